@@ -1,0 +1,24 @@
+// The OpenStack Designate v2-compatible REST API (routes on an http::Router).
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "service/zone_service.h"
+
+namespace dnsplane::designate {
+
+struct DesignateOptions {
+    std::string style = "final";  // final | draft (issue 6)
+};
+
+// Adds every Designate route (/, /v2/, zones, recordsets, pools) to `router`
+// and sets its error renderer. `svc` must outlive the router.
+void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts = {});
+
+// {"code","type","message","request_id"[,"errors"]} with the mapped status.
+http::Response render_error(const core::Error& e, const http::Request& req);
+
+}  // namespace dnsplane::designate

@@ -1,0 +1,15 @@
+// Small helpers with no domain meaning.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace dnsplane::common {
+
+std::string new_uuid();                 // random v4, lower-case, hyphenated
+std::string now_timestamp();            // "2026-01-02T03:04:05.000000" (UTC)
+std::string sha256_hex(std::string_view data);
+std::string random_token(std::size_t bytes = 32);  // URL-safe secret
+
+}  // namespace dnsplane::common

@@ -1,0 +1,36 @@
+// DNS domain names in presentation form (RFC 1035 2.3.1, 5.1; RFC 4343 case rules).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsplane::core {
+
+// Parses a presentation-format name (\DDD and \X escapes allowed) and returns
+// its canonical form: absolute (trailing dot), ASCII lower-cased, escapes
+// normalised. Throws core::Error (invalid) when a label exceeds 63 octets, the
+// name exceeds 255 octets on the wire, a label is empty, or `relative_ok` is
+// false and the name lacks the trailing dot.
+std::string canonical_name(std::string_view text, bool relative_ok = false);
+
+// Non-throwing variant: nullopt when invalid; `why` receives the reason.
+std::optional<std::string> try_canonical_name(std::string_view text, std::string* why = nullptr,
+                                              bool relative_ok = false);
+
+// Labels of a canonical absolute name, leftmost first ("www.example.org." ->
+// {"www","example","org"}); "." has none.
+std::vector<std::string> split_labels(std::string_view canonical);
+
+// True when `name` equals `zone` or lies below it (both canonical).
+bool is_subdomain(std::string_view name, std::string_view zone);
+
+// Hostname rules (RFC 952/1123 as relaxed by RFC 2181): letters, digits,
+// hyphen, underscore allowed in labels; used for MX/NS/SRV/CNAME targets.
+bool is_valid_hostname(std::string_view canonical);
+
+// "*.example.org." style wildcard owner.
+bool is_wildcard(std::string_view canonical);
+
+}  // namespace dnsplane::core

@@ -1,0 +1,45 @@
+// Transport-neutral request/response seen by API handlers. The server
+// (http/server) converts from and to Boost.Beast messages.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "service/caller.h"
+
+namespace dnsplane::http {
+
+struct Request {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // raw request target, e.g. "/v2/zones?limit=2"
+    std::string path;    // percent-decoded path without the query
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+    std::string body;
+    std::string request_id;  // "req-<uuid>"
+    std::string base_url;    // "http://host:port" from Host / trusted X-Forwarded-*
+    std::map<std::string, std::string> params;  // route parameters, e.g. {"zone_id": ...}
+    service::Caller caller;  // filled by the auth middleware
+
+    // Case-insensitive header lookup.
+    std::optional<std::string_view> header(std::string_view name) const;
+    std::optional<std::string_view> query_param(std::string_view name) const;
+    const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+struct Response {
+    unsigned status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string content_type = "application/json";
+
+    void set_header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+    }
+};
+
+}  // namespace dnsplane::http

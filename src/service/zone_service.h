@@ -1,0 +1,90 @@
+// Business rules for zones and record sets, shared by every API surface.
+// Each write is one store transaction; after commit every ChangeSink is told.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "service/caller.h"
+#include "service/change_sink.h"
+#include "service/settings.h"
+#include "store/store.h"
+
+namespace dnsplane::service {
+
+struct ZoneCreate {
+    std::string name;
+    std::string email;
+    std::optional<std::int64_t> ttl;
+    std::string description;
+    std::string type = "PRIMARY";
+};
+
+struct ZoneUpdate {
+    std::optional<std::string> email;
+    std::optional<std::int64_t> ttl;
+    std::optional<std::string> description;
+};
+
+// Records arrive as presentation text (dict input is converted by the API).
+struct RecordSetCreate {
+    std::string name;  // must be absolute and inside the zone
+    std::string type;
+    std::optional<std::int64_t> ttl;
+    std::string description;
+    std::vector<std::string> records;
+};
+
+struct RecordSetUpdate {
+    std::optional<std::vector<std::string>> records;
+    // outer nullopt: unchanged; inner nullopt: reset to the zone's TTL
+    std::optional<std::optional<std::int64_t>> ttl;
+    std::optional<std::string> description;
+};
+
+class ZoneService {
+public:
+    ZoneService(store::Store& store, ServiceSettings settings);
+
+    void add_sink(ChangeSink* sink);
+    const ServiceSettings& settings() const { return settings_; }
+
+    // Zones. `if_match`: expected version; stale -> 412 (PreconditionFailed).
+    core::Zone create_zone(const Caller& c, const ZoneCreate& in);
+    core::Zone get_zone(const Caller& c, const std::string& id);
+    store::Page<core::Zone> list_zones(const Caller& c, store::ListQuery q);
+    core::Zone update_zone(const Caller& c, const std::string& id, const ZoneUpdate& in,
+                           std::optional<std::int64_t> if_match = {});
+    core::Zone delete_zone(const Caller& c, const std::string& id,
+                           std::optional<std::int64_t> if_match = {});
+
+    // Record sets. zone_id empty in list = across the caller's zones.
+    core::RecordSet create_recordset(const Caller& c, const std::string& zone_id,
+                                     const RecordSetCreate& in);
+    core::RecordSet get_recordset(const Caller& c, const std::string& zone_id,
+                                  const std::string& id);
+    // Looks a record set up by id alone (for /v2/recordsets/{id} redirects).
+    core::RecordSet find_recordset(const Caller& c, const std::string& id);
+    store::Page<core::RecordSet> list_recordsets(const Caller& c, store::ListQuery q);
+    core::RecordSet update_recordset(const Caller& c, const std::string& zone_id,
+                                     const std::string& id, const RecordSetUpdate& in,
+                                     std::optional<std::int64_t> if_match = {});
+    core::RecordSet delete_recordset(const Caller& c, const std::string& zone_id,
+                                     const std::string& id,
+                                     std::optional<std::int64_t> if_match = {});
+
+    std::vector<core::Pool> list_pools(const Caller& c);
+    core::Pool get_pool(const Caller& c, const std::string& id);
+
+private:
+    void publish(const core::ZoneChange& change);
+
+    store::Store& store_;
+    ServiceSettings settings_;
+    std::vector<ChangeSink*> sinks_;
+};
+
+}  // namespace dnsplane::service

@@ -1,0 +1,116 @@
+// The storage interface. SQLite implements it now (store/sqlite); a
+// PostgreSQL implementation must fit without touching service or API code.
+// Business rules live in service/, not here: the store only reads and writes
+// rows, inside transactions, and keeps the per-zone change log.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/model.h"
+
+namespace dnsplane::store {
+
+// Which rows a list sees.
+struct Scope {
+    std::optional<std::string> project_id;  // nullopt: every project (admin all-projects)
+    std::optional<std::string> zone_id;     // record sets: one zone only
+};
+
+// A collection query. Filters are exact, except that `*` in the value of
+// name/email/description/data is a wildcard (any run of characters).
+// Unknown filter attributes are ignored by the caller (API layer) before here.
+struct ListQuery {
+    Scope scope;
+    std::vector<std::pair<std::string, std::string>> filters;
+    std::string sort_key = "created_at";  // validated by the API layer
+    bool descending = false;
+    std::optional<std::string> marker;  // id of the last item of the previous page
+    std::size_t limit = 20;
+    std::optional<std::size_t> offset;  // page/per_page style; never with marker
+};
+
+template <class T>
+struct Page {
+    std::vector<T> items;
+    std::size_t total_count = 0;  // every row matching scope + filters
+    bool has_more = false;        // another page follows this one
+};
+
+struct Token {
+    std::string id;
+    std::string hash;  // SHA-256 hex of the secret; the secret is never stored
+    std::string project_id;
+    std::string role;  // admin | member | reader
+    std::string created_at;
+};
+
+class ReadTxn {
+public:
+    virtual ~ReadTxn() = default;
+
+    virtual std::optional<core::Zone> get_zone(const std::string& id) = 0;
+    virtual std::optional<core::Zone> find_zone_by_name(const std::string& name) = 0;
+    virtual Page<core::Zone> list_zones(const ListQuery& q) = 0;
+    // Zones whose name equals `name`, lies above it or below it (for
+    // illegal_child / illegal_parent checks), any project.
+    virtual std::vector<core::Zone> related_zones(const std::string& name) = 0;
+    virtual std::vector<core::Zone> all_zones() = 0;  // DNS start-up load
+    virtual std::size_t count_zones(const std::string& project_id) = 0;
+
+    virtual std::optional<core::RecordSet> get_recordset(const std::string& id) = 0;
+    virtual std::optional<core::RecordSet> find_recordset(const std::string& zone_id,
+                                                          const std::string& name,
+                                                          const std::string& type) = 0;
+    virtual std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
+                                                       const std::string& name) = 0;
+    virtual Page<core::RecordSet> list_recordsets(const ListQuery& q) = 0;
+    virtual std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) = 0;
+    virtual std::size_t count_recordsets(const std::string& zone_id) = 0;
+
+    // Change log entries with old_serial >= from_serial, oldest first (IXFR).
+    virtual std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
+                                                        std::uint32_t from_serial) = 0;
+
+    virtual std::optional<Token> find_token(const std::string& hash) = 0;
+};
+
+// A write transaction; nothing is visible to others until commit(). Dropping
+// it without commit() rolls back. Only one is open at a time per store.
+class WriteTxn : public ReadTxn {
+public:
+    virtual void insert_zone(const core::Zone& z) = 0;
+    virtual void update_zone(const core::Zone& z) = 0;  // by id, all mutable columns
+    virtual void delete_zone(const std::string& id) = 0;  // cascades to record sets
+
+    // Record values keep their ids: the caller passes records with ids (new
+    // values get fresh ids from the service layer).
+    virtual void insert_recordset(const core::RecordSet& rs) = 0;
+    virtual void update_recordset(const core::RecordSet& rs) = 0;  // replaces records
+    virtual void delete_recordset(const std::string& id) = 0;
+
+    virtual void append_change(const core::ZoneChange& c) = 0;
+    virtual void insert_token(const Token& t) = 0;
+
+    virtual void commit() = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual std::unique_ptr<ReadTxn> read() = 0;
+    // Blocks until the single writer slot is free.
+    virtual std::unique_ptr<WriteTxn> write() = 0;
+};
+
+// Opens the store named by `url` ("sqlite:///abs/path.db", "sqlite://rel/path.db"
+// or "sqlite:rel/path.db"), creating the file and parent folder if missing and
+// applying schema migrations. Throws core::Error(Unavailable) with a clear
+// message when it cannot.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+}  // namespace dnsplane::store
