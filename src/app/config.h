@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,5 +32,43 @@ struct Config {
 
     service::ServiceSettings service;  // pool, quotas, TTL bounds
 };
+
+// Config keys and the values given for them; list keys (dns_listen,
+// pool_nameservers, ...) may carry several, scalar keys use the last one.
+using SettingValues = std::map<std::string, std::vector<std::string>>;
+
+// Everything the effective configuration is computed from. Kept free of
+// process state so that tests can pass their own environment.
+struct ConfigSources {
+    std::optional<std::string> file;         // --config; else DNSPLANE_CONFIG
+    std::map<std::string, std::string> env;  // the process environment
+    SettingValues flags;                     // flags given on the command line
+};
+
+// Bad file, unknown key, bad value or an unsafe combination; the message
+// names the key and where the value came from.
+class ConfigError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// Defaults, including the default pool (id 794ccc2c-..., "default",
+// nameservers ["ns1.dnsplane.test."]).
+Config default_config();
+
+// defaults < TOML file < DNSPLANE_* environment < flags, then validate_config().
+// TOML tables flatten into keys: [pool] name -> pool_name, [quotas] zones ->
+// quotas_zones, [limits] min_ttl -> limits_min_ttl. List values in the
+// environment are comma-separated.
+Config load_config(const ConfigSources& sources);
+
+// Cross-field rules, e.g. --auth none on a non-loopback address needs --insecure.
+void validate_config(const Config& c);
+
+// Every key load_config understands.
+std::vector<std::string> config_keys();
+
+// "NAME=value" entries (as in `environ`) to a map.
+std::map<std::string, std::string> environment_map(char** envp);
 
 }  // namespace dnsplane::app

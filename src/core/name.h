@@ -12,7 +12,9 @@ namespace dnsplane::core {
 // its canonical form: absolute (trailing dot), ASCII lower-cased, escapes
 // normalised. Throws core::Error (invalid) when a label exceeds 63 octets, the
 // name exceeds 255 octets on the wire, a label is empty, or `relative_ok` is
-// false and the name lacks the trailing dot.
+// false and the name lacks the trailing dot. With `relative_ok` a relative
+// input stays relative: the result is canonical but has no trailing dot (the
+// caller completes it with its origin).
 std::string canonical_name(std::string_view text, bool relative_ok = false);
 
 // Non-throwing variant: nullopt when invalid; `why` receives the reason.
@@ -29,6 +31,10 @@ bool is_subdomain(std::string_view name, std::string_view zone);
 // Hostname rules (RFC 952/1123 as relaxed by RFC 2181): letters, digits,
 // hyphen, underscore allowed in labels; used for MX/NS/SRV/CNAME targets.
 bool is_valid_hostname(std::string_view canonical);
+
+// Owner-name variant of is_valid_hostname: the leftmost label may also be "*"
+// (wildcard owners are allowed, wildcard targets are not).
+bool is_valid_owner_name(std::string_view canonical);
 
 // "*.example.org." style wildcard owner.
 bool is_wildcard(std::string_view canonical);

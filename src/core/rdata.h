@@ -12,6 +12,7 @@ namespace dnsplane::core {
 
 // Types accepted from users (SOA is managed, not writable, but parseable).
 // A AAAA CNAME MX NS PTR SPF SRV SSHFP TXT CAA NAPTR DS SOA
+// Mnemonics are matched exactly: upper case only ("mx" is not supported).
 bool is_supported_type(std::string_view type);
 bool is_user_writable_type(std::string_view type);  // all supported but SOA
 std::vector<std::string> supported_types();
@@ -41,7 +42,8 @@ struct RdataField {
 const std::vector<RdataField>& rdata_fields(std::string_view type);
 
 // Dict -> canonical presentation. Values arrive as text (integers as decimal);
-// missing fields with a default (SSHFP type = 1) take it; missing required
+// missing fields with a default (SSHFP type = 1, SRV port = 0: the draft's SRV
+// example has no port) take it; missing required
 // fields or unknown keys throw invalid_object naming the field.
 std::string rdata_from_fields(std::string_view type,
                               const std::vector<std::pair<std::string, std::string>>& fields);

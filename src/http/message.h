@@ -17,13 +17,13 @@ struct Request {
     std::string method;  // "GET", "POST", ...
     std::string target;  // raw request target, e.g. "/v2/zones?limit=2"
     std::string path;    // percent-decoded path without the query
-    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;
     std::string request_id;  // "req-<uuid>"
     std::string base_url;    // "http://host:port" from Host / trusted X-Forwarded-*
     std::map<std::string, std::string> params;  // route parameters, e.g. {"zone_id": ...}
-    service::Caller caller;  // filled by the auth middleware
+    service::Caller caller;                     // filled by the auth middleware
 
     // Case-insensitive header lookup.
     std::optional<std::string_view> header(std::string_view name) const;

@@ -20,7 +20,7 @@ using ErrorRenderer = std::function<Response(const core::Error&, const Request&)
 using Middleware = std::function<void(Request&)>;
 
 class Router {
-public:
+  public:
     void add(std::string method, std::string pattern, Handler h);
 
     // Matches the path, fills req.params and calls the handler. No route for
@@ -36,7 +36,14 @@ public:
     void use(Middleware m) { middleware_.push_back(std::move(m)); }
     void set_error_renderer(ErrorRenderer r) { render_ = std::move(r); }
 
-private:
+    // Renders `e` with this surface's renderer (the default JSON body when none
+    // is set). The server uses it for errors found before routing (413, 400).
+    Response render_error(const core::Error& e, const Request& req) const;
+
+    // Methods registered for a path, sorted; empty when no route matches it.
+    std::vector<std::string> allowed_methods(const std::string& path) const;
+
+  private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;

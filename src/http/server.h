@@ -14,24 +14,24 @@
 namespace dnsplane::http {
 
 struct ServerOptions {
-    std::string name = "api";            // for logs
+    std::string name = "api";               // for logs
     std::string listen = "127.0.0.1:9001";  // HOST:PORT, IPv6 as [::1]:9001
-    std::size_t body_limit = 1 << 20;    // 413 above this
+    std::size_t body_limit = 1 << 20;       // 413 above this
     int read_timeout_seconds = 30;
-    bool trust_forwarded = false;        // honour X-Forwarded-Proto/Host
+    bool trust_forwarded = false;  // honour X-Forwarded-Proto/Host
 };
 
 class Server {
-public:
+  public:
     // Binds at construction; throws std::runtime_error with a clear message
     // ("cannot listen on 127.0.0.1:9001: Address already in use").
     Server(boost::asio::io_context& io, ServerOptions opts, const Router& router);
     ~Server();
-    void start();  // spawns the accept loop
-    void stop();   // closes the acceptor; open connections finish their request
+    void start();                 // spawns the accept loop
+    void stop();                  // closes the acceptor; open connections finish their request
     unsigned short port() const;  // actual bound port (listen on :0 in tests)
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,11 +81,16 @@ public:
     core::Pool get_pool(const Caller& c, const std::string& id);
 
 private:
+    // Appends `change` to the change log, commits `txn`, then publishes.
+    void commit_and_publish(store::WriteTxn& txn, const core::ZoneChange& change);
     void publish(const core::ZoneChange& change);
 
     store::Store& store_;
     ServiceSettings settings_;
     std::vector<ChangeSink*> sinks_;
+    // Held from a write's first read to its publish(), so that sinks see
+    // changes in commit order. Sinks must not write through the service.
+    std::mutex write_mutex_;
 };
 
 }  // namespace dnsplane::service

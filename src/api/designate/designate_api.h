@@ -21,4 +21,8 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
 // {"code","type","message","request_id"[,"errors"]} with the mapped status.
 http::Response render_error(const core::Error& e, const http::Request& req);
 
+// True for the routes that need no authentication (version discovery: GET /,
+// GET /v2, GET /v2/). The auth middleware skips these.
+bool is_public_route(const http::Request& req);
+
 }  // namespace dnsplane::designate

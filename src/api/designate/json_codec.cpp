@@ -1,0 +1,114 @@
+// Model values -> Designate v2 response objects.
+#include "api/designate/json_codec.h"
+
+namespace dnsplane::designate {
+
+namespace json = boost::json;
+
+namespace {
+
+// Designate shows unset optional text as null, not "".
+json::value text_or_null(const std::string& s) {
+    if (s.empty()) return nullptr;
+    return json::value(s);
+}
+
+json::value optional_text(const std::optional<std::string>& s) {
+    if (!s) return nullptr;
+    return json::value(*s);
+}
+
+}  // namespace
+
+std::string zone_url(std::string_view base_url, std::string_view zone_id) {
+    std::string out(base_url);
+    out += "/v2/zones/";
+    out += zone_id;
+    return out;
+}
+
+std::string recordset_url(std::string_view base_url, std::string_view zone_id,
+                          std::string_view recordset_id) {
+    std::string out = zone_url(base_url, zone_id);
+    out += "/recordsets/";
+    out += recordset_id;
+    return out;
+}
+
+std::string pool_url(std::string_view base_url, std::string_view pool_id) {
+    std::string out(base_url);
+    out += "/v2/pools/";
+    out += pool_id;
+    return out;
+}
+
+json::object zone_to_json(const core::Zone& z, std::string_view base_url) {
+    json::object o;
+    o["id"] = z.id;
+    o["pool_id"] = z.pool_id;
+    o["project_id"] = z.project_id;
+    o["name"] = z.name;
+    o["email"] = z.email;
+    o["ttl"] = z.ttl;
+    o["serial"] = z.serial;
+    o["status"] = z.status;
+    o["action"] = z.action;
+    o["description"] = text_or_null(z.description);
+    json::array masters;
+    for (const auto& m : z.masters) masters.emplace_back(m);
+    o["masters"] = std::move(masters);
+    o["type"] = z.type;
+    o["transferred_at"] = optional_text(z.transferred_at);
+    o["version"] = z.version;
+    o["created_at"] = z.created_at;
+    o["updated_at"] = optional_text(z.updated_at);
+    o["attributes"] = json::object();
+    o["shared"] = false;
+    const std::string self = zone_url(base_url, z.id);
+    o["links"] = json::object{{"self", self}, {"recordsets", self + "/recordsets"}};
+    return o;
+}
+
+json::object recordset_to_json(const core::RecordSet& rs, std::string_view base_url) {
+    json::object o;
+    o["id"] = rs.id;
+    o["project_id"] = rs.project_id;
+    o["zone_id"] = rs.zone_id;
+    o["zone_name"] = rs.zone_name;
+    o["name"] = rs.name;
+    o["type"] = rs.type;
+    json::array records;
+    for (const auto& r : rs.records) records.emplace_back(r.data);
+    o["records"] = std::move(records);
+    if (rs.ttl)
+        o["ttl"] = *rs.ttl;
+    else
+        o["ttl"] = nullptr;
+    o["description"] = text_or_null(rs.description);
+    o["status"] = rs.status;
+    o["action"] = rs.action;
+    o["version"] = rs.version;
+    o["created_at"] = rs.created_at;
+    o["updated_at"] = optional_text(rs.updated_at);
+    o["links"] = json::object{{"self", recordset_url(base_url, rs.zone_id, rs.id)}};
+    return o;
+}
+
+json::object pool_to_json(const core::Pool& p, std::string_view base_url) {
+    json::object o;
+    o["id"] = p.id;
+    o["name"] = p.name;
+    o["description"] = text_or_null(p.description);
+    o["project_id"] = text_or_null(p.project_id);
+    o["attributes"] = json::object();
+    json::array ns;
+    for (const auto& n : p.ns_records)
+        ns.push_back(json::object{{"hostname", n.hostname}, {"priority", n.priority}});
+    o["ns_records"] = std::move(ns);
+    o["created_at"] = p.created_at;
+    o["updated_at"] = optional_text(p.updated_at);
+    o["links"] = json::object{{"self", pool_url(base_url, p.id)}};
+    return o;
+}
+
+}  // namespace dnsplane::designate

@@ -1,0 +1,31 @@
+// /v2/pools and /v2/pools/{pool_id}: the configured pool(s), read-only.
+#include "api/designate/handlers.h"
+#include "api/designate/json_codec.h"
+#include "api/designate/responses.h"
+#include "common/util.h"
+
+namespace dnsplane::designate::handlers {
+
+namespace json = boost::json;
+
+http::Response list_pools(ZoneService& svc, const http::Request& req) {
+    const std::vector<core::Pool> pools = svc.list_pools(req.caller);
+    json::array items;
+    for (const auto& p : pools) items.push_back(pool_to_json(p, req.base_url));
+    json::object doc;
+    doc["pools"] = std::move(items);
+    doc["links"] = json::object{{"self", req.base_url + req.target}};
+    doc["metadata"] = json::object{{"total_count", pools.size()}};
+    return json_response(200, doc);
+}
+
+http::Response get_pool(ZoneService& svc, const http::Request& req) {
+    const std::string& id = req.param("pool_id");
+    const core::Pool pool = svc.get_pool(req.caller, id);
+    http::Response res = json_response(200, pool_to_json(pool, req.base_url));
+    // Pools carry no version; their content identifies their state.
+    res.set_header("ETag", "\"" + common::sha256_hex(res.body).substr(0, 16) + "\"");
+    return res;
+}
+
+}  // namespace dnsplane::designate::handlers

@@ -1,0 +1,103 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+
+namespace dnsplane::app {
+
+namespace {
+
+// Storage for options whose values become config flags; keyed by config key.
+struct FlagStore {
+    std::map<std::string, std::vector<std::string>> values;
+    std::map<std::string, bool> switches;
+    std::map<std::string, CLI::Option*> options;
+
+    void value(CLI::App& app, const std::string& key, const std::string& help,
+               bool repeatable = false) {
+        auto* opt = app.add_option(flag_for(key), values[key], help)->expected(1);
+        if (repeatable)
+            opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        else
+            opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        options[key] = opt;
+    }
+    void toggle(CLI::App& app, const std::string& key, const std::string& help) {
+        options[key] = app.add_flag(flag_for(key), switches[key], help);
+    }
+    // Only flags that were actually given override file and environment.
+    SettingValues given() const {
+        SettingValues out;
+        for (const auto& [key, opt] : options) {
+            if (opt->count() == 0) continue;
+            if (auto it = values.find(key); it != values.end())
+                out[key] = it->second;
+            else
+                out[key] = {switches.at(key) ? "true" : "false"};
+        }
+        return out;
+    }
+    static std::string flag_for(std::string key) {
+        for (auto& ch : key)
+            if (ch == '_') ch = '-';
+        return "--" + key;
+    }
+};
+
+}  // namespace
+
+CliResult parse_cli(int argc, const char* const* argv) {
+    CLI::App app{"dnsplane: DNS control plane and authoritative DNS server", "dnsplane"};
+    app.require_subcommand(1);
+
+    std::string serve_config, token_config;
+    FlagStore serve_flags, token_flags;
+
+    auto* serve = app.add_subcommand("serve", "Run the API and DNS servers");
+    serve->add_option("--config", serve_config, "TOML configuration file");
+    serve_flags.value(*serve, "database", "Store URL, e.g. sqlite:///var/lib/dnsplane/db.sqlite");
+    serve_flags.value(*serve, "api_listen", "API address HOST:PORT (default 127.0.0.1:9001)");
+    serve_flags.value(*serve, "auth", "none | token");
+    serve_flags.toggle(*serve, "insecure", "Allow --auth none on a non-loopback address");
+    serve_flags.toggle(*serve, "trust_forwarded", "Honour X-Forwarded-Proto/Host");
+    serve_flags.value(*serve, "body_limit", "Largest accepted request body in bytes");
+    serve_flags.value(*serve, "dns_listen", "DNS address ADDR:PORT (repeatable)", true);
+    serve_flags.value(*serve, "edns_udp_size", "Largest UDP DNS response");
+    serve_flags.value(*serve, "axfr_allow", "Networks allowed to transfer zones (repeatable)",
+                      true);
+    serve_flags.value(*serve, "designate_style", "final | draft");
+    serve_flags.value(*serve, "log_level", "trace | debug | info | warn | error | off");
+    serve_flags.value(*serve, "threads", "Worker threads");
+
+    auto* token = app.add_subcommand("token", "Manage API tokens");
+    token->require_subcommand(1);
+    auto* create = token->add_subcommand("create", "Create a token; prints the secret last");
+    create->add_option("--config", token_config, "TOML configuration file");
+    token_flags.value(*create, "database", "Store URL");
+    std::string project, role;
+    create->add_option("--project", project, "Project id the token acts for")->required();
+    create->add_option("--role", role, "admin | member | reader")->required();
+
+    auto* version = app.add_subcommand("version", "Print the version");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return {std::nullopt, app.exit(e)};
+    }
+
+    auto config_args = [](const std::string& file, const FlagStore& flags) {
+        ConfigArgs args;
+        if (!file.empty()) args.config_file = file;
+        args.flags = flags.given();
+        return args;
+    };
+    if (serve->parsed()) return {ServeCommand{config_args(serve_config, serve_flags)}, 0};
+    if (create->parsed())
+        return {TokenCreateCommand{config_args(token_config, token_flags), project, role}, 0};
+    if (version->parsed()) return {VersionCommand{}, 0};
+    return {std::nullopt, 2};
+}
+
+}  // namespace dnsplane::app

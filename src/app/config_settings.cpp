@@ -1,0 +1,165 @@
+#include "app/config_settings.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <stdexcept>
+
+namespace dnsplane::app {
+
+namespace {
+
+using Values = std::vector<std::string>;
+
+const std::string& last(const Values& v) {
+    if (v.empty()) throw std::invalid_argument("expected a value");
+    return v.back();
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool parse_bool(const std::string& text) {
+    auto v = lower(text);
+    if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+    if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+    throw std::invalid_argument("expected true or false");
+}
+
+std::int64_t parse_int(const std::string& text, std::int64_t min, std::int64_t max) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw std::invalid_argument("expected an integer from " + std::to_string(min) + " to " +
+                                    std::to_string(max));
+    return value;
+}
+
+std::string one_of(const std::string& text, std::initializer_list<const char*> allowed) {
+    auto v = lower(text);
+    std::string names;
+    for (const char* a : allowed) {
+        if (v == a) return v;
+        names += names.empty() ? "" : ", ";
+        names += a;
+    }
+    throw std::invalid_argument("expected one of " + names);
+}
+
+// Nameserver host names are stored absolute and lower-case.
+std::string absolute_host(std::string host) {
+    host = lower(std::move(host));
+    if (host.empty()) throw std::invalid_argument("expected a host name");
+    if (host.back() != '.') host += '.';
+    return host;
+}
+
+SettingSpec text(std::string key, std::string Config::*field) {
+    return {std::move(key), false, [field](Config& c, const Values& v) { c.*field = last(v); }};
+}
+
+SettingSpec flag(std::string key, bool Config::*field) {
+    return {std::move(key), false,
+            [field](Config& c, const Values& v) { c.*field = parse_bool(last(v)); }};
+}
+
+SettingSpec list(std::string key, std::vector<std::string> Config::*field) {
+    return {std::move(key), true, [field](Config& c, const Values& v) { c.*field = v; }};
+}
+
+template <class Setter>
+SettingSpec number(std::string key, std::int64_t min, std::int64_t max, Setter set) {
+    return {std::move(key), false,
+            [min, max, set](Config& c, const Values& v) { set(c, parse_int(last(v), min, max)); }};
+}
+
+std::vector<SettingSpec> build_specs() {
+    constexpr std::int64_t kMaxTtl = 2147483647;
+    constexpr std::int64_t kMaxCount = std::numeric_limits<std::int32_t>::max();
+    std::vector<SettingSpec> s;
+    s.push_back(text("database", &Config::database));
+    s.push_back(text("api_listen", &Config::api_listen));
+    s.push_back({"auth", false, [](Config& c, const Values& v) {
+                     c.auth = one_of(last(v), {"none", "token"});
+                 }});
+    s.push_back(flag("insecure", &Config::insecure));
+    s.push_back(flag("trust_forwarded", &Config::trust_forwarded));
+    s.push_back(number("body_limit", 1024, std::int64_t{1} << 30, [](Config& c, std::int64_t n) {
+        c.body_limit = static_cast<std::size_t>(n);
+    }));
+    s.push_back({"designate_style", false, [](Config& c, const Values& v) {
+                     c.designate_style = one_of(last(v), {"final", "draft"});
+                 }});
+    s.push_back({"log_level", false, [](Config& c, const Values& v) {
+                     c.log_level = one_of(last(v), {"trace", "debug", "info", "warn", "warning",
+                                                    "error", "critical", "off"});
+                 }});
+    s.push_back(number("threads", 1, 256,
+                       [](Config& c, std::int64_t n) { c.threads = static_cast<int>(n); }));
+    s.push_back(list("dns_listen", &Config::dns_listen));
+    s.push_back(number("edns_udp_size", 512, 65535, [](Config& c, std::int64_t n) {
+        c.edns_udp_size = static_cast<std::uint16_t>(n);
+    }));
+    s.push_back(list("axfr_allow", &Config::axfr_allow));
+
+    // [pool]
+    s.push_back(
+        {"pool_id", false, [](Config& c, const Values& v) { c.service.pool.id = lower(last(v)); }});
+    s.push_back(
+        {"pool_name", false, [](Config& c, const Values& v) { c.service.pool.name = last(v); }});
+    s.push_back({"pool_description", false,
+                 [](Config& c, const Values& v) { c.service.pool.description = last(v); }});
+    s.push_back({"pool_nameservers", true, [](Config& c, const Values& v) {
+                     c.service.pool.ns_records.clear();
+                     int priority = 1;
+                     for (const auto& host : v)
+                         c.service.pool.ns_records.push_back({absolute_host(host), priority++});
+                 }});
+    s.push_back({"pool_also_notify", true,
+                 [](Config& c, const Values& v) { c.service.pool.also_notify = v; }});
+
+    // [quotas]
+    s.push_back(number("quotas_zones", 0, kMaxCount, [](Config& c, std::int64_t n) {
+        c.service.quotas.zones_per_project = static_cast<std::size_t>(n);
+    }));
+    s.push_back(number("quotas_recordsets", 0, kMaxCount, [](Config& c, std::int64_t n) {
+        c.service.quotas.recordsets_per_zone = static_cast<std::size_t>(n);
+    }));
+    s.push_back(number("quotas_records", 0, kMaxCount, [](Config& c, std::int64_t n) {
+        c.service.quotas.records_per_recordset = static_cast<std::size_t>(n);
+    }));
+
+    // [limits] and zone defaults
+    s.push_back(number("limits_min_ttl", 0, kMaxTtl,
+                       [](Config& c, std::int64_t n) { c.service.min_ttl = n; }));
+    s.push_back(number("limits_max_ttl", 0, kMaxTtl,
+                       [](Config& c, std::int64_t n) { c.service.max_ttl = n; }));
+    s.push_back(number("default_zone_ttl", 0, kMaxTtl, [](Config& c, std::int64_t n) {
+        c.service.default_zone_ttl = static_cast<std::uint32_t>(n);
+    }));
+    s.push_back({"allow_tld_zones", false, [](Config& c, const Values& v) {
+                     c.service.allow_tld_zones = parse_bool(last(v));
+                 }});
+    s.push_back({"allow_cross_project_nesting", false, [](Config& c, const Values& v) {
+                     c.service.allow_cross_project_nesting = parse_bool(last(v));
+                 }});
+    return s;
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& setting_specs() {
+    static const std::vector<SettingSpec> specs = build_specs();
+    return specs;
+}
+
+const SettingSpec* find_setting(std::string_view key) {
+    for (const auto& spec : setting_specs())
+        if (spec.key == key) return &spec;
+    return nullptr;
+}
+
+}  // namespace dnsplane::app

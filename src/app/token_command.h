@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+#include "app/config.h"
+
+namespace dnsplane::app {
+
+// `dnsplane token create`: stores the hash, prints the secret alone on the
+// last line of stdout. Returns the exit code (1 on any failure).
+int run_token_create(const Config& config, const std::string& project_id, const std::string& role);
+
+}  // namespace dnsplane::app

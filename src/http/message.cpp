@@ -1,0 +1,29 @@
+#include "http/message.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dnsplane::http {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
+}  // namespace
+
+std::optional<std::string_view> Request::header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (iequals(k, name)) return std::string_view(v);
+    return std::nullopt;
+}
+
+std::optional<std::string_view> Request::query_param(std::string_view name) const {
+    for (const auto& [k, v] : query)
+        if (k == name) return std::string_view(v);
+    return std::nullopt;
+}
+
+}  // namespace dnsplane::http

@@ -1,0 +1,55 @@
+#include "service/tenancy.h"
+
+#include "core/error.h"
+
+namespace dnsplane::service {
+
+void require_writer(const Caller& c) {
+    if (!c.can_write())
+        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                          "The reader role cannot change zones or record sets");
+}
+
+void require_managed_edit(const Caller& c, const std::string& type, bool managed) {
+    if (type == "SOA")
+        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                          "SOA record sets are managed by the server and cannot be changed");
+    if (managed && !(c.is_admin() && c.edit_managed))
+        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                          "The " + type +
+                              " record set at the zone apex is managed by the "
+                              "server; only admins sending X-Designate-Edit-Managed-Records may "
+                              "change it");
+}
+
+bool can_see(const Caller& c, const std::string& project_id) {
+    return c.all_projects || c.project_id == project_id;
+}
+
+std::optional<std::string> project_scope(const Caller& c) {
+    if (c.all_projects) return std::nullopt;
+    return c.project_id;
+}
+
+core::Error zone_not_found() {
+    return core::not_found("zone_not_found", "Could not find Zone");
+}
+
+core::Error recordset_not_found() {
+    return core::not_found("recordset_not_found", "Could not find RecordSet");
+}
+
+core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id) {
+    auto zone = txn.get_zone(zone_id);
+    if (!zone || !can_see(c, zone->project_id)) throw zone_not_found();
+    return *zone;
+}
+
+core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,
+                                  const std::string& id) {
+    auto rs = txn.get_recordset(id);
+    if (!rs || rs->zone_id != zone.id) throw recordset_not_found();
+    return *rs;
+}
+
+}  // namespace dnsplane::service

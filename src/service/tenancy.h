@@ -1,0 +1,39 @@
+// Who may see and change what: a caller sees its own project's zones (every
+// project with all_projects); anything else looks absent (404, never 403).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "service/caller.h"
+#include "store/store.h"
+
+namespace dnsplane::service {
+
+// Throws 403 forbidden for read-only callers.
+void require_writer(const Caller& c);
+
+// Throws 403 forbidden for SOA (never writable) and, for other managed sets
+// (apex NS), unless the caller is an admin asking to edit managed record
+// sets (X-Designate-Edit-Managed-Records).
+void require_managed_edit(const Caller& c, const std::string& type, bool managed);
+
+bool can_see(const Caller& c, const std::string& project_id);
+
+// The project filter for list queries: nullopt means every project.
+std::optional<std::string> project_scope(const Caller& c);
+
+// The zone if it exists and the caller can see it, else 404 zone_not_found.
+core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id);
+
+// The record set `id` of `zone` (already checked visible), else 404
+// recordset_not_found.
+core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,
+                                  const std::string& id);
+
+core::Error zone_not_found();
+core::Error recordset_not_found();
+
+}  // namespace dnsplane::service

@@ -1,0 +1,30 @@
+// Builds the core::ZoneChange of one commit from the record sets as they were
+// before and after it (SOA excluded: the serials imply it).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/model.h"
+
+namespace dnsplane::service {
+
+// The wire view of a record set: one ResourceRecord per value, with the
+// effective TTL (the set's own, or the zone's when null). SOA gives none.
+std::vector<core::ResourceRecord> resource_records(const core::RecordSet& rs,
+                                                   std::uint32_t zone_ttl);
+
+// Same, for many record sets.
+std::vector<core::ResourceRecord> resource_records(const std::vector<core::RecordSet>& sets,
+                                                   std::uint32_t zone_ttl);
+
+// An empty change of `zone` stamped with the commit time; serials as given.
+core::ZoneChange begin_change(const core::Zone& zone, std::uint32_t old_serial,
+                              std::uint32_t new_serial);
+
+// Fills change.removed / change.added with what differs (a TTL change shows
+// as the old record removed and the new one added). Order follows the input.
+void add_difference(core::ZoneChange& change, const std::vector<core::ResourceRecord>& before,
+                    const std::vector<core::ResourceRecord>& after);
+
+}  // namespace dnsplane::service

@@ -1,0 +1,182 @@
+// ZoneService: construction, change publication, zones and pools. Record set
+// operations live in recordset_service.cpp.
+#include "service/zone_service.h"
+
+#include <exception>
+
+#include "common/util.h"
+#include "core/error.h"
+#include "core/name.h"
+#include "service/soa.h"
+#include "service/tenancy.h"
+#include "service/validation.h"
+#include "service/zone_change.h"
+
+namespace dnsplane::service {
+
+namespace {
+
+// 409 / 403 checks of a new zone's name against the zones already stored.
+void check_zone_placement(store::WriteTxn& txn, const std::string& name,
+                          const std::string& project_id, bool allow_cross_project) {
+    if (txn.find_zone_by_name(name))
+        throw core::Error(core::ErrorKind::Conflict, "duplicate_zone",
+                          "Zone '" + name + "' already exists");
+    if (allow_cross_project) return;
+    for (const auto& other : txn.related_zones(name)) {
+        if (other.project_id == project_id || other.name == name) continue;
+        if (core::is_subdomain(name, other.name))
+            throw core::Error(core::ErrorKind::Forbidden, "illegal_child",
+                              "Zone '" + name + "' lies inside zone '" + other.name +
+                                  "', which belongs to another project");
+        if (core::is_subdomain(other.name, name))
+            throw core::Error(core::ErrorKind::Forbidden, "illegal_parent",
+                              "Zone '" + name + "' would contain zone '" + other.name +
+                                  "', which belongs to another project");
+    }
+}
+
+}  // namespace
+
+ZoneService::ZoneService(store::Store& store, ServiceSettings settings)
+    : store_(store), settings_(std::move(settings)) {}
+
+void ZoneService::add_sink(ChangeSink* sink) {
+    sinks_.push_back(sink);
+}
+
+void ZoneService::commit_and_publish(store::WriteTxn& txn, const core::ZoneChange& change) {
+    txn.append_change(change);
+    txn.commit();
+    publish(change);
+}
+
+void ZoneService::publish(const core::ZoneChange& change) {
+    // Every sink hears about the commit even if an earlier one fails; the
+    // first failure is reported afterwards (the change itself is committed).
+    std::exception_ptr first_failure;
+    for (auto* sink : sinks_) {
+        try {
+            sink->on_commit(change);
+        } catch (...) {
+            if (!first_failure) first_failure = std::current_exception();
+        }
+    }
+    if (first_failure) std::rethrow_exception(first_failure);
+}
+
+core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
+    require_writer(c);
+    if (in.type == "SECONDARY")
+        throw core::invalid("SECONDARY zones are not supported yet", {"type"});
+    if (in.type != "PRIMARY")
+        throw core::invalid("Zone type must be PRIMARY, not '" + in.type + "'", {"type"});
+    core::Zone zone;
+    zone.name = validate_zone_name(in.name, settings_.allow_tld_zones);
+    zone.email = validate_email(in.email);
+    zone.ttl = validate_ttl(in.ttl.value_or(settings_.default_zone_ttl), settings_);
+    validate_description(in.description);
+    zone.description = in.description;
+    zone.id = common::new_uuid();
+    zone.pool_id = settings_.pool.id;
+    zone.project_id = c.project_id;
+    zone.serial = initial_serial();
+    zone.created_at = common::now_timestamp();
+
+    std::lock_guard lock(write_mutex_);
+    auto txn = store_.write();
+    check_zone_placement(*txn, zone.name, zone.project_id, settings_.allow_cross_project_nesting);
+    if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
+        throw core::Error(core::ErrorKind::TooLarge, "over_quota",
+                          "Quota exceeded: a project may hold at most " +
+                              std::to_string(settings_.quotas.zones_per_project) + " zones");
+
+    auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
+    auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
+    txn->insert_zone(zone);
+    txn->insert_recordset(soa);
+    txn->insert_recordset(ns);
+
+    auto change = begin_change(zone, 0, zone.serial);
+    change.zone_created = true;
+    change.added = resource_records(ns, zone.ttl);
+    commit_and_publish(*txn, change);
+    return zone;
+}
+
+core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
+    auto txn = store_.read();
+    return visible_zone(*txn, c, id);
+}
+
+store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuery q) {
+    q.scope.project_id = project_scope(c);
+    q.scope.zone_id.reset();
+    auto txn = store_.read();
+    return txn->list_zones(q);
+}
+
+core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, const ZoneUpdate& in,
+                                    std::optional<std::int64_t> if_match) {
+    require_writer(c);
+    std::optional<std::string> email;
+    std::optional<std::uint32_t> ttl;
+    if (in.email) email = validate_email(*in.email);
+    if (in.ttl) ttl = validate_ttl(*in.ttl, settings_);
+    if (in.description) validate_description(*in.description);
+
+    std::lock_guard lock(write_mutex_);
+    auto txn = store_.write();
+    auto zone = visible_zone(*txn, c, id);
+    check_if_match(if_match, zone.version);
+
+    // Record sets without their own TTL follow the zone's: a TTL change
+    // re-announces them (removed with the old TTL, added with the new).
+    bool ttl_changes = ttl && *ttl != zone.ttl;
+    std::vector<core::RecordSet> sets;
+    if (ttl_changes) sets = txn->zone_recordsets(zone.id);
+    auto before = resource_records(sets, zone.ttl);
+
+    if (email) zone.email = *email;
+    if (ttl) zone.ttl = *ttl;
+    if (in.description) zone.description = *in.description;
+    zone.version += 1;
+    zone.updated_at = common::now_timestamp();
+    auto old_serial = advance_serial(*txn, zone, settings_.pool, *zone.updated_at);
+
+    auto change = begin_change(zone, old_serial, zone.serial);
+    add_difference(change, before, resource_records(sets, zone.ttl));
+    commit_and_publish(*txn, change);
+    return zone;
+}
+
+core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
+                                    std::optional<std::int64_t> if_match) {
+    require_writer(c);
+    std::lock_guard lock(write_mutex_);
+    auto txn = store_.write();
+    auto zone = visible_zone(*txn, c, id);
+    check_if_match(if_match, zone.version);
+
+    auto change = begin_change(zone, zone.serial, zone.serial);
+    change.zone_deleted = true;
+    change.removed = resource_records(txn->zone_recordsets(zone.id), zone.ttl);
+    // Logged before the delete: a store whose change log cascades with the
+    // zone drops the entry together with the zone, one that doesn't keeps it.
+    txn->append_change(change);
+    txn->delete_zone(zone.id);
+    txn->commit();
+    publish(change);
+    return zone;
+}
+
+std::vector<core::Pool> ZoneService::list_pools(const Caller& c) {
+    return {settings_.pool};
+}
+
+core::Pool ZoneService::get_pool(const Caller& c, const std::string& id) {
+    if (id != settings_.pool.id) throw core::not_found("pool_not_found", "Could not find Pool");
+    return settings_.pool;
+}
+
+}  // namespace dnsplane::service

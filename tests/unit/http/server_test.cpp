@@ -1,0 +1,357 @@
+// Drives the real server on a free loopback port with a real TCP client.
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace dnsplane;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+using ClientResponse = bhttp::response<bhttp::string_body>;
+
+// A blocking-style client built on async operations with deadlines, so a
+// misbehaving server fails the test instead of hanging it.
+class Client {
+  public:
+    explicit Client(unsigned short port) : stream_(io_) {
+        stream_.expires_after(5s);
+        boost::system::error_code ec;
+        stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                              [&](auto e) { ec = e; });
+        run();
+        if (ec) throw boost::system::system_error(ec);
+    }
+
+    void send(const std::string& raw) {
+        stream_.expires_after(5s);
+        boost::system::error_code ec;
+        asio::async_write(stream_, asio::buffer(raw), [&](auto e, auto) { ec = e; });
+        run();
+        if (ec) throw boost::system::system_error(ec);
+    }
+
+    ClientResponse read(std::chrono::seconds deadline = 5s) {
+        stream_.expires_after(deadline);
+        ClientResponse res;
+        boost::system::error_code ec;
+        bhttp::async_read(stream_, buffer_, res, [&](auto e, auto) { ec = e; });
+        run();
+        if (ec) throw boost::system::system_error(ec);
+        return res;
+    }
+
+    ClientResponse request(const std::string& raw) {
+        send(raw);
+        return read();
+    }
+
+    // True when the server closes the connection within `deadline`.
+    bool closed_by_server(std::chrono::seconds deadline = 5s) {
+        stream_.expires_after(deadline);
+        char byte;
+        boost::system::error_code ec;
+        stream_.async_read_some(asio::buffer(&byte, 1), [&](auto e, auto) { ec = e; });
+        run();
+        return ec == asio::error::eof || ec == asio::error::connection_reset;
+    }
+
+  private:
+    void run() {
+        io_.restart();
+        io_.run();
+    }
+    asio::io_context io_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+};
+
+std::string get(const std::string& target, const std::string& extra = "") {
+    return "GET " + target + " HTTP/1.1\r\nHost: test.local:1234\r\n" + extra + "\r\n";
+}
+
+class ServerTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        router.add("GET", "/hello", [](http::Request& r) {
+            http::Response res;
+            res.body = R"({"hello":"world"})";
+            return res;
+        });
+        router.add("GET", "/echo/{name}", [](http::Request& r) {
+            boost::json::object o;
+            o["path"] = r.path;
+            o["name"] = r.param("name");
+            boost::json::array q;
+            for (auto& [k, v] : r.query) q.push_back(boost::json::array{k.c_str(), v.c_str()});
+            o["query"] = q;
+            o["base_url"] = r.base_url;
+            o["request_id"] = r.request_id;
+            http::Response res;
+            res.body = boost::json::serialize(o);
+            return res;
+        });
+        router.add("POST", "/upload", [](http::Request& r) {
+            http::Response res;
+            res.status = 201;
+            res.body = std::to_string(r.body.size());
+            res.content_type = "text/plain";
+            return res;
+        });
+        router.add("GET", "/slow", [this](http::Request&) {
+            slow_started = true;
+            std::this_thread::sleep_for(400ms);
+            http::Response res;
+            res.body = "done";
+            return res;
+        });
+        router.add("DELETE", "/hello", [](http::Request&) {
+            http::Response res;
+            res.status = 204;
+            res.body.clear();
+            return res;
+        });
+    }
+
+    void start(http::ServerOptions opts = {}) {
+        opts.listen = "127.0.0.1:0";
+        server = std::make_unique<http::Server>(io, opts, router);
+        server->start();
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+    }
+
+    void stop_and_join() {
+        if (server) server->stop();
+        for (auto& t : threads) t.join();
+        threads.clear();
+    }
+
+    void TearDown() override { stop_and_join(); }
+
+    asio::io_context io;
+    http::Router router;
+    std::unique_ptr<http::Server> server;
+    std::vector<std::thread> threads;
+    std::atomic<bool> slow_started{false};
+};
+
+}  // namespace
+
+TEST_F(ServerTest, AnswersWithRequestIdAndContentType) {
+    start();
+    ASSERT_NE(server->port(), 0);
+    Client c(server->port());
+    auto res = c.request(get("/hello"));
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.body(), R"({"hello":"world"})");
+    EXPECT_EQ(res[bhttp::field::content_type], "application/json");
+    EXPECT_EQ(std::string(res["X-Openstack-Request-Id"]).rfind("req-", 0), 0u);
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+    start();
+    Client c(server->port());
+    auto first = c.request(get("/hello"));
+    auto second = c.request(get("/hello"));
+    EXPECT_EQ(first.result_int(), 200u);
+    EXPECT_EQ(second.result_int(), 200u);
+    EXPECT_TRUE(second.keep_alive());
+    EXPECT_NE(first["X-Openstack-Request-Id"], second["X-Openstack-Request-Id"]);
+}
+
+TEST_F(ServerTest, Http10ClosesAfterTheResponse) {
+    start();
+    Client c(server->port());
+    auto res = c.request("GET /hello HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.version(), 10u);
+    EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(ServerTest, ConvertsPathQueryAndBaseUrl) {
+    start();
+    Client c(server->port());
+    auto res = c.request(get("/echo/a%2Eb?x=1&y=hello+world&x=2"));
+    ASSERT_EQ(res.result_int(), 200u);
+    auto o = boost::json::parse(res.body()).as_object();
+    EXPECT_EQ(o["path"].as_string(), "/echo/a.b");
+    EXPECT_EQ(o["name"].as_string(), "a.b");
+    EXPECT_EQ(boost::json::serialize(o["query"]), R"([["x","1"],["y","hello world"],["x","2"]])");
+    EXPECT_EQ(o["base_url"].as_string(), "http://test.local:1234");
+    EXPECT_EQ(o["request_id"].as_string(), res["X-Openstack-Request-Id"]);
+}
+
+TEST_F(ServerTest, NotFoundAndMethodNotAllowed) {
+    start();
+    Client c(server->port());
+    auto missing = c.request(get("/nothing"));
+    EXPECT_EQ(missing.result_int(), 404u);
+    auto o = boost::json::parse(missing.body()).as_object();
+    EXPECT_EQ(o["code"].as_int64(), 404);
+    EXPECT_EQ(o["request_id"].as_string(), missing["X-Openstack-Request-Id"]);
+    auto wrong = c.request("PUT /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_EQ(wrong.result_int(), 405u);
+    EXPECT_EQ(wrong[bhttp::field::allow], "DELETE, GET");
+}
+
+TEST_F(ServerTest, NoContentHasNoContentType) {
+    start();
+    Client c(server->port());
+    auto res = c.request("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(res.result_int(), 204u);
+    EXPECT_EQ(res.find(bhttp::field::content_type), res.end());
+    EXPECT_NE(res.find("X-Openstack-Request-Id"), res.end());
+}
+
+TEST_F(ServerTest, BodyWithinLimitIsAccepted) {
+    http::ServerOptions opts;
+    opts.body_limit = 1024;
+    start(opts);
+    Client c(server->port());
+    auto res = c.request("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" +
+                         std::string(1024, 'a'));
+    EXPECT_EQ(res.result_int(), 201u);
+    EXPECT_EQ(res.body(), "1024");
+    EXPECT_EQ(res[bhttp::field::content_type], "text/plain");
+}
+
+TEST_F(ServerTest, BodyOverLimitIs413AndCloses) {
+    http::ServerOptions opts;
+    opts.body_limit = 1024;
+    start(opts);
+    Client c(server->port());
+    auto res = c.request("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
+                         std::string(5000, 'a'));
+    EXPECT_EQ(res.result_int(), 413u);
+    auto o = boost::json::parse(res.body()).as_object();
+    EXPECT_EQ(o["type"].as_string(), "request_too_large");
+    EXPECT_EQ(o["code"].as_int64(), 413);
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(ServerTest, ChunkedBodyOverLimitIs413) {
+    http::ServerOptions opts;
+    opts.body_limit = 100;
+    start(opts);
+    Client c(server->port());
+    std::string chunk(200, 'b');
+    auto res =
+        c.request("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nc8\r\n" +
+                  chunk + "\r\n0\r\n\r\n");
+    EXPECT_EQ(res.result_int(), 413u);
+}
+
+TEST_F(ServerTest, ExpectContinueGetsInterimResponse) {
+    start();
+    Client c(server->port());
+    c.send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+    auto interim = c.read();
+    EXPECT_EQ(interim.result_int(), 100u);
+    c.send("abc");
+    auto res = c.read();
+    EXPECT_EQ(res.result_int(), 201u);
+    EXPECT_EQ(res.body(), "3");
+}
+
+TEST_F(ServerTest, MalformedRequestIs400) {
+    start();
+    Client c(server->port());
+    auto res = c.request("THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_EQ(res.result_int(), 400u);
+    auto o = boost::json::parse(res.body()).as_object();
+    EXPECT_EQ(o["type"].as_string(), "bad_request");
+    EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(ServerTest, AbsoluteFormTargetIs400) {
+    start();
+    Client c(server->port());
+    auto res = c.request("GET http://elsewhere/hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(res.result_int(), 400u);
+}
+
+TEST_F(ServerTest, IdleConnectionTimesOut) {
+    http::ServerOptions opts;
+    opts.read_timeout_seconds = 1;
+    start(opts);
+    Client c(server->port());
+    auto started = std::chrono::steady_clock::now();
+    c.send("GET /hello HTTP/1.1\r\n");  // never finished
+    EXPECT_TRUE(c.closed_by_server(5s));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+}
+
+TEST_F(ServerTest, PortInUseGivesClearMessage) {
+    start();
+    http::ServerOptions opts;
+    opts.listen = "127.0.0.1:" + std::to_string(server->port());
+    try {
+        http::Server second(io, opts, router);
+        FAIL() << "bind should fail";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "cannot listen on " + opts.listen + ": Address already in use");
+    }
+}
+
+TEST_F(ServerTest, ListensOnIpv6Loopback) {
+    http::ServerOptions opts;
+    opts.listen = "[::1]:0";
+    asio::io_context io6;
+    std::unique_ptr<http::Server> s6;
+    try {
+        s6 = std::make_unique<http::Server>(io6, opts, router);
+    } catch (const std::runtime_error& e) {
+        GTEST_SKIP() << "no IPv6 loopback: " << e.what();
+    }
+    s6->start();
+    std::thread t([&] { io6.run(); });
+    asio::io_context cio;
+    tcp::socket sock(cio);
+    sock.connect(tcp::endpoint(asio::ip::make_address("::1"), s6->port()));
+    asio::write(sock, asio::buffer(get("/hello", "Connection: close\r\n")));
+    beast::flat_buffer buf;
+    ClientResponse res;
+    bhttp::read(sock, buf, res);
+    EXPECT_EQ(res.result_int(), 200u);
+    s6->stop();
+    t.join();
+}
+
+TEST_F(ServerTest, StopClosesIdleConnectionsAndFinishesInFlightRequests) {
+    start();
+    Client idle(server->port());
+    EXPECT_EQ(idle.request(get("/hello")).result_int(), 200u);
+
+    Client busy(server->port());
+    busy.send(get("/slow"));
+    while (!slow_started) std::this_thread::sleep_for(5ms);
+    server->stop();
+
+    auto res = busy.read();
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.body(), "done");
+    EXPECT_FALSE(res.keep_alive());  // stopping: the server says it will close
+    EXPECT_TRUE(idle.closed_by_server());
+    for (auto& t : threads) t.join();  // io runs out of work: every session ended
+    threads.clear();
+
+    asio::io_context cio;
+    tcp::socket sock(cio);
+    boost::system::error_code ec;
+    sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server->port()), ec);
+    EXPECT_TRUE(ec) << "acceptor should be closed";
+}
