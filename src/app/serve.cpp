@@ -57,11 +57,6 @@ void run_io(asio::io_context& io, int threads) {
 
 }  // namespace
 
-bool is_public_request(const http::Request& req) {
-    if (req.method != "GET" && req.method != "HEAD") return false;
-    return req.path == "/" || req.path.empty() || req.path == "/v2" || req.path == "/v2/";
-}
-
 int run_serve(const Config& config) {
     init_logging(config.log_level);
 
@@ -101,7 +96,7 @@ int run_serve(const Config& config) {
     designate::register_routes(router, zones, designate::DesignateOptions{config.designate_style});
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
-    router.use(auth::middleware(*authenticator, is_public_request));
+    router.use(auth::middleware(*authenticator, designate::is_public_route));
 
     http::ServerOptions api_options;
     api_options.name = "api";

@@ -3,6 +3,7 @@
 // them to methods and paths.
 #pragma once
 
+#include "api/designate/draft_style.h"
 #include "http/message.h"
 #include "service/zone_service.h"
 
@@ -10,28 +11,42 @@ namespace dnsplane::designate::handlers {
 
 using service::ZoneService;
 
+// What every resource handler works with: the service, and the response
+// style chosen with --designate-style (see style_responses.h).
+struct Context {
+    ZoneService& svc;
+    ApiStyle style = ApiStyle::Final;
+};
+
 // Version discovery (no authentication).
 http::Response root_versions(const http::Request& req);
 http::Response v2_versions(const http::Request& req);
 
-// Zones.
-http::Response create_zone(ZoneService& svc, const http::Request& req);
-http::Response list_zones(ZoneService& svc, const http::Request& req);
-http::Response get_zone(ZoneService& svc, const http::Request& req);
-http::Response update_zone(ZoneService& svc, const http::Request& req);
-http::Response delete_zone(ZoneService& svc, const http::Request& req);
+// Zones. update_zone serves PATCH and the draft's POST to the zone's URL.
+http::Response create_zone(const Context& ctx, const http::Request& req);
+http::Response list_zones(const Context& ctx, const http::Request& req);
+http::Response get_zone(const Context& ctx, const http::Request& req);
+http::Response update_zone(const Context& ctx, const http::Request& req);
+http::Response delete_zone(const Context& ctx, const http::Request& req);
 
-// Record sets.
-http::Response create_recordset(ZoneService& svc, const http::Request& req);
-http::Response list_zone_recordsets(ZoneService& svc, const http::Request& req);
-http::Response list_all_recordsets(ZoneService& svc, const http::Request& req);
-http::Response redirect_recordset(ZoneService& svc, const http::Request& req);
-http::Response get_recordset(ZoneService& svc, const http::Request& req);
-http::Response update_recordset(ZoneService& svc, const http::Request& req);
-http::Response delete_recordset(ZoneService& svc, const http::Request& req);
+// Record sets. update_recordset serves PUT, a plain-JSON PATCH and the
+// draft's POST to the record set's URL.
+http::Response create_recordset(const Context& ctx, const http::Request& req);
+http::Response list_zone_recordsets(const Context& ctx, const http::Request& req);
+http::Response list_all_recordsets(const Context& ctx, const http::Request& req);
+http::Response redirect_recordset(const Context& ctx, const http::Request& req);
+http::Response get_recordset(const Context& ctx, const http::Request& req);
+http::Response update_recordset(const Context& ctx, const http::Request& req);
+http::Response delete_recordset(const Context& ctx, const http::Request& req);
+
+// PATCH: application/json-patch+json bodies are RFC 6902 patches
+// (json_patch_handlers.cpp); any other body goes to update_zone /
+// update_recordset (merge semantics).
+http::Response patch_zone(const Context& ctx, const http::Request& req);
+http::Response patch_recordset(const Context& ctx, const http::Request& req);
 
 // Pools.
-http::Response list_pools(ZoneService& svc, const http::Request& req);
-http::Response get_pool(ZoneService& svc, const http::Request& req);
+http::Response list_pools(const Context& ctx, const http::Request& req);
+http::Response get_pool(const Context& ctx, const http::Request& req);
 
 }  // namespace dnsplane::designate::handlers

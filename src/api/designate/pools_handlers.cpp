@@ -2,16 +2,17 @@
 #include "api/designate/handlers.h"
 #include "api/designate/json_codec.h"
 #include "api/designate/responses.h"
+#include "api/designate/style_responses.h"
 #include "common/util.h"
 
 namespace dnsplane::designate::handlers {
 
 namespace json = boost::json;
 
-http::Response list_pools(ZoneService& svc, const http::Request& req) {
-    const std::vector<core::Pool> pools = svc.list_pools(req.caller);
+http::Response list_pools(const Context& ctx, const http::Request& req) {
+    const std::vector<core::Pool> pools = ctx.svc.list_pools(req.caller);
     json::array items;
-    for (const auto& p : pools) items.push_back(pool_to_json(p, req.base_url));
+    for (const auto& p : pools) items.push_back(pool_object(ctx.style, p, req.base_url));
     json::object doc;
     doc["pools"] = std::move(items);
     doc["links"] = json::object{{"self", req.base_url + req.target}};
@@ -19,10 +20,11 @@ http::Response list_pools(ZoneService& svc, const http::Request& req) {
     return json_response(200, doc);
 }
 
-http::Response get_pool(ZoneService& svc, const http::Request& req) {
+http::Response get_pool(const Context& ctx, const http::Request& req) {
     const std::string& id = req.param("pool_id");
-    const core::Pool pool = svc.get_pool(req.caller, id);
-    http::Response res = json_response(200, pool_to_json(pool, req.base_url));
+    const core::Pool pool = ctx.svc.get_pool(req.caller, id);
+    http::Response res =
+        read_response(ctx.style, "pool", pool_object(ctx.style, pool, req.base_url));
     // Pools carry no version; their content identifies their state.
     res.set_header("ETag", "\"" + common::sha256_hex(res.body).substr(0, 16) + "\"");
     return res;

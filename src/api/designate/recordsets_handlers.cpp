@@ -3,6 +3,7 @@
 #include "api/designate/json_codec.h"
 #include "api/designate/pagination.h"
 #include "api/designate/responses.h"
+#include "api/designate/style_responses.h"
 
 namespace dnsplane::designate::handlers {
 
@@ -22,19 +23,18 @@ const std::string& recordset_id_param(const http::Request& req) {
     return id;
 }
 
-http::Response recordset_write_response(const core::RecordSet& rs, const http::Request& req,
-                                        std::string_view action) {
-    json::object body = recordset_to_json(rs, req.base_url);
-    mark_pending(body, action);
-    http::Response res = json_response(202, body);
-    set_etag(res, rs.version);
-    return res;
+http::Response recordset_write(const Context& ctx, WriteKind kind, const core::RecordSet& rs,
+                               const http::Request& req) {
+    return write_response(ctx.style, kind, "recordset",
+                          recordset_object(ctx.style, rs, req.base_url), rs.version,
+                          recordset_url(req.base_url, rs.zone_id, rs.id));
 }
 
-http::Response list_recordsets(ZoneService& svc, const http::Request& req, ListRequest list) {
-    const store::Page<core::RecordSet> page = svc.list_recordsets(req.caller, list.query);
+http::Response list_recordsets(const Context& ctx, const http::Request& req, ListRequest list) {
+    const store::Page<core::RecordSet> page = ctx.svc.list_recordsets(req.caller, list.query);
     json::array items;
-    for (const auto& rs : page.items) items.push_back(recordset_to_json(rs, req.base_url));
+    for (const auto& rs : page.items)
+        items.push_back(recordset_object(ctx.style, rs, req.base_url, /*in_collection=*/true));
     const std::string last_id = page.items.empty() ? std::string() : page.items.back().id;
     return json_response(200, collection_document("recordsets", std::move(items), req, list,
                                                   page.total_count, page.has_more, last_id));
@@ -42,61 +42,60 @@ http::Response list_recordsets(ZoneService& svc, const http::Request& req, ListR
 
 }  // namespace
 
-http::Response create_recordset(ZoneService& svc, const http::Request& req) {
+http::Response create_recordset(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     const service::RecordSetCreate in = parse_recordset_create(read_body_object(req, "recordset"));
-    const core::RecordSet rs = svc.create_recordset(req.caller, zone_id, in);
-    http::Response res = recordset_write_response(rs, req, "CREATE");
-    res.set_header("Location", recordset_url(req.base_url, rs.zone_id, rs.id));
-    return res;
+    const core::RecordSet rs = ctx.svc.create_recordset(req.caller, zone_id, in);
+    return recordset_write(ctx, WriteKind::Create, rs, req);
 }
 
-http::Response list_zone_recordsets(ZoneService& svc, const http::Request& req) {
+http::Response list_zone_recordsets(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     ListRequest list = parse_list_request(req, recordset_collection());
     list.query.scope.zone_id = zone_id;
-    return list_recordsets(svc, req, std::move(list));
+    return list_recordsets(ctx, req, std::move(list));
 }
 
-http::Response list_all_recordsets(ZoneService& svc, const http::Request& req) {
+http::Response list_all_recordsets(const Context& ctx, const http::Request& req) {
     ListRequest list = parse_list_request(req, all_recordsets_collection());
-    return list_recordsets(svc, req, std::move(list));
+    return list_recordsets(ctx, req, std::move(list));
 }
 
 // /v2/recordsets/{id} has no home of its own: point at the zone-scoped URL.
-http::Response redirect_recordset(ZoneService& svc, const http::Request& req) {
-    const core::RecordSet rs = svc.find_recordset(req.caller, recordset_id_param(req));
+http::Response redirect_recordset(const Context& ctx, const http::Request& req) {
+    const core::RecordSet rs = ctx.svc.find_recordset(req.caller, recordset_id_param(req));
     http::Response res;
     res.status = 301;
     res.set_header("Location", recordset_url(req.base_url, rs.zone_id, rs.id));
     return res;
 }
 
-http::Response get_recordset(ZoneService& svc, const http::Request& req) {
+http::Response get_recordset(const Context& ctx, const http::Request& req) {
     const core::RecordSet rs =
-        svc.get_recordset(req.caller, zone_id_param(req), recordset_id_param(req));
-    http::Response res = json_response(200, recordset_to_json(rs, req.base_url));
+        ctx.svc.get_recordset(req.caller, zone_id_param(req), recordset_id_param(req));
+    http::Response res =
+        read_response(ctx.style, "recordset", recordset_object(ctx.style, rs, req.base_url));
     set_etag(res, rs.version);
     return res;
 }
 
-http::Response update_recordset(ZoneService& svc, const http::Request& req) {
+http::Response update_recordset(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     const std::string& id = recordset_id_param(req);
     const auto if_match = parse_if_match(req);
     const service::RecordSetUpdate in =
         parse_recordset_update(read_body_object(req, "recordset"),
-                               [&] { return svc.get_recordset(req.caller, zone_id, id).type; });
-    const core::RecordSet rs = svc.update_recordset(req.caller, zone_id, id, in, if_match);
-    return recordset_write_response(rs, req, "UPDATE");
+                               [&] { return ctx.svc.get_recordset(req.caller, zone_id, id).type; });
+    const core::RecordSet rs = ctx.svc.update_recordset(req.caller, zone_id, id, in, if_match);
+    return recordset_write(ctx, WriteKind::Update, rs, req);
 }
 
-http::Response delete_recordset(ZoneService& svc, const http::Request& req) {
+http::Response delete_recordset(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     const std::string& id = recordset_id_param(req);
     const auto if_match = parse_if_match(req);
-    const core::RecordSet rs = svc.delete_recordset(req.caller, zone_id, id, if_match);
-    return recordset_write_response(rs, req, "DELETE");
+    const core::RecordSet rs = ctx.svc.delete_recordset(req.caller, zone_id, id, if_match);
+    return recordset_write(ctx, WriteKind::Delete, rs, req);
 }
 
 }  // namespace dnsplane::designate::handlers

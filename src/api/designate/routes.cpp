@@ -8,7 +8,7 @@ namespace dnsplane::designate {
 
 namespace {
 
-using ServiceHandler = http::Response (*)(service::ZoneService&, const http::Request&);
+using ContextHandler = http::Response (*)(const handlers::Context&, const http::Request&);
 
 // Every Designate response varies by Accept (the draft style answers other
 // media types later); errors get the header from render_error.
@@ -17,8 +17,8 @@ http::Response with_vary(http::Response res) {
     return res;
 }
 
-http::Handler bind(service::ZoneService& svc, ServiceHandler h) {
-    return [&svc, h](http::Request& req) { return with_vary(h(svc, req)); };
+http::Handler bind(const handlers::Context& ctx, ContextHandler h) {
+    return [ctx, h](http::Request& req) { return with_vary(h(ctx, req)); };
 }
 
 http::Handler bind(http::Response (*h)(const http::Request&)) {
@@ -32,35 +32,39 @@ bool is_version_path(std::string_view path) {
 }  // namespace
 
 bool is_public_route(const http::Request& req) {
-    return req.method == "GET" && is_version_path(req.path);
+    return (req.method == "GET" || req.method == "HEAD") && is_version_path(req.path);
 }
 
 void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts) {
     namespace h = handlers;
+    const h::Context ctx{svc, parse_api_style(opts.style)};
     router.add("GET", "/", bind(h::root_versions));
     router.add("GET", "/v2", bind(h::v2_versions));
 
-    router.add("POST", "/v2/zones", bind(svc, h::create_zone));
-    router.add("GET", "/v2/zones", bind(svc, h::list_zones));
-    router.add("GET", "/v2/zones/{zone_id}", bind(svc, h::get_zone));
-    router.add("PATCH", "/v2/zones/{zone_id}", bind(svc, h::update_zone));
-    router.add("DELETE", "/v2/zones/{zone_id}", bind(svc, h::delete_zone));
+    // PATCH: JSON Patch or a partial object by Content-Type; POST to a
+    // resource's own URL is the 2013 draft's update (same as PATCH/PUT).
+    router.add("POST", "/v2/zones", bind(ctx, h::create_zone));
+    router.add("GET", "/v2/zones", bind(ctx, h::list_zones));
+    router.add("GET", "/v2/zones/{zone_id}", bind(ctx, h::get_zone));
+    router.add("PATCH", "/v2/zones/{zone_id}", bind(ctx, h::patch_zone));
+    router.add("POST", "/v2/zones/{zone_id}", bind(ctx, h::update_zone));
+    router.add("DELETE", "/v2/zones/{zone_id}", bind(ctx, h::delete_zone));
 
-    router.add("POST", "/v2/zones/{zone_id}/recordsets", bind(svc, h::create_recordset));
-    router.add("GET", "/v2/zones/{zone_id}/recordsets", bind(svc, h::list_zone_recordsets));
-    router.add("GET", "/v2/zones/{zone_id}/recordsets/{recordset_id}", bind(svc, h::get_recordset));
-    router.add("PUT", "/v2/zones/{zone_id}/recordsets/{recordset_id}",
-               bind(svc, h::update_recordset));
-    router.add("DELETE", "/v2/zones/{zone_id}/recordsets/{recordset_id}",
-               bind(svc, h::delete_recordset));
-    router.add("GET", "/v2/recordsets", bind(svc, h::list_all_recordsets));
-    router.add("GET", "/v2/recordsets/{recordset_id}", bind(svc, h::redirect_recordset));
+    const std::string recordset = "/v2/zones/{zone_id}/recordsets/{recordset_id}";
+    router.add("POST", "/v2/zones/{zone_id}/recordsets", bind(ctx, h::create_recordset));
+    router.add("GET", "/v2/zones/{zone_id}/recordsets", bind(ctx, h::list_zone_recordsets));
+    router.add("GET", recordset, bind(ctx, h::get_recordset));
+    router.add("PUT", recordset, bind(ctx, h::update_recordset));
+    router.add("PATCH", recordset, bind(ctx, h::patch_recordset));
+    router.add("POST", recordset, bind(ctx, h::update_recordset));
+    router.add("DELETE", recordset, bind(ctx, h::delete_recordset));
+    router.add("GET", "/v2/recordsets", bind(ctx, h::list_all_recordsets));
+    router.add("GET", "/v2/recordsets/{recordset_id}", bind(ctx, h::redirect_recordset));
 
-    router.add("GET", "/v2/pools", bind(svc, h::list_pools));
-    router.add("GET", "/v2/pools/{pool_id}", bind(svc, h::get_pool));
+    router.add("GET", "/v2/pools", bind(ctx, h::list_pools));
+    router.add("GET", "/v2/pools/{pool_id}", bind(ctx, h::get_pool));
 
     router.set_error_renderer(render_error);
-    (void)opts;  // the draft style (issue 6) adds its routes here
 }
 
 }  // namespace dnsplane::designate

@@ -48,8 +48,11 @@ class ApiTest : public ::testing::Test {
         settings.pool.ns_records = {{"ns1.example.net.", 1}, {"ns2.example.net.", 2}};
         settings.pool.created_at = "2026-01-01T00:00:00.000000";
         svc_ = std::make_unique<service::ZoneService>(*store_, settings);
-        register_routes(router_, *svc_);
+        register_routes(router_, *svc_, options());
     }
+
+    // Fixtures for the draft style override this.
+    virtual DesignateOptions options() const { return {}; }
 
     void TearDown() override {
         svc_.reset();

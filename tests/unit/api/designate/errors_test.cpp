@@ -97,6 +97,9 @@ TEST(PublicRoutes, OnlyVersionDiscovery) {
     EXPECT_TRUE(is_public_route(make_request("GET", "/")));
     EXPECT_TRUE(is_public_route(make_request("GET", "/v2")));
     EXPECT_TRUE(is_public_route(make_request("GET", "/v2/")));
+    EXPECT_TRUE(is_public_route(make_request("HEAD", "/")));
+    EXPECT_FALSE(is_public_route(make_request("GET", "/v2/pools")));
+    EXPECT_FALSE(is_public_route(make_request("DELETE", "/v2/")));
     EXPECT_FALSE(is_public_route(make_request("GET", "/v2/zones")));
     EXPECT_FALSE(is_public_route(make_request("POST", "/")));
 }
