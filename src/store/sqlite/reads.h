@@ -1,0 +1,50 @@
+// Every ReadTxn query, written once over a Connection and shared by the read
+// transaction (pooled read-only connection) and the write transaction (the
+// writer connection, which sees its own uncommitted changes).
+#pragma once
+
+#include <type_traits>
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace dnsplane::store::sqlite {
+
+template <class Base>
+class SqliteReads : public Base {
+    static_assert(std::is_base_of_v<ReadTxn, Base>);
+
+  public:
+    // Zone lookups by name, related_zones, all_zones and count_zones skip
+    // zones whose status is DELETED; get_zone and list_zones do not.
+    std::optional<core::Zone> get_zone(const std::string& id) override;
+    std::optional<core::Zone> find_zone_by_name(const std::string& name) override;
+    Page<core::Zone> list_zones(const ListQuery& q) override;
+    std::vector<core::Zone> related_zones(const std::string& name) override;
+    std::vector<core::Zone> all_zones() override;
+    std::size_t count_zones(const std::string& project_id) override;
+
+    std::optional<core::RecordSet> get_recordset(const std::string& id) override;
+    std::optional<core::RecordSet> find_recordset(const std::string& zone_id,
+                                                  const std::string& name,
+                                                  const std::string& type) override;
+    std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
+                                               const std::string& name) override;
+    Page<core::RecordSet> list_recordsets(const ListQuery& q) override;
+    std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) override;
+    std::size_t count_recordsets(const std::string& zone_id) override;
+
+    std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
+                                                std::uint32_t from_serial) override;
+
+    std::optional<Token> find_token(const std::string& hash) override;
+
+  protected:
+    explicit SqliteReads(Connection& conn) : conn_(conn) {}
+    Connection& conn_;
+};
+
+extern template class SqliteReads<ReadTxn>;
+extern template class SqliteReads<WriteTxn>;
+
+}  // namespace dnsplane::store::sqlite

@@ -1,0 +1,219 @@
+#include "store/sqlite/transactions.h"
+
+#include "store/sqlite/row_codec.h"
+
+namespace dnsplane::store::sqlite {
+namespace {
+
+core::Error conflict(std::string type, std::string message) {
+    return core::Error(core::ErrorKind::Conflict, std::move(type), std::move(message));
+}
+
+// Runs a statement, turning the constraint failures a caller can cause into
+// typed errors; anything else stays a SqliteError.
+void run_mapped(Statement& st, const char* duplicate_type, const std::string& duplicate_msg,
+                const char* missing_parent_type = nullptr,
+                const std::string& missing_parent_msg = {}) {
+    try {
+        st.run();
+    } catch (const SqliteError& e) {
+        if (e.is_unique_violation()) throw conflict(duplicate_type, duplicate_msg);
+        if (e.is_foreign_key_violation() && missing_parent_type)
+            throw core::not_found(missing_parent_type, missing_parent_msg);
+        throw;
+    }
+}
+
+void rollback_quietly(Connection& conn) {
+    if (!sqlite3_get_autocommit(conn.handle())) conn.exec_quietly("ROLLBACK");
+}
+
+const char* const kZoneInsert =
+    "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
+    "action, description, type, masters, transferred_at, version, created_at, updated_at, "
+    "refresh, retry, expire, minimum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+
+const char* const kZoneUpdate =
+    "UPDATE zones SET pool_id = ?2, project_id = ?3, name = ?4, rname = ?5, email = ?6, "
+    "ttl = ?7, serial = ?8, status = ?9, action = ?10, description = ?11, type = ?12, "
+    "masters = ?13, transferred_at = ?14, version = ?15, created_at = ?16, updated_at = ?17, "
+    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21 WHERE id = ?1";
+
+const char* const kRecordSetInsert =
+    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
+    "status, action, version, created_at, updated_at, managed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+// A record set never moves to another zone: the zone is part of its key.
+const char* const kRecordSetUpdate =
+    "UPDATE recordsets SET project_id = ?3, zone_name = ?4, name = ?5, type = ?6, ttl = ?7, "
+    "description = ?8, status = ?9, action = ?10, version = ?11, created_at = ?12, "
+    "updated_at = ?13, managed = ?14 WHERE id = ?1 AND zone_id = ?2";
+
+std::string zone_exists_msg(const std::string& name) {
+    return "a zone named " + name + " already exists";
+}
+
+std::string recordset_exists_msg(const core::RecordSet& rs) {
+    return "a record set " + rs.name + " " + rs.type + " already exists in the zone";
+}
+
+}  // namespace
+
+SqliteReadTxn::SqliteReadTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn)
+    : SqliteReads(*conn), pool_(std::move(pool)), owned_(std::move(conn)) {
+    // Deferred: the snapshot is taken at the first query and kept until the end.
+    conn_.prepare("BEGIN").run();
+}
+
+SqliteReadTxn::~SqliteReadTxn() {
+    rollback_quietly(conn_);
+    // A connection stuck in a transaction must not be reused.
+    if (sqlite3_get_autocommit(conn_.handle())) pool_->release_reader(std::move(owned_));
+}
+
+SqliteWriteTxn::SqliteWriteTxn(std::shared_ptr<ConnectionPool> pool)
+    : SqliteReads(pool->acquire_writer()), pool_(std::move(pool)) {
+    try {
+        // IMMEDIATE takes the file's write lock now, so the transaction can
+        // never fail later with SQLITE_BUSY on its first write.
+        conn_.prepare("BEGIN IMMEDIATE").run();
+    } catch (...) {
+        pool_->release_writer();
+        throw;
+    }
+}
+
+SqliteWriteTxn::~SqliteWriteTxn() {
+    if (!finished_) rollback_quietly(conn_);
+    pool_->release_writer();
+}
+
+void SqliteWriteTxn::require_open() const {
+    if (finished_)
+        throw core::Error(core::ErrorKind::Internal, "database_error",
+                          "write transaction already committed");
+    // SQLite rolls the whole transaction back by itself on some I/O errors;
+    // carrying on would silently autocommit each later statement.
+    if (sqlite3_get_autocommit(conn_.handle()))
+        throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
+                          "write transaction was rolled back by the database");
+}
+
+template <class Fn>
+void SqliteWriteTxn::atomically(Fn&& fn) {
+    require_open();
+    conn_.prepare("SAVEPOINT write_op").run();
+    try {
+        fn();
+    } catch (...) {
+        conn_.exec_quietly("ROLLBACK TO write_op");
+        conn_.exec_quietly("RELEASE write_op");
+        throw;
+    }
+    conn_.prepare("RELEASE write_op").run();
+}
+
+void SqliteWriteTxn::insert_zone(const core::Zone& z) {
+    require_open();
+    auto st = conn_.prepare(kZoneInsert);
+    bind_zone(st, z);
+    run_mapped(st, "duplicate_zone", zone_exists_msg(z.name));
+}
+
+void SqliteWriteTxn::update_zone(const core::Zone& z) {
+    require_open();
+    auto st = conn_.prepare(kZoneUpdate);
+    bind_zone(st, z);
+    run_mapped(st, "duplicate_zone", zone_exists_msg(z.name));
+    if (conn_.changes() == 0)
+        throw core::not_found("zone_not_found", "zone " + z.id + " not found");
+}
+
+void SqliteWriteTxn::delete_zone(const std::string& id) {
+    atomically([&] {
+        conn_.prepare("DELETE FROM zone_changes WHERE zone_id = ?").bind(1, id).run();
+        auto st = conn_.prepare("DELETE FROM zones WHERE id = ?");
+        st.bind(1, id).run();
+        if (conn_.changes() == 0)
+            throw core::not_found("zone_not_found", "zone " + id + " not found");
+    });
+}
+
+void SqliteWriteTxn::insert_records(const core::RecordSet& rs) {
+    auto st = conn_.prepare(
+        "INSERT INTO records (zone_id, recordset_id, position, id, data) VALUES (?, ?, ?, ?, ?)");
+    std::int64_t position = 0;
+    for (const auto& r : rs.records) {
+        st.bind(1, rs.zone_id).bind(2, rs.id).bind(3, position++).bind(4, r.id).bind(5, r.data);
+        run_mapped(st, "duplicate_record", "record id " + r.id + " is already in use");
+        st.reset();
+    }
+}
+
+void SqliteWriteTxn::insert_recordset(const core::RecordSet& rs) {
+    atomically([&] {
+        auto st = conn_.prepare(kRecordSetInsert);
+        bind_recordset(st, rs);
+        run_mapped(st, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+                   "zone " + rs.zone_id + " not found");
+        insert_records(rs);
+    });
+}
+
+void SqliteWriteTxn::update_recordset(const core::RecordSet& rs) {
+    atomically([&] {
+        auto st = conn_.prepare(kRecordSetUpdate);
+        bind_recordset(st, rs);
+        run_mapped(st, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+                   "zone " + rs.zone_id + " not found");
+        if (conn_.changes() == 0)
+            throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
+        conn_.prepare("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?")
+            .bind(1, rs.zone_id)
+            .bind(2, rs.id)
+            .run();
+        insert_records(rs);
+    });
+}
+
+void SqliteWriteTxn::delete_recordset(const std::string& id) {
+    require_open();
+    conn_.prepare("DELETE FROM recordsets WHERE id = ?").bind(1, id).run();
+    if (conn_.changes() == 0)
+        throw core::not_found("recordset_not_found", "record set " + id + " not found");
+}
+
+void SqliteWriteTxn::append_change(const core::ZoneChange& c) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, removed, added, "
+        "zone_created, zone_deleted, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, c.zone_id)
+        .bind(2, c.zone_name)
+        .bind(3, std::int64_t{c.old_serial})
+        .bind(4, std::int64_t{c.new_serial})
+        .bind(5, rrs_to_json(c.removed))
+        .bind(6, rrs_to_json(c.added))
+        .bind(7, std::int64_t{c.zone_created ? 1 : 0})
+        .bind(8, std::int64_t{c.zone_deleted ? 1 : 0})
+        .bind(9, c.committed_at)
+        .run();
+}
+
+void SqliteWriteTxn::insert_token(const Token& t) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO tokens (id, hash, project_id, role, created_at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, t.id).bind(2, t.hash).bind(3, t.project_id).bind(4, t.role).bind(5, t.created_at);
+    run_mapped(st, "duplicate_token", "a token with this id or secret already exists");
+}
+
+void SqliteWriteTxn::commit() {
+    require_open();
+    conn_.prepare("COMMIT").run();
+    finished_ = true;
+}
+
+}  // namespace dnsplane::store::sqlite

@@ -1,0 +1,109 @@
+// The per-zone change log: round trip, serial-based selection (RFC 1982),
+// and what happens to it when its zone is deleted.
+#include "store_fixture.h"
+
+namespace dnsplane::store::testing {
+namespace {
+
+class ChangeLogTest : public StoreTest {
+  protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        write([&](WriteTxn& tx) {
+            tx.insert_zone(zone_);
+            tx.insert_zone(make_zone("z2", "example.net."));
+        });
+    }
+
+    core::ZoneChange change(std::uint32_t from, std::uint32_t to, const std::string& zone = "z1") {
+        core::ZoneChange c;
+        c.zone_id = zone;
+        c.zone_name = zone == "z1" ? "example.org." : "example.net.";
+        c.old_serial = from;
+        c.new_serial = to;
+        c.committed_at = "2026-01-01T00:00:0" + std::to_string(to % 10) + ".000000";
+        c.added = {{"www." + c.zone_name, "A", 300, "192.0.2." + std::to_string(to % 250)}};
+        return c;
+    }
+
+    std::vector<std::uint32_t> old_serials(std::uint32_t from, const std::string& zone = "z1") {
+        std::vector<std::uint32_t> out;
+        for (const auto& c : store_->read()->changes_since(zone, from)) out.push_back(c.old_serial);
+        return out;
+    }
+
+    core::Zone zone_ = make_zone("z1", "example.org.");
+};
+
+TEST_F(ChangeLogTest, EntryRoundTripsEveryField) {
+    core::ZoneChange c = change(10, 11);
+    c.removed = {{"a.example.org.", "TXT", 60, "\"quoted \\\"text\\\" with, commas\""},
+                 {"example.org.", "MX", 3600, "10 mx.example.org."}};
+    c.zone_created = true;
+    write([&](WriteTxn& tx) { tx.append_change(c); });
+
+    auto got = store_->read()->changes_since("z1", 10);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].zone_id, "z1");
+    EXPECT_EQ(got[0].zone_name, "example.org.");
+    EXPECT_EQ(got[0].old_serial, 10u);
+    EXPECT_EQ(got[0].new_serial, 11u);
+    EXPECT_EQ(got[0].removed, c.removed);
+    EXPECT_EQ(got[0].added, c.added);
+    EXPECT_TRUE(got[0].zone_created);
+    EXPECT_FALSE(got[0].zone_deleted);
+    EXPECT_EQ(got[0].committed_at, c.committed_at);
+}
+
+TEST_F(ChangeLogTest, SinceSerialReturnsLaterEntriesOldestFirst) {
+    write([&](WriteTxn& tx) {
+        for (std::uint32_t s = 100; s < 105; ++s) tx.append_change(change(s, s + 1));
+        tx.append_change(change(500, 501, "z2"));
+    });
+    EXPECT_EQ(old_serials(102), (std::vector<std::uint32_t>{102, 103, 104}));
+    EXPECT_EQ(old_serials(100), (std::vector<std::uint32_t>{100, 101, 102, 103, 104}));
+    EXPECT_TRUE(old_serials(105).empty());
+    EXPECT_EQ(old_serials(0, "z2"), (std::vector<std::uint32_t>{500}));
+}
+
+TEST_F(ChangeLogTest, SerialComparisonWrapsAround) {
+    write([&](WriteTxn& tx) {
+        tx.append_change(change(4294967294u, 4294967295u));
+        tx.append_change(change(4294967295u, 0));
+        tx.append_change(change(0, 1));
+        tx.append_change(change(1, 2));
+    });
+    EXPECT_EQ(old_serials(4294967295u), (std::vector<std::uint32_t>{4294967295u, 0, 1}));
+    EXPECT_EQ(old_serials(0), (std::vector<std::uint32_t>{0, 1}));
+    EXPECT_EQ(old_serials(4294967290u).size(), 4u);
+}
+
+TEST_F(ChangeLogTest, DeletingTheZoneDropsItsHistoryButKeepsTheDeletionEntry) {
+    write([&](WriteTxn& tx) {
+        tx.append_change(change(1, 2));
+        tx.append_change(change(2, 3));
+        tx.append_change(change(7, 8, "z2"));
+    });
+    write([&](WriteTxn& tx) {
+        tx.delete_zone("z1");
+        auto gone = change(3, 4);
+        gone.zone_deleted = true;
+        tx.append_change(gone);
+    });
+    auto left = store_->read()->changes_since("z1", 0);
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_TRUE(left[0].zone_deleted);
+    EXPECT_EQ(old_serials(0, "z2"), (std::vector<std::uint32_t>{7}));
+}
+
+TEST_F(ChangeLogTest, UncommittedEntriesVanishWithTheirTransaction) {
+    {
+        auto tx = store_->write();
+        tx->append_change(change(1, 2));
+        EXPECT_EQ(tx->changes_since("z1", 1).size(), 1u);
+    }
+    EXPECT_TRUE(store_->read()->changes_since("z1", 0).empty());
+}
+
+}  // namespace
+}  // namespace dnsplane::store::testing
