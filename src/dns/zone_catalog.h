@@ -3,10 +3,11 @@
 // mix of old and new, never read the database on the query path).
 #pragma once
 
-#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dns/zone_snapshot.h"
 #include "service/change_sink.h"
@@ -15,25 +16,46 @@
 namespace dnsplane::dns {
 
 class ZoneCatalog : public service::ChangeSink {
-public:
+  public:
+    // A catalog fed by the store (load_all at start-up, on_commit after writes).
     explicit ZoneCatalog(store::Store& store);
+    // A store-less catalog, filled with publish() (unit tests, fuzzing).
+    ZoneCatalog();
     ~ZoneCatalog() override;
+    ZoneCatalog(const ZoneCatalog&) = delete;
+    ZoneCatalog& operator=(const ZoneCatalog&) = delete;
 
-    // Builds a snapshot of every zone in the store (start-up).
+    // Builds a snapshot of every ACTIVE zone in the store (start-up) and
+    // publishes them all at once.
     void load_all();
 
-    // ChangeSink: rebuilds/patches the changed zone and publishes the new
-    // snapshot before returning (so the API's 2xx implies the DNS answer).
+    // ChangeSink: rebuilds the changed zone from one read transaction and
+    // publishes the new snapshot before returning (so the API's 2xx implies
+    // the DNS answer). zone_deleted removes it; zone_created adds it.
     void on_commit(const core::ZoneChange& change) override;
 
+    // Adds or replaces the zone (by name) / removes it. Writers serialise on
+    // a mutex; readers are unaffected.
+    void publish(ZoneSnapshotPtr snapshot);
+    void remove(std::string_view canonical_zone_name);
+
     // The zone with the longest name that is equal to or above `qname`
-    // (canonical lower-case text or wire-format name), or null.
-    std::shared_ptr<const ZoneSnapshot> find(std::string_view canonical_qname) const;
-    std::shared_ptr<const ZoneSnapshot> find_wire(const std::uint8_t* wire_qname) const;
-    std::shared_ptr<const ZoneSnapshot> get(std::string_view canonical_zone_name) const;
+    // (canonical text, any case, or wire-format name), or null.
+    ZoneSnapshotPtr find(std::string_view canonical_qname) const;
+    ZoneSnapshotPtr find_wire(const std::uint8_t* wire_qname) const;
+    ZoneSnapshotPtr get(std::string_view canonical_zone_name) const;
+    std::vector<ZoneSnapshotPtr> all() const;
     std::size_t zone_count() const;
 
-private:
+    // Query-path variant of find_wire() for a lower-case wire name: no
+    // reference counting. The pointer stays valid until this thread's next
+    // call of find_fast() (the thread keeps the catalog version it read).
+    const ZoneSnapshot* find_fast(const std::uint8_t* lower_wire_qname) const;
+
+    // Bumped on every publish/remove (tests, metrics).
+    std::uint64_t generation() const;
+
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,235 @@
+// Zone catalog: an immutable map (zone wire name -> snapshot) published
+// through an atomic shared_ptr. Writers copy the map, change one entry and
+// publish the copy (copy-on-write, serialised by a mutex). Readers on the
+// query path keep a thread-local reference to the map version they last read
+// and only re-read the atomic pointer when the generation counter moved, so
+// steady-state queries touch no shared reference count.
+#include "dns/zone_catalog.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+#include "dns/wire.h"
+
+namespace dnsplane::dns {
+
+namespace {
+
+struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+
+struct ZoneMap {
+    std::unordered_map<std::string, ZoneSnapshotPtr, NameHash, std::equal_to<>> by_name;
+    std::size_t max_labels = 0;  // deepest zone: bounds the suffix walk
+};
+using ZoneMapPtr = std::shared_ptr<const ZoneMap>;
+
+std::atomic<std::uint64_t> next_catalog_id{1};
+
+// Longest zone at or above `lower_wire` (lower-case wire name).
+const ZoneSnapshotPtr* find_in(const ZoneMap& map, const std::uint8_t* lower_wire) {
+    if (map.by_name.empty()) return nullptr;
+    const knot_dname_t* p = lower_wire;
+    std::size_t labels = knot_dname_labels(p, nullptr);
+    // Skip labels that no zone can be that deep.
+    while (labels > map.max_labels) {
+        p = knot_wire_next_label(p, nullptr);
+        --labels;
+    }
+    while (true) {
+        auto it = map.by_name.find(wire::name_bytes(p));
+        if (it != map.by_name.end()) return &it->second;
+        if (*p == 0) return nullptr;
+        p = knot_wire_next_label(p, nullptr);
+    }
+}
+
+bool servable(const core::Zone& z) {
+    return z.status != "DELETED" && z.status != "ERROR";
+}
+
+}  // namespace
+
+struct ZoneCatalog::Impl {
+    store::Store* store = nullptr;
+    const std::uint64_t id = next_catalog_id.fetch_add(1);
+    std::mutex write_mutex;
+    std::atomic<std::shared_ptr<const ZoneMap>> current{std::make_shared<const ZoneMap>()};
+    std::atomic<std::uint64_t> generation{1};
+
+    ZoneMapPtr load() const { return current.load(std::memory_order_acquire); }
+
+    // Caller holds write_mutex.
+    void publish_map(std::shared_ptr<ZoneMap> map) {
+        map->max_labels = 0;
+        for (auto& [name, snap] : map->by_name) {
+            map->max_labels =
+                std::max(map->max_labels, knot_dname_labels(snap->apex_name(), nullptr));
+        }
+        current.store(std::move(map), std::memory_order_release);
+        generation.fetch_add(1, std::memory_order_release);
+    }
+
+    // `only_if_newer`: commits may report out of order (two writers finishing
+    // their ChangeSink calls in the other order); never replace a version of
+    // the same zone by an older one (RFC 1982 serial comparison).
+    void put(ZoneSnapshotPtr snap, bool only_if_newer = false) {
+        std::lock_guard lock(write_mutex);
+        auto old = load();
+        std::string key(wire::name_bytes(snap->apex_name()));
+        if (only_if_newer) {
+            auto it = old->by_name.find(key);
+            if (it != old->by_name.end() && it->second->zone_id() == snap->zone_id() &&
+                static_cast<std::int32_t>(snap->serial() - it->second->serial()) < 0) {
+                return;
+            }
+        }
+        auto map = std::make_shared<ZoneMap>(*old);
+        map->by_name[key] = std::move(snap);
+        publish_map(std::move(map));
+    }
+
+    void erase(const std::string& wire_name) {
+        std::lock_guard lock(write_mutex);
+        auto old = load();
+        if (!old->by_name.contains(wire_name)) return;
+        auto map = std::make_shared<ZoneMap>(*old);
+        map->by_name.erase(wire_name);
+        publish_map(std::move(map));
+    }
+};
+
+ZoneCatalog::ZoneCatalog(store::Store& store) : impl_(std::make_unique<Impl>()) {
+    impl_->store = &store;
+}
+
+ZoneCatalog::ZoneCatalog() : impl_(std::make_unique<Impl>()) {}
+
+ZoneCatalog::~ZoneCatalog() = default;
+
+void ZoneCatalog::load_all() {
+    if (!impl_->store) return;
+    auto started = std::chrono::steady_clock::now();
+    auto map = std::make_shared<ZoneMap>();
+    std::size_t records = 0;
+    {
+        auto txn = impl_->store->read();
+        for (const core::Zone& zone : txn->all_zones()) {
+            if (!servable(zone)) continue;
+            try {
+                auto snap = build_snapshot(zone, txn->zone_recordsets(zone.id));
+                records += snap->record_count();
+                map->by_name[std::string(wire::name_bytes(snap->apex_name()))] = std::move(snap);
+            } catch (const std::exception& e) {
+                spdlog::error("dns: cannot load zone {}: {}", zone.name, e.what());
+            }
+        }
+    }
+    std::size_t zones = map->by_name.size();
+    {
+        std::lock_guard lock(impl_->write_mutex);
+        impl_->publish_map(std::move(map));
+    }
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    spdlog::info("dns: loaded {} zones ({} records) in {:.1f} ms", zones, records, ms.count());
+}
+
+void ZoneCatalog::on_commit(const core::ZoneChange& change) {
+    if (change.zone_deleted) {
+        remove(change.zone_name);
+        return;
+    }
+    if (!impl_->store) return;
+    auto txn = impl_->store->read();
+    auto zone = txn->get_zone(change.zone_id);
+    if (!zone || !servable(*zone)) {
+        remove(change.zone_name);
+        return;
+    }
+    // Fast path: patch the published snapshot with the change (no full read
+    // of the zone); any doubt (serial gap, TTL change, new zone) rebuilds
+    // from one read transaction. See src/dns/README.md for timings.
+    ZoneSnapshotPtr snap;
+    if (ZoneSnapshotPtr base = get(zone->name)) {
+        auto soa = txn->find_recordset(zone->id, zone->name, "SOA");
+        snap = patch_snapshot(*base, *zone, soa ? &*soa : nullptr, change);
+    }
+    if (!snap) snap = build_snapshot(*zone, txn->zone_recordsets(zone->id));
+    impl_->put(std::move(snap), /*only_if_newer=*/true);
+}
+
+void ZoneCatalog::publish(ZoneSnapshotPtr snapshot) {
+    if (snapshot) impl_->put(std::move(snapshot));
+}
+
+void ZoneCatalog::remove(std::string_view canonical_zone_name) {
+    auto name = wire::name_to_wire(canonical_zone_name);
+    if (name) impl_->erase(*name);
+}
+
+ZoneSnapshotPtr ZoneCatalog::find(std::string_view canonical_qname) const {
+    auto name = wire::name_to_wire(canonical_qname);
+    if (!name) return nullptr;
+    return find_wire(reinterpret_cast<const std::uint8_t*>(name->data()));
+}
+
+ZoneSnapshotPtr ZoneCatalog::find_wire(const std::uint8_t* wire_qname) const {
+    knot_dname_storage_t lower;
+    knot_dname_copy_lower(lower, wire_qname);
+    auto map = impl_->load();
+    const ZoneSnapshotPtr* hit = find_in(*map, lower);
+    return hit ? *hit : nullptr;
+}
+
+ZoneSnapshotPtr ZoneCatalog::get(std::string_view canonical_zone_name) const {
+    auto name = wire::name_to_wire(canonical_zone_name);
+    if (!name) return nullptr;
+    auto map = impl_->load();
+    auto it = map->by_name.find(*name);
+    return it == map->by_name.end() ? nullptr : it->second;
+}
+
+std::vector<ZoneSnapshotPtr> ZoneCatalog::all() const {
+    auto map = impl_->load();
+    std::vector<ZoneSnapshotPtr> out;
+    out.reserve(map->by_name.size());
+    for (auto& [name, snap] : map->by_name) out.push_back(snap);
+    return out;
+}
+
+std::size_t ZoneCatalog::zone_count() const {
+    return impl_->load()->by_name.size();
+}
+
+std::uint64_t ZoneCatalog::generation() const {
+    return impl_->generation.load(std::memory_order_acquire);
+}
+
+const ZoneSnapshot* ZoneCatalog::find_fast(const std::uint8_t* lower_wire_qname) const {
+    // One cached map per thread; refreshed when this catalog published a new
+    // version or a different catalog is asked (tests use several).
+    struct Cache {
+        std::uint64_t catalog_id = 0;
+        std::uint64_t generation = 0;
+        ZoneMapPtr map;
+    };
+    thread_local Cache cache;
+    std::uint64_t gen = impl_->generation.load(std::memory_order_acquire);
+    if (cache.catalog_id != impl_->id || cache.generation != gen || !cache.map) {
+        cache.map = impl_->load();
+        cache.catalog_id = impl_->id;
+        cache.generation = gen;
+    }
+    const ZoneSnapshotPtr* hit = find_in(*cache.map, lower_wire_qname);
+    return hit ? hit->get() : nullptr;
+}
+
+}  // namespace dnsplane::dns
