@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/config_settings.h"
+#include "common/util.h"
 #include "http/listen_address.h"
 
 namespace dnsplane::app {
@@ -131,6 +132,9 @@ Config default_config() {
     pool.name = "default";
     pool.description = "Default pool";
     pool.ns_records = {{"ns1.dnsplane.test.", 1}};
+    // The pool lives in the configuration, not the store: it comes into
+    // being when the configuration is loaded.
+    pool.created_at = common::now_timestamp();
     return c;
 }
 

@@ -200,9 +200,12 @@ void TcpServer::start() {
     auto& acc = state_->acceptor;
     boost::system::error_code ec;
     auto fail = [&](std::string_view what) {
-        acc.close(ec);
-        return std::runtime_error("cannot listen for DNS on TCP " + to_string(endpoint_) + ": " +
-                                  std::string(what) + ": " + ec.message());
+        // Format the bind/listen error before close() is called.
+        auto error = std::runtime_error("cannot listen for DNS on TCP " + to_string(endpoint_) +
+                                        ": " + std::string(what) + ": " + ec.message());
+        boost::system::error_code ignored;
+        acc.close(ignored);
+        return error;
     };
     if (acc.open(ep.protocol(), ec); ec) throw fail("open");
     acc.set_option(tcp::acceptor::reuse_address(true), ec);

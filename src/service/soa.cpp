@@ -128,6 +128,10 @@ std::uint32_t advance_serial(store::WriteTxn& txn, core::Zone& zone, const core:
                              const std::string& now) {
     std::uint32_t old = zone.serial;
     zone.serial = next_serial(old);
+    // The zone's representation (serial) changed, so its version and ETag
+    // must too: an If-Match taken before a record set write is stale after it.
+    zone.version += 1;
+    zone.updated_at = now;
     txn.update_zone(zone);
     rewrite_soa(txn, zone, pool, now);
     return old;

@@ -42,8 +42,9 @@ core::RecordSet make_apex_ns_recordset(const core::Zone& zone, const core::Pool&
 void rewrite_soa(store::WriteTxn& txn, const core::Zone& zone, const core::Pool& pool,
                  const std::string& now);
 
-// After a change of the zone's content: increments zone.serial, stores the
-// zone and rewrites its SOA. Returns the serial before.
+// After a change of the zone's content: increments zone.serial and
+// zone.version, sets updated_at, stores the zone and rewrites its SOA.
+// Returns the serial before.
 std::uint32_t advance_serial(store::WriteTxn& txn, core::Zone& zone, const core::Pool& pool,
                              const std::string& now);
 

@@ -140,9 +140,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
     if (email) zone.email = *email;
     if (ttl) zone.ttl = *ttl;
     if (in.description) zone.description = *in.description;
-    zone.version += 1;
-    zone.updated_at = common::now_timestamp();
-    auto old_serial = advance_serial(*txn, zone, settings_.pool, *zone.updated_at);
+    auto old_serial = advance_serial(*txn, zone, settings_.pool, common::now_timestamp());
 
     auto change = begin_change(zone, old_serial, zone.serial);
     add_difference(change, before, resource_records(sets, zone.ttl));

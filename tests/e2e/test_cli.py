@@ -72,6 +72,21 @@ def test_taken_dns_port_fails_with_clear_message(tmp_path):
                      "--dns-listen", f"127.0.0.1:{port}"], timeout=SERVE_TIMEOUT)
     assert r.returncode != 0
     assert str(port) in r.stderr, r.stderr
+    assert "Address already in use" in r.stderr, r.stderr
+
+
+def test_taken_dns_tcp_port_names_the_reason(tmp_path):
+    # Only TCP is held: the UDP bind succeeds, the TCP bind must fail clearly.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        port = holder.getsockname()[1]
+        r = run_cli(["serve", "--database", sqlite_url(tmp_path / "d.db"),
+                     "--api-listen", f"127.0.0.1:{free_port()}",
+                     "--dns-listen", f"127.0.0.1:{port}"], timeout=SERVE_TIMEOUT)
+    assert r.returncode != 0
+    assert f"TCP 127.0.0.1:{port}" in r.stderr, r.stderr
+    assert "Address already in use" in r.stderr, r.stderr
 
 
 def test_unopenable_database_fails_with_clear_message(tmp_path):

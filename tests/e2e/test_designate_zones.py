@@ -237,6 +237,25 @@ def test_unknown_route_and_method(api):
 
 
 # --- pools -------------------------------------------------------------------------
+def test_zone_version_and_etag_follow_record_set_writes(api):
+    # A record set write changes the zone's serial, so the zone's version,
+    # ETag and updated_at change with it and an older If-Match is stale.
+    z = create_zone(api)
+    url = f"/v2/zones/{z['id']}"
+    before = api.get(url)
+    r = api.post(f"{url}/recordsets", json={"name": "v." + z["name"], "type": "A",
+                                            "records": ["192.0.2.7"]})
+    assert r.status_code == 202, r.text
+    after = api.get(url)
+    assert after.json()["serial"] == before.json()["serial"] + 1
+    assert after.json()["version"] == before.json()["version"] + 1
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert TIME_RE.match(after.json()["updated_at"])
+    stale = api.patch(url, json={"ttl": 900}, headers={"If-Match": before.headers["ETag"]})
+    assert_error(stale, 412, "precondition_failed")
+    assert api.get(url).json()["ttl"] == z["ttl"]
+
+
 def test_pools(dnsplane_module, api):
     r = api.get("/v2/pools")
     assert r.status_code == 200
@@ -246,6 +265,7 @@ def test_pools(dnsplane_module, api):
     assert {"id", "name", "description", "project_id", "attributes", "ns_records",
             "created_at", "updated_at", "links"} <= set(pool)
     assert pool["attributes"] == {}
+    assert TIME_RE.match(pool["created_at"]), pool
     assert pool["ns_records"] and all({"hostname", "priority"} == set(ns)
                                       for ns in pool["ns_records"])
     one = api.get(f"/v2/pools/{pool['id']}")

@@ -66,7 +66,9 @@ TEST_F(RecordSetCreateTest, CreateBumpsSerialRewritesSoaAndPublishes) {
     auto rs = make_rs(zone_, "www.example.org.", "A", {"192.0.2.1", "192.0.2.2"}, 300);
     auto z = svc().get_zone(owner_, zone_.id);
     EXPECT_EQ(z.serial, zone_.serial + 1);
-    EXPECT_EQ(z.version, 1);  // record set changes move the serial, not the zone's version
+    // The zone's representation changed (serial), so its version moves too.
+    EXPECT_EQ(z.version, zone_.version + 1);
+    EXPECT_TRUE(z.updated_at.has_value());
     auto soa = stored_set(zone_, "example.org.", "SOA").records[0].data;
     EXPECT_NE(soa.find(" " + std::to_string(z.serial) + " 3500 "), std::string::npos) << soa;
 
