@@ -107,3 +107,24 @@ def test_project_header_any_case(srv, alpha_zone):
     del s.headers["X-Auth-Project-ID"]
     s.headers["x-auth-project-id"] = "alpha"
     assert s.get(f"/v2/zones/{alpha_zone['id']}").status_code == 200
+
+
+def test_managed_apex_ns_needs_admin_with_edit_managed_header(srv):
+    admin = srv.session(project="gamma", roles="admin")
+    z = create_zone(admin, name=unique_zone_name("gamma"))
+    sets = admin.get(f"/v2/zones/{z['id']}/recordsets?type=NS").json()["recordsets"]
+    apex_ns = next(s for s in sets if s["name"] == z["name"])
+    url = f"/v2/zones/{z['id']}/recordsets/{apex_ns['id']}"
+    body = {"records": ["ns1.dnsplane.test.", "ns2.example.net."]}
+
+    r = admin.put(url, json=body)
+    assert r.status_code == 403 and r.json()["type"] == "forbidden", r.text
+    member = srv.session(project="gamma", roles="member")
+    member.headers["X-Designate-Edit-Managed-Records"] = "true"
+    assert member.put(url, json=body).status_code == 403
+    assert admin.get(url).json()["records"] == apex_ns["records"]
+
+    admin.headers["X-Designate-Edit-Managed-Records"] = "true"
+    r = admin.put(url, json=body)
+    assert r.status_code == 202, r.text
+    assert sorted(admin.get(url).json()["records"]) == sorted(body["records"])
