@@ -132,6 +132,7 @@ int run_serve(const Config& config) {
                  config.database);
     run_io(io, config.threads);
     spdlog::info("dnsplane stopped");
+    flush_logging();
     return 0;
 }
 

@@ -11,7 +11,9 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "dns/wire.h"
 
@@ -118,28 +120,46 @@ ZoneCatalog::~ZoneCatalog() = default;
 void ZoneCatalog::load_all() {
     if (!impl_->store) return;
     auto started = std::chrono::steady_clock::now();
-    auto map = std::make_shared<ZoneMap>();
-    std::size_t records = 0;
-    {
+    std::vector<core::Zone> zones;
+    for (core::Zone& zone : impl_->store->read()->all_zones())
+        if (servable(zone)) zones.push_back(std::move(zone));
+
+    // Zones are independent: several threads read and build them (each with
+    // its own read transaction; start-up runs before the API takes writes),
+    // which is most of the start-up time of a big store.
+    std::vector<ZoneSnapshotPtr> built(zones.size());
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
         auto txn = impl_->store->read();
-        for (const core::Zone& zone : txn->all_zones()) {
-            if (!servable(zone)) continue;
+        for (std::size_t i; (i = next.fetch_add(1)) < zones.size();) {
             try {
-                auto snap = build_snapshot(zone, txn->zone_recordsets(zone.id));
-                records += snap->record_count();
-                map->by_name[std::string(wire::name_bytes(snap->apex_name()))] = std::move(snap);
+                built[i] = build_snapshot(zones[i], txn->zone_recordsets(zones[i].id));
             } catch (const std::exception& e) {
-                spdlog::error("dns: cannot load zone {}: {}", zone.name, e.what());
+                spdlog::error("dns: cannot load zone {}: {}", zones[i].name, e.what());
             }
         }
+    };
+    const std::size_t threads =
+        std::min<std::size_t>(zones.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+
+    auto map = std::make_shared<ZoneMap>();
+    std::size_t records = 0;
+    for (auto& snap : built) {
+        if (!snap) continue;
+        records += snap->record_count();
+        map->by_name[std::string(wire::name_bytes(snap->apex_name()))] = std::move(snap);
     }
-    std::size_t zones = map->by_name.size();
+    std::size_t zone_count = map->by_name.size();
     {
         std::lock_guard lock(impl_->write_mutex);
         impl_->publish_map(std::move(map));
     }
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-    spdlog::info("dns: loaded {} zones ({} records) in {:.1f} ms", zones, records, ms.count());
+    spdlog::info("dns: loaded {} zones ({} records) in {:.1f} ms", zone_count, records, ms.count());
 }
 
 void ZoneCatalog::on_commit(const core::ZoneChange& change) {

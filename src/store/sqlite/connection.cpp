@@ -51,7 +51,25 @@ void check(sqlite3* db, int rc, std::string_view what) {
     throw SqliteError(code, std::move(msg));
 }
 
+namespace {
+
+// SQLite counts allocated memory by default, behind one process-wide mutex
+// taken on every allocation; nothing here reads those counters, and the
+// mutex serialises threads that read different connections (start-up loads
+// zones in parallel). Must run before SQLite initialises: a later call is a
+// harmless SQLITE_MISUSE.
+void configure_sqlite_once() {
+    static const bool done = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)done;
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& path, int flags) : path_(path) {
+    configure_sqlite_once();
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -165,6 +183,12 @@ std::string Statement::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     if (!p) return {};
     return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string_view Statement::text_view(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    if (!p) return {};
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 std::optional<std::string> Statement::optional_text(int col) const {

@@ -93,6 +93,8 @@ class Statement {
     bool is_null(int col) const;
     std::int64_t int64(int col) const;
     std::string text(int col) const;
+    // The column's text without a copy; valid until the next step() or reset().
+    std::string_view text_view(int col) const;
     std::optional<std::string> optional_text(int col) const;
     SqlValue value(int col) const;  // integer, text or NULL as stored
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/reads.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -58,7 +59,7 @@ void attach_records(Connection& conn, std::vector<core::RecordSet>& sets) {
     for (const auto& [zone_id, ids] : ids_by_zone) {
         st.bind(1, zone_id).bind(2, strings_to_json(ids));
         while (st.step()) {
-            auto it = by_id.find(st.text(0));
+            auto it = by_id.find(st.text_view(0));
             if (it != by_id.end())
                 it->second->records.push_back(core::Record{st.text(1), st.text(2)});
         }
@@ -90,6 +91,8 @@ Page<T> run_list(Connection& conn, ListTable table, const ListQuery& q, ReadRow 
     auto p = sql.page(after);
     auto st = conn.prepare(p.sql);
     st.bind_all(p.params);
+    // A page plus the look-ahead row, without reallocations (pages are <= 1,000).
+    page.items.reserve(std::min<std::size_t>(q.limit, 1000) + 1);
     while (st.step()) page.items.push_back(read_row(st));
     if (page.items.size() > q.limit) {
         page.items.resize(q.limit);
@@ -201,14 +204,22 @@ std::vector<core::RecordSet> SqliteReads<Base>::zone_recordsets(const std::strin
     // Two range scans of the zone's rows, both in record set id order (the
     // tables' primary keys), merged in one pass. They run in the same
     // transaction, so every record's set is in `sets`.
-    auto sets = query_recordsets(conn_, kRecordSets + " WHERE zone_id = ? ORDER BY id", {zone_id});
+    // Sized up front from the zone's row counter: a big zone (start-up loads
+    // every zone) would otherwise move its sets through many reallocations.
+    std::vector<core::RecordSet> sets;
+    sets.reserve(count_recordsets(zone_id));
+    {
+        auto st = conn_.prepare(kRecordSets + " WHERE zone_id = ? ORDER BY id");
+        st.bind(1, zone_id);
+        while (st.step()) sets.push_back(read_recordset(st));
+    }
     auto st = conn_.prepare(
         "SELECT recordset_id, id, data FROM records WHERE zone_id = ? "
         "ORDER BY recordset_id, position");
     st.bind(1, zone_id);
     std::size_t i = 0;
     while (i < sets.size() && st.step()) {
-        std::string set_id = st.text(0);
+        const std::string_view set_id = st.text_view(0);
         while (i < sets.size() && sets[i].id != set_id) ++i;
         if (i < sets.size()) sets[i].records.push_back(core::Record{st.text(1), st.text(2)});
     }

@@ -39,8 +39,11 @@ TEST(SqliteUrlTest, PathForms) {
 }
 
 TEST(SqliteUrlTest, Parameters) {
+    // Default: NORMAL (WAL survives process crashes); FULL on request for
+    // power-loss durability.
     auto o = sqlite_options_from_url("sqlite:///x.db");
-    EXPECT_EQ(o.synchronous, "FULL");
+    EXPECT_EQ(o.synchronous, "NORMAL");
+    EXPECT_EQ(sqlite_options_from_url("sqlite:///x.db?synchronous=full").synchronous, "FULL");
     o = sqlite_options_from_url("sqlite:///x.db?synchronous=normal&busy_timeout=250");
     EXPECT_EQ(o.path, "/x.db");
     EXPECT_EQ(o.synchronous, "NORMAL");
