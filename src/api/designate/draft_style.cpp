@@ -23,15 +23,13 @@ namespace draft {
 
 namespace {
 
-// The draft's "None" defaults are JSON null.
-json::value text_or_null(const std::string& s) {
-    if (s.empty()) return nullptr;
-    return json::value(s);
-}
-
-json::value optional_text(const std::optional<std::string>& s) {
-    if (!s) return nullptr;
-    return json::value(*s);
+// Every draft resource closes alike: ACTIVE, since dnsplane applies a change
+// before it answers (the draft's synchronous case), then version and times.
+void put_active_revision(json::object& o, std::int64_t version, const std::string& created_at,
+                         const std::optional<std::string>& updated_at) {
+    o["status"] = "ACTIVE";
+    o["version"] = version;
+    put_times(o, created_at, updated_at);
 }
 
 // Integer rdata fields are JSON numbers; text that is not a plain decimal
@@ -59,18 +57,9 @@ json::object record_to_dict(std::string_view type, std::string_view canonical) {
 
 json::object zone_to_json(const core::Zone& z, std::string_view base_url) {
     json::object o;
-    o["id"] = z.id;
-    o["pool_id"] = z.pool_id;
-    o["project_id"] = z.project_id;
-    o["name"] = z.name;
-    o["email"] = z.email;
-    o["ttl"] = z.ttl;
-    o["serial"] = z.serial;
+    put_zone_identity(o, z);
     o["notes"] = text_or_null(z.description);
-    o["status"] = "ACTIVE";
-    o["version"] = z.version;
-    o["created_at"] = z.created_at;
-    o["updated_at"] = optional_text(z.updated_at);
+    put_active_revision(o, z.version, z.created_at, z.updated_at);
     o["links"] = json::object{{"self", zone_url(base_url, z.id)}};
     return o;
 }
@@ -82,20 +71,14 @@ json::object recordset_to_json(const core::RecordSet& rs, std::string_view base_
     o["zone_id"] = rs.zone_id;
     o["name"] = rs.name;
     o["type"] = rs.type;
-    if (rs.ttl)
-        o["ttl"] = *rs.ttl;
-    else
-        o["ttl"] = nullptr;
+    o["ttl"] = optional_ttl(rs.ttl);
     if (with_records) {
         json::array records;
         for (const auto& r : rs.records) records.push_back(record_to_dict(rs.type, r.data));
         o["records"] = std::move(records);
     }
     o["notes"] = text_or_null(rs.description);
-    o["status"] = "ACTIVE";
-    o["version"] = rs.version;
-    o["created_at"] = rs.created_at;
-    o["updated_at"] = optional_text(rs.updated_at);
+    put_active_revision(o, rs.version, rs.created_at, rs.updated_at);
     o["links"] = json::object{{"self", recordset_url(base_url, rs.zone_id, rs.id)}};
     return o;
 }
@@ -114,10 +97,7 @@ json::object pool_to_json(const core::Pool& p, std::string_view base_url) {
     for (const auto& n : ns) nameservers.emplace_back(n.hostname);
     o["nameservers"] = std::move(nameservers);
     o["notes"] = text_or_null(p.description);
-    o["status"] = "ACTIVE";
-    o["version"] = 1;
-    o["created_at"] = p.created_at;
-    o["updated_at"] = optional_text(p.updated_at);
+    put_active_revision(o, 1, p.created_at, p.updated_at);  // config pools never change
     o["links"] = json::object{{"self", pool_url(base_url, p.id)}};
     return o;
 }

@@ -5,9 +5,6 @@ namespace dnsplane::designate {
 
 namespace json = boost::json;
 
-namespace {
-
-// Designate shows unset optional text as null, not "".
 json::value text_or_null(const std::string& s) {
     if (s.empty()) return nullptr;
     return json::value(s);
@@ -18,7 +15,26 @@ json::value optional_text(const std::optional<std::string>& s) {
     return json::value(*s);
 }
 
-}  // namespace
+json::value optional_ttl(const std::optional<std::uint32_t>& ttl) {
+    if (!ttl) return nullptr;
+    return json::value(*ttl);
+}
+
+void put_zone_identity(json::object& o, const core::Zone& z) {
+    o.insert({{"id", z.id},
+              {"pool_id", z.pool_id},
+              {"project_id", z.project_id},
+              {"name", z.name},
+              {"email", z.email},
+              {"ttl", z.ttl},
+              {"serial", z.serial}});
+}
+
+void put_times(json::object& o, const std::string& created_at,
+               const std::optional<std::string>& updated_at) {
+    o["created_at"] = created_at;
+    o["updated_at"] = optional_text(updated_at);
+}
 
 std::string zone_url(std::string_view base_url, std::string_view zone_id) {
     std::string out(base_url);
@@ -45,13 +61,7 @@ std::string pool_url(std::string_view base_url, std::string_view pool_id) {
 json::object zone_to_json(const core::Zone& z, std::string_view base_url) {
     json::object o;
     o.reserve(20);  // every key below: no rehash while filling (pages hold 1,000)
-    o["id"] = z.id;
-    o["pool_id"] = z.pool_id;
-    o["project_id"] = z.project_id;
-    o["name"] = z.name;
-    o["email"] = z.email;
-    o["ttl"] = z.ttl;
-    o["serial"] = z.serial;
+    put_zone_identity(o, z);
     o["status"] = z.status;
     o["action"] = z.action;
     o["description"] = text_or_null(z.description);
@@ -61,8 +71,7 @@ json::object zone_to_json(const core::Zone& z, std::string_view base_url) {
     o["type"] = z.type;
     o["transferred_at"] = optional_text(z.transferred_at);
     o["version"] = z.version;
-    o["created_at"] = z.created_at;
-    o["updated_at"] = optional_text(z.updated_at);
+    put_times(o, z.created_at, z.updated_at);
     o["attributes"] = json::object();
     o["shared"] = false;
     const std::string self = zone_url(base_url, z.id);
@@ -82,16 +91,12 @@ json::object recordset_to_json(const core::RecordSet& rs, std::string_view base_
     json::array records;
     for (const auto& r : rs.records) records.emplace_back(r.data);
     o["records"] = std::move(records);
-    if (rs.ttl)
-        o["ttl"] = *rs.ttl;
-    else
-        o["ttl"] = nullptr;
+    o["ttl"] = optional_ttl(rs.ttl);
     o["description"] = text_or_null(rs.description);
     o["status"] = rs.status;
     o["action"] = rs.action;
     o["version"] = rs.version;
-    o["created_at"] = rs.created_at;
-    o["updated_at"] = optional_text(rs.updated_at);
+    put_times(o, rs.created_at, rs.updated_at);
     o["links"] = json::object{{"self", recordset_url(base_url, rs.zone_id, rs.id)}};
     return o;
 }
@@ -107,8 +112,7 @@ json::object pool_to_json(const core::Pool& p, std::string_view base_url) {
     for (const auto& n : p.ns_records)
         ns.push_back(json::object{{"hostname", n.hostname}, {"priority", n.priority}});
     o["ns_records"] = std::move(ns);
-    o["created_at"] = p.created_at;
-    o["updated_at"] = optional_text(p.updated_at);
+    put_times(o, p.created_at, p.updated_at);
     o["links"] = json::object{{"self", pool_url(base_url, p.id)}};
     return o;
 }

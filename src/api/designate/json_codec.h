@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,17 @@ std::string zone_url(std::string_view base_url, std::string_view zone_id);
 std::string recordset_url(std::string_view base_url, std::string_view zone_id,
                           std::string_view recordset_id);
 std::string pool_url(std::string_view base_url, std::string_view pool_id);
+
+// Pieces both styles' shapes are built from (draft_style.cpp reuses them).
+// Unset optional values show as null, not "" or a missing key.
+boost::json::value text_or_null(const std::string& s);
+boost::json::value optional_text(const std::optional<std::string>& s);
+boost::json::value optional_ttl(const std::optional<std::uint32_t>& ttl);
+// id, pool_id, project_id, name, email, ttl, serial: how every zone opens.
+void put_zone_identity(boost::json::object& o, const core::Zone& z);
+// created_at and updated_at, which every resource carries.
+void put_times(boost::json::object& o, const std::string& created_at,
+               const std::optional<std::string>& updated_at);
 
 // Model -> JSON, every field Designate clients read; records always as strings.
 boost::json::object zone_to_json(const core::Zone& z, std::string_view base_url);
