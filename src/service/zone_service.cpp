@@ -3,6 +3,8 @@
 #include "service/zone_service.h"
 
 #include <exception>
+#include <optional>
+#include <vector>
 
 #include "common/util.h"
 #include "core/error.h"
@@ -34,6 +36,39 @@ void check_zone_placement(store::WriteTxn& txn, const std::string& name,
                               "Zone '" + name + "' would contain zone '" + other.name +
                                   "', which belongs to another project");
     }
+}
+
+// Record sets of the enclosing zone (same project) whose names now lie in the
+// new zone `child`: they move into it, as Designate does, so that the API and
+// DNS agree on who answers for them. The delegation NS and DS at the new
+// apex stay in the parent, where they belong; a CNAME there cannot move to an
+// apex (RFC 1034 3.6.2), so the zone is refused instead.
+struct ParentMove {
+    core::Zone parent;
+    std::vector<core::RecordSet> sets;
+};
+
+std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn, const core::Zone& child) {
+    std::optional<core::Zone> parent;
+    for (auto& z : txn.related_zones(child.name)) {
+        bool encloses = z.name != child.name && core::is_subdomain(child.name, z.name);
+        if (encloses && z.project_id == child.project_id &&
+            (!parent || z.name.size() > parent->name.size()))
+            parent = std::move(z);
+    }
+    if (!parent) return std::nullopt;
+    ParentMove move{*parent, {}};
+    for (auto& rs : txn.zone_recordsets(parent->id)) {
+        if (!core::is_subdomain(rs.name, child.name)) continue;
+        if (rs.name == child.name && (rs.type == "NS" || rs.type == "DS")) continue;
+        if (rs.name == child.name && rs.type == "CNAME")
+            throw core::invalid("Zone '" + child.name + "' cannot be created: zone '" +
+                                    parent->name + "' holds a CNAME at that name",
+                                {"name"});
+        move.sets.push_back(std::move(rs));
+    }
+    if (move.sets.empty()) return std::nullopt;
+    return move;
 }
 
 }  // namespace
@@ -93,6 +128,7 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
 
     auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
     auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
+    auto move = sets_moving_into(*txn, zone);
     txn->insert_zone(zone);
     txn->insert_recordset(soa);
     txn->insert_recordset(ns);
@@ -100,7 +136,26 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     auto change = begin_change(zone, 0, zone.serial);
     change.zone_created = true;
     change.added = resource_records(ns, zone.ttl);
+    if (!move) {
+        commit_and_publish(*txn, change);
+        return zone;
+    }
+    // Ids, values and times stay; only the owning zone changes.
+    for (auto& rs : move->sets) {
+        txn->delete_recordset(rs.id);
+        rs.zone_id = zone.id;
+        rs.zone_name = zone.name;
+        txn->insert_recordset(rs);
+    }
+    auto moved = resource_records(move->sets, zone.ttl);
+    change.added.insert(change.added.end(), moved.begin(), moved.end());
+    core::Zone& parent = move->parent;
+    auto old_parent_serial = advance_serial(*txn, parent, settings_.pool, zone.created_at);
+    auto parent_change = begin_change(parent, old_parent_serial, parent.serial);
+    parent_change.removed = resource_records(move->sets, parent.ttl);
+    txn->append_change(parent_change);
     commit_and_publish(*txn, change);
+    publish(parent_change);
     return zone;
 }
 

@@ -275,3 +275,23 @@ def test_pools(dnsplane_module, api):
     # zones are placed in that pool
     assert create_zone(api)["pool_id"] == pool["id"]
     assert_error(api.get(f"/v2/pools/{uuid.uuid4()}"), 404, "pool_not_found")
+
+
+def test_child_zone_takes_over_parent_record_sets(dnsplane_module, api):
+    parent = create_zone(api)
+    child_name = "child." + parent["name"]
+    r = api.post(f"/v2/zones/{parent['id']}/recordsets",
+                 json={"name": "x." + child_name, "type": "A", "records": ["192.0.2.61"]})
+    assert r.status_code == 202, r.text
+    moved_id = r.json()["id"]
+    parent_serial = api.get(f"/v2/zones/{parent['id']}").json()["serial"]
+
+    child = create_zone(api, name=child_name)
+    in_child = api.get(f"/v2/zones/{child['id']}/recordsets?name=x.{child_name}").json()
+    assert [rs["id"] for rs in in_child["recordsets"]] == [moved_id]
+    in_parent = api.get(f"/v2/zones/{parent['id']}/recordsets?name=x.{child_name}").json()
+    assert in_parent["recordsets"] == []
+    assert api.get(f"/v2/zones/{parent['id']}").json()["serial"] == parent_serial + 1
+    # DNS agrees with the API: the child zone (longest match) now holds it.
+    answer = dnsplane_module.query("x." + child_name, "A")
+    assert [rr.address for rr in answer.answer[0]] == ["192.0.2.61"]
