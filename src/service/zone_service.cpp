@@ -18,14 +18,16 @@ namespace dnsplane::service {
 
 namespace {
 
-// 409 / 403 checks of a new zone's name against the zones already stored.
-void check_zone_placement(store::WriteTxn& txn, const std::string& name,
-                          const std::string& project_id, bool allow_cross_project) {
+// 409 / 403 checks of a new zone's name against the zones already stored;
+// `related` are the zones equal to, above or below it (txn.related_zones).
+void check_zone_placement(store::WriteTxn& txn, const std::vector<core::Zone>& related,
+                          const std::string& name, const std::string& project_id,
+                          bool allow_cross_project) {
     if (txn.find_zone_by_name(name))
         throw core::Error(core::ErrorKind::Conflict, "duplicate_zone",
                           "Zone '" + name + "' already exists");
     if (allow_cross_project) return;
-    for (const auto& other : txn.related_zones(name)) {
+    for (const auto& other : related) {
         if (other.project_id == project_id || other.name == name) continue;
         if (core::is_subdomain(name, other.name))
             throw core::Error(core::ErrorKind::Forbidden, "illegal_child",
@@ -48,13 +50,15 @@ struct ParentMove {
     std::vector<core::RecordSet> sets;
 };
 
-std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn, const core::Zone& child) {
+std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn,
+                                           const std::vector<core::Zone>& related,
+                                           const core::Zone& child) {
     std::optional<core::Zone> parent;
-    for (auto& z : txn.related_zones(child.name)) {
+    for (const auto& z : related) {
         bool encloses = z.name != child.name && core::is_subdomain(child.name, z.name);
         if (encloses && z.project_id == child.project_id &&
             (!parent || z.name.size() > parent->name.size()))
-            parent = std::move(z);
+            parent = z;
     }
     if (!parent) return std::nullopt;
     ParentMove move{*parent, {}};
@@ -120,7 +124,11 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
 
     std::lock_guard lock(write_mutex_);
     auto txn = store_.write();
-    check_zone_placement(*txn, zone.name, zone.project_id, settings_.allow_cross_project_nesting);
+    // One read of the zones around the new name serves both the placement
+    // checks and the takeover of the parent's record sets.
+    const auto related = txn->related_zones(zone.name);
+    check_zone_placement(*txn, related, zone.name, zone.project_id,
+                         settings_.allow_cross_project_nesting);
     if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
         throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                           "Quota exceeded: a project may hold at most " +
@@ -128,7 +136,7 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
 
     auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
     auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
-    auto move = sets_moving_into(*txn, zone);
+    auto move = sets_moving_into(*txn, related, zone);
     txn->insert_zone(zone);
     txn->insert_recordset(soa);
     txn->insert_recordset(ns);
