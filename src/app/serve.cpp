@@ -93,7 +93,8 @@ int run_serve(const Config& config) {
     // -----------------------------------------------------------------------
 
     http::Router router;
-    designate::register_routes(router, zones, designate::DesignateOptions{config.designate_style});
+    designate::register_routes(
+        router, zones, designate::DesignateOptions{config.designate_style, config.body_limit});
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
     router.use(auth::middleware(*authenticator, designate::is_public_route));

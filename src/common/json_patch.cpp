@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -76,20 +77,120 @@ json::value& parent_of(json::value& doc, const std::vector<std::string>& tokens,
     return *p;
 }
 
+// What a patch has spent so far against its PatchLimits. Every operation
+// asks before it copies, inserts or shifts anything, so a patch that would
+// cross a bound fails having spent at most the bound.
+class Budget {
+  public:
+    Budget(const PatchLimits& limits, std::size_t initial_size)
+        : limits_(limits),
+          size_(initial_size),
+          size_cap_(std::max(limits.max_document_bytes, initial_size)),
+          work_cap_(saturating_mul(size_cap_, std::max<std::size_t>(limits.work_factor, 1))) {}
+
+    // Serialized size of `v`, charged as work; fails before measuring more
+    // than the work left.
+    std::size_t measure(const json::value& v, const OpContext& ctx, const std::string& pointer) {
+        const std::size_t left = work_cap_ - work_;
+        const std::size_t n = serialized_size(v, left);
+        if (n > left) over_work(ctx, pointer);
+        work_ += n;
+        return n;
+    }
+
+    // Work that is not measuring: copying `bytes`, shifting array elements.
+    void charge(std::size_t units, const OpContext& ctx, const std::string& pointer) {
+        if (units > work_cap_ - work_) over_work(ctx, pointer);
+        work_ += units;
+    }
+
+    // The document loses `removed` bytes and gains `added`; growing past the
+    // cap fails before anything is inserted.
+    void resize(std::size_t removed, std::size_t added, const OpContext& ctx,
+                const std::string& pointer) {
+        const std::size_t base = size_ - std::min(removed, size_);
+        const std::size_t next = added > static_cast<std::size_t>(-1) - base
+                                     ? static_cast<std::size_t>(-1)
+                                     : base + added;
+        if (added > removed && next > size_cap_)
+            fail(Kind::TooLarge, ctx,
+                 "the patched document would exceed " + std::to_string(limits_.max_document_bytes) +
+                     " bytes",
+                 pointer);
+        size_ = next;
+    }
+
+    // A value placed at `tokens` must keep the document within max_depth.
+    void check_depth(const std::vector<std::string>& tokens, const json::value& v,
+                     const OpContext& ctx, const std::string& pointer) const {
+        const std::size_t max = limits_.max_depth;
+        if (tokens.size() > max || !depth_within(v, max - tokens.size()))
+            fail(Kind::TooLarge, ctx,
+                 "the patched document would nest deeper than " + std::to_string(max) + " levels",
+                 pointer);
+    }
+
+  private:
+    static std::size_t saturating_mul(std::size_t a, std::size_t b) {
+        return a > static_cast<std::size_t>(-1) / b ? static_cast<std::size_t>(-1) : a * b;
+    }
+
+    // True when `v` nests at most `levels` arrays/objects deep; recursion
+    // stops at levels + 1.
+    static bool depth_within(const json::value& v, std::size_t levels) {
+        if (const auto* arr = v.if_array()) {
+            if (levels == 0) return false;
+            for (const auto& e : *arr)
+                if (!depth_within(e, levels - 1)) return false;
+        } else if (const auto* obj = v.if_object()) {
+            if (levels == 0) return false;
+            for (const auto& kv : *obj)
+                if (!depth_within(kv.value(), levels - 1)) return false;
+        }
+        return true;
+    }
+
+    [[noreturn]] void over_work(const OpContext& ctx, const std::string& pointer) const {
+        fail(Kind::TooLarge, ctx,
+             "the patch copies, measures or shifts more than " + std::to_string(work_cap_) +
+                 " bytes (" + std::to_string(limits_.work_factor) + " times the " +
+                 std::to_string(size_cap_) + "-byte document limit)",
+             pointer);
+    }
+
+    const PatchLimits& limits_;
+    std::size_t size_;
+    std::size_t size_cap_;
+    std::size_t work_cap_;
+    std::size_t work_ = 0;
+};
+
+// Bytes a member name adds to its object: "name": and a comma.
+std::size_t member_overhead(std::string_view key) {
+    return json::serialize(json::string_view(key.data(), key.size())).size() + 2;
+}
+
+// Adds `v` (whose serialized size is `bytes`) at `tokens`.
 void add_at(json::value& doc, const std::vector<std::string>& tokens, const std::string& pointer,
-            json::value v, const OpContext& ctx) {
+            json::value v, std::size_t bytes, const OpContext& ctx, Budget& budget) {
+    budget.check_depth(tokens, v, ctx, pointer);
     if (tokens.empty()) {
+        budget.resize(budget.measure(doc, ctx, pointer), bytes, ctx, pointer);
         doc = std::move(v);
         return;
     }
     json::value& parent = parent_of(doc, tokens, pointer, ctx);
     const std::string& last = tokens.back();
     if (auto* obj = parent.if_object()) {
+        const json::value* old = obj->if_contains(last);
+        std::size_t removed = old ? budget.measure(*old, ctx, pointer) : 0;
+        budget.resize(removed, bytes + (old ? 0 : member_overhead(last)), ctx, pointer);
         (*obj)[last] = std::move(v);
         return;
     }
     json::array& arr = parent.as_array();
     if (last == "-") {
+        budget.resize(0, bytes + 1, ctx, pointer);
         arr.push_back(std::move(v));
         return;
     }
@@ -97,24 +198,39 @@ void add_at(json::value& doc, const std::vector<std::string>& tokens, const std:
     if (!idx || *idx > arr.size())
         fail(Kind::PathNotFound, ctx, "array index in \"" + pointer + "\" is out of range",
              pointer);
+    // Inserting shifts the elements after it; each is at least two bytes
+    // ("0,") of the document, so shifting is charged that much.
+    budget.charge(2 * (arr.size() - *idx), ctx, pointer);
+    budget.resize(0, bytes + 1, ctx, pointer);
     arr.insert(arr.begin() + static_cast<std::ptrdiff_t>(*idx), std::move(v));
 }
 
-void remove_at(json::value& doc, const std::vector<std::string>& tokens, const std::string& pointer,
-               const OpContext& ctx) {
+// Removes the value at `tokens` and returns it.
+json::value remove_at(json::value& doc, const std::vector<std::string>& tokens,
+                      const std::string& pointer, const OpContext& ctx, Budget& budget) {
     if (tokens.empty()) fail(Kind::Malformed, ctx, "cannot remove the whole document", pointer);
     json::value& parent = parent_of(doc, tokens, pointer, ctx);
     const std::string& last = tokens.back();
     if (auto* obj = parent.if_object()) {
-        if (obj->erase(last) == 0)
+        auto it = obj->find(last);
+        if (it == obj->end())
             fail(Kind::PathNotFound, ctx, "path \"" + pointer + "\" does not exist", pointer);
-        return;
+        budget.charge(2 * static_cast<std::size_t>(obj->end() - it), ctx, pointer);
+        budget.resize(budget.measure(it->value(), ctx, pointer) + member_overhead(last), 0, ctx,
+                      pointer);
+        json::value out = std::move(it->value());
+        obj->erase(it);
+        return out;
     }
     json::array& arr = parent.as_array();
     auto idx = array_index(last);
     if (!idx || *idx >= arr.size())
         fail(Kind::PathNotFound, ctx, "path \"" + pointer + "\" does not exist", pointer);
+    budget.charge(2 * (arr.size() - *idx), ctx, pointer);
+    budget.resize(budget.measure(arr[*idx], ctx, pointer) + 1, 0, ctx, pointer);
+    json::value out = std::move(arr[*idx]);
     arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(*idx));
+    return out;
 }
 
 bool is_proper_prefix(const std::vector<std::string>& prefix, const std::vector<std::string>& of) {
@@ -124,39 +240,68 @@ bool is_proper_prefix(const std::vector<std::string>& prefix, const std::vector<
     return true;
 }
 
-void apply_one(json::value& doc, const PatchOperation& op, std::size_t index) {
+// A copy of `v` whose size is measured (and the copy charged) first, so that
+// nothing over the budget is ever allocated.
+json::value charged_copy(const json::value& v, std::size_t& bytes, const OpContext& ctx,
+                         const std::string& pointer, Budget& budget) {
+    bytes = budget.measure(v, ctx, pointer);
+    budget.charge(bytes, ctx, pointer);
+    return v;
+}
+
+// Short enough to quote in an error message.
+std::string quoted_json(const json::value& v) {
+    constexpr std::size_t kMax = 200;
+    std::string text = json::serialize(v);
+    if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
+    return text;
+}
+
+void apply_one(json::value& doc, const PatchOperation& op, std::size_t index, Budget& budget) {
     const OpContext ctx{index, op.op};
+    std::size_t bytes = 0;
     switch (op.op) {
-        case PatchOp::Add:
-            add_at(doc, op.path_tokens, op.path, op.value, ctx);
+        case PatchOp::Add: {
+            json::value v = charged_copy(op.value, bytes, ctx, op.path, budget);
+            add_at(doc, op.path_tokens, op.path, std::move(v), bytes, ctx, budget);
             break;
+        }
         case PatchOp::Remove:
-            remove_at(doc, op.path_tokens, op.path, ctx);
+            remove_at(doc, op.path_tokens, op.path, ctx, budget);
             break;
-        case PatchOp::Replace:
-            existing(doc, op.path_tokens, op.path, ctx, "path") = op.value;
+        case PatchOp::Replace: {
+            json::value& target = existing(doc, op.path_tokens, op.path, ctx, "path");
+            json::value v = charged_copy(op.value, bytes, ctx, op.path, budget);
+            budget.check_depth(op.path_tokens, v, ctx, op.path);
+            budget.resize(budget.measure(target, ctx, op.path), bytes, ctx, op.path);
+            target = std::move(v);
             break;
+        }
         case PatchOp::Move: {
-            json::value moved = existing(doc, op.from_tokens, op.from, ctx, "from");
+            existing(doc, op.from_tokens, op.from, ctx, "from");
             if (op.from_tokens == op.path_tokens) break;
             if (is_proper_prefix(op.from_tokens, op.path_tokens))
                 fail(Kind::Malformed, ctx, "cannot move a value into one of its own children",
                      op.from);
-            remove_at(doc, op.from_tokens, op.from, ctx);
-            add_at(doc, op.path_tokens, op.path, std::move(moved), ctx);
+            // The value itself moves (no copy); it is measured for the size
+            // and depth accounting only.
+            json::value moved = remove_at(doc, op.from_tokens, op.from, ctx, budget);
+            bytes = budget.measure(moved, ctx, op.from);
+            add_at(doc, op.path_tokens, op.path, std::move(moved), bytes, ctx, budget);
             break;
         }
         case PatchOp::Copy: {
-            json::value copied = existing(doc, op.from_tokens, op.from, ctx, "from");
-            add_at(doc, op.path_tokens, op.path, std::move(copied), ctx);
+            const json::value& source = existing(doc, op.from_tokens, op.from, ctx, "from");
+            json::value copied = charged_copy(source, bytes, ctx, op.from, budget);
+            add_at(doc, op.path_tokens, op.path, std::move(copied), bytes, ctx, budget);
             break;
         }
         case PatchOp::Test: {
             const json::value& actual = existing(doc, op.path_tokens, op.path, ctx, "path");
             if (!json_equal(actual, op.value))
                 fail(Kind::TestFailed, ctx,
-                     "\"" + op.path + "\" is " + json::serialize(actual) + ", not " +
-                         json::serialize(op.value),
+                     "\"" + op.path + "\" is " + quoted_json(actual) + ", not " +
+                         quoted_json(op.value),
                      op.path);
             break;
         }
@@ -268,9 +413,14 @@ std::string_view patch_op_name(PatchOp op) {
     return "?";
 }
 
-std::vector<PatchOperation> parse_patch(const json::value& patch) {
+std::vector<PatchOperation> parse_patch(const json::value& patch, const PatchLimits& limits) {
     const json::array* arr = patch.if_array();
     if (!arr) throw JsonPatchError(Kind::Malformed, "a JSON patch must be an array of operations");
+    if (arr->size() > limits.max_operations)
+        throw JsonPatchError(Kind::TooLarge, "a JSON patch may hold at most " +
+                                                 std::to_string(limits.max_operations) +
+                                                 " operations, this one has " +
+                                                 std::to_string(arr->size()));
     std::vector<PatchOperation> ops;
     ops.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -299,14 +449,36 @@ std::vector<PatchOperation> parse_patch(const json::value& patch) {
     return ops;
 }
 
-json::value apply_patch(const json::value& doc, const std::vector<PatchOperation>& patch) {
+json::value apply_patch(const json::value& doc, const std::vector<PatchOperation>& patch,
+                        const PatchLimits& limits) {
+    if (patch.size() > limits.max_operations)
+        throw JsonPatchError(Kind::TooLarge, "a JSON patch may hold at most " +
+                                                 std::to_string(limits.max_operations) +
+                                                 " operations, this one has " +
+                                                 std::to_string(patch.size()));
+    Budget budget(limits, serialized_size(doc, static_cast<std::size_t>(-1)));
     json::value result = doc;
-    for (std::size_t i = 0; i < patch.size(); ++i) apply_one(result, patch[i], i);
+    for (std::size_t i = 0; i < patch.size(); ++i) apply_one(result, patch[i], i, budget);
     return result;
 }
 
-json::value apply_patch(const json::value& doc, const json::value& patch) {
-    return apply_patch(doc, parse_patch(patch));
+json::value apply_patch(const json::value& doc, const json::value& patch,
+                        const PatchLimits& limits) {
+    return apply_patch(doc, parse_patch(patch, limits), limits);
+}
+
+std::size_t serialized_size(const json::value& v, std::size_t cap) {
+    // The serializer keeps its own stack (no recursion) and writes in
+    // chunks, so it can stop as soon as the cap is passed.
+    json::serializer sr;
+    sr.reset(&v);
+    char buf[4096];
+    std::size_t total = 0;
+    while (!sr.done()) {
+        total += sr.read(buf, sizeof buf).size();
+        if (total > cap) return total;
+    }
+    return total;
 }
 
 bool json_equal(const json::value& a, const json::value& b) {

@@ -217,6 +217,12 @@ std::optional<std::string> try_canonical_name(std::string_view text, std::string
     }
 }
 
+std::size_t name_wire_length(std::string_view text) {
+    std::size_t wire = 1;
+    for (const auto& label : parse_name(text).labels) wire += 1 + label.size();
+    return wire;
+}
+
 std::vector<std::string> split_labels(std::string_view canonical) {
     std::vector<std::string> out;
     for (auto label : split_presentation(canonical)) out.emplace_back(label);

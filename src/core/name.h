@@ -21,6 +21,11 @@ std::string canonical_name(std::string_view text, bool relative_ok = false);
 std::optional<std::string> try_canonical_name(std::string_view text, std::string* why = nullptr,
                                               bool relative_ok = false);
 
+// Octets the name takes uncompressed on the wire (labels with their length
+// octets, and the root label): "example.org." -> 13, "." -> 1. Relative
+// names count as if absolute. Throws like canonical_name for invalid text.
+std::size_t name_wire_length(std::string_view text);
+
 // Labels of a canonical absolute name, leftmost first ("www.example.org." ->
 // {"www","example","org"}); "." has none.
 std::vector<std::string> split_labels(std::string_view canonical);

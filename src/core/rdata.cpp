@@ -61,6 +61,16 @@ const RdataTypeInfo* find_type(std::string_view name) {
 
 }  // namespace detail
 
+namespace {
+
+std::string control_character_hint(std::string_view type) {
+    if (type == "TXT" || type == "SPF" || type == "CAA" || type == "NAPTR")
+        return "write such an octet as \\DDD inside a quoted string (\\000 for 0x00)";
+    return std::string("a ") + std::string(type) + " value cannot hold it";
+}
+
+}  // namespace
+
 bool is_supported_type(std::string_view type) {
     return detail::find_type(type) != nullptr;
 }
@@ -89,6 +99,13 @@ std::string canonical_rdata(std::string_view type, std::string_view text, std::s
     detail::RdataInput input(info->name, text, canonical_origin);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         input.fail("the record value is empty");
+    // Presentation text is printable (RFC 1035 5.1); an octet outside it is
+    // written \DDD. A raw NUL would otherwise cut the value wherever it
+    // reaches a C string (inet_pton read "10.0.0.1\0junk" as 10.0.0.1).
+    auto control = detail::find_control_character(text, /*line_breaks_ok=*/true);
+    if (control != std::string_view::npos)
+        input.fail(detail::describe_control_character(text, control) + "; " +
+                   control_character_hint(info->name));
     try {
         return info->canonicalize(input);
     } catch (const detail::SyntaxError& e) {

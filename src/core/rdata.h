@@ -29,6 +29,10 @@ std::optional<std::uint16_t> type_code(std::string_view type);  // "A" -> 1
 std::string canonical_rdata(std::string_view type, std::string_view text,
                             std::string_view origin = {});
 
+// Octets the value's rdata takes on the wire (its RDLENGTH), names written
+// uncompressed. `canonical` is what canonical_rdata returned for `type`.
+std::size_t rdata_wire_length(std::string_view type, std::string_view canonical);
+
 // The 2013 draft's dict form. Field names per type, in presentation order:
 // A/AAAA: address; CNAME: cname; MX: preference exchange; NS: nsdname;
 // PTR: ptrdname; SOA: mname rname serial refresh retry expire minimum;
@@ -45,6 +49,17 @@ const std::vector<RdataField>& rdata_fields(std::string_view type);
 // missing fields with a default (SSHFP type = 1, SRV port = 0: the draft's SRV
 // example has no port) take it; missing required
 // fields or unknown keys throw invalid_object naming the field.
+// One field value as the client sent it: text, or a number (JSON integer,
+// given here in decimal). A number is accepted only by an integer field; an
+// integer field also reads decimal text. Every input form (a plain write, a
+// JSON Patch result, the draft style) converts dicts through this one function.
+struct RdataFieldValue {
+    std::string text;
+    bool is_number = false;
+};
+std::string rdata_from_field_values(
+    std::string_view type, const std::vector<std::pair<std::string, RdataFieldValue>>& fields);
+// The same with every value given as text.
 std::string rdata_from_fields(std::string_view type,
                               const std::vector<std::pair<std::string, std::string>>& fields);
 

@@ -53,18 +53,39 @@ const std::vector<RdataField>& rdata_fields(std::string_view type) {
 
 std::string rdata_from_fields(std::string_view type,
                               const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::vector<std::pair<std::string, RdataFieldValue>> typed;
+    typed.reserve(fields.size());
+    for (const auto& [key, text] : fields) typed.push_back({key, RdataFieldValue{text, false}});
+    return rdata_from_field_values(type, typed);
+}
+
+std::string rdata_from_field_values(
+    std::string_view type, const std::vector<std::pair<std::string, RdataFieldValue>>& fields) {
     const RdataTypeInfo& info = type_info(type);
     std::string prefix = std::string(info.name) + " record: ";
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const std::string& key = fields[i].first;
-        bool known = std::any_of(info.fields.begin(), info.fields.end(),
+        auto spec = std::find_if(info.fields.begin(), info.fields.end(),
                                  [&](const RdataField& f) { return f.name == key; });
+        bool known = spec != info.fields.end();
+        if (known && fields[i].second.is_number && !spec->is_integer)
+            throw invalid(prefix + "field '" + key + "' must be a string, not a number (" +
+                              fields[i].second.text + ")",
+                          {key});
         if (!known)
             throw invalid(
                 prefix + "unknown field '" + key + "' (expected " + field_list(info) + ")", {key});
         for (std::size_t j = 0; j < i; ++j)
             if (fields[j].first == key)
                 throw invalid(prefix + "field '" + key + "' is given twice", {key});
+        // Dict values are raw text, not presentation: a control character
+        // (TAB aside) is refused here as in every other input form.
+        const std::string& value = fields[i].second.text;
+        auto control = detail::find_control_character(value, /*line_breaks_ok=*/false);
+        if (control != std::string::npos)
+            throw invalid(prefix + "field '" + key + "' contains " +
+                              detail::describe_control_character(value, control),
+                          {key});
     }
 
     std::string text;
@@ -73,7 +94,7 @@ std::string rdata_from_fields(std::string_view type,
                                   [&](const auto& kv) { return kv.first == field.name; });
         std::string value;
         if (given != fields.end()) {
-            value = given->second;
+            value = given->second.text;
         } else if (const char* fallback = default_value(info.name, field.name)) {
             value = fallback;
         } else {

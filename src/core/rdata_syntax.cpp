@@ -1,6 +1,8 @@
 // Tokenizer and field readers shared by every rdata type parser.
 #include "core/rdata_syntax.h"
 
+#include <cstdio>
+
 #include "core/error.h"
 #include "core/name.h"
 
@@ -28,8 +30,44 @@ bool ends_with_unescaped_dot(std::string_view name) {
 
 std::string shorten(std::string_view text) {
     constexpr std::size_t kMax = 60;
-    if (text.size() <= kMax) return std::string(text);
-    return std::string(text.substr(0, kMax - 3)) + "...";
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (out.size() >= kMax) {
+            out.resize(kMax - 3);
+            return out + "...";
+        }
+        // Control characters would be invisible (or cut the text) in a message.
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            char buf[5];
+            std::snprintf(buf, sizeof buf, "\\%03u", static_cast<unsigned>(c));
+            out += buf;
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    if (out.size() > kMax) {
+        out.resize(kMax - 3);
+        out += "...";
+    }
+    return out;
+}
+
+std::size_t find_control_character(std::string_view text, bool line_breaks_ok) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\t') continue;
+        if ((c == '\n' || c == '\r') && line_breaks_ok) continue;
+        if (c < 0x20 || c == 0x7f) return i;
+    }
+    return std::string_view::npos;
+}
+
+std::string describe_control_character(std::string_view text, std::size_t at) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02X",
+                  static_cast<unsigned>(static_cast<unsigned char>(text[at])));
+    return std::string("the control character ") + buf + " at offset " + std::to_string(at);
 }
 
 std::vector<Token> tokenize(std::string_view text) {
@@ -58,6 +96,10 @@ std::vector<Token> tokenize(std::string_view text) {
                     ++i;
                     break;
                 }
+                if (c == '\n' || c == '\r')
+                    throw SyntaxError(
+                        "a quoted string contains a raw line break; write it as \\010 (LF) or "
+                        "\\013 (CR)");
                 last_was_escaped_quote = false;
                 token.raw.push_back(c);
                 ++i;

@@ -31,8 +31,16 @@ struct Token {
 // long to quote in an error message.
 std::string shorten(std::string_view text);
 
+// Offset of the first raw control character in `text` (0x00-0x1F and 0x7F),
+// TAB excepted, and LF/CR excepted too when `line_breaks_ok`; npos if none.
+std::size_t find_control_character(std::string_view text, bool line_breaks_ok);
+
+// "the control character 0x00 at offset 8", for messages.
+std::string describe_control_character(std::string_view text, std::size_t at);
+
 // Splits rdata text into tokens. A token starting with '"' runs to the next
-// unescaped '"'; an unquoted token may not contain '"'.
+// unescaped '"' (a raw line break inside it is an error); an unquoted token
+// may not contain '"'.
 std::vector<Token> tokenize(std::string_view text);
 
 // The value being parsed, with error reporting that names the type and value.

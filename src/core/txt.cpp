@@ -120,6 +120,9 @@ std::vector<std::string> parse_text_strings(std::string_view text) {
         // Like Designate, any trailing backslash is refused here (even an escaped
         // one, `\\`): it is the classic sign of a broken quote; the quoted form
         // can still end with an escaped backslash.
+        if (value.find_first_of("\r\n") != std::string::npos)
+            throw SyntaxError(
+                "the text contains a raw line break; write it as \\010 (LF) or \\013 (CR)");
         if (value.back() == '\\')
             throw SyntaxError(
                 "ends with a backslash; to end the text with a backslash, quote it and escape "

@@ -6,6 +6,7 @@
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
+#include "service/servable.h"
 #include "service/soa.h"
 #include "service/tenancy.h"
 #include "service/validation.h"
@@ -24,8 +25,11 @@ void check_not_in_child_zone(store::ReadTxn& txn, const core::Zone& zone, const 
         if (other.name == zone.name || !core::is_subdomain(other.name, zone.name)) continue;
         if (!core::is_subdomain(name, other.name)) continue;
         if (name == other.name && type == "NS") continue;
-        throw core::invalid(
-            "Record set '" + name + "' belongs in the child zone '" + other.name + "'", {"name"});
+        // Another project's zone is not named (nor confirmed beyond the refusal).
+        throw core::invalid("Record set '" + name + "' belongs in the child zone " +
+                                (other.project_id == zone.project_id ? "'" + other.name + "'"
+                                                                     : "below '" + zone.name + "'"),
+                            {"name"});
     }
 }
 
@@ -57,6 +61,7 @@ core::RecordSet ZoneService::create_recordset(const Caller& c, const std::string
     auto txn = store_.write();
     auto zone = visible_zone(*txn, c, zone_id);
     std::string name = validate_recordset_name(in.name, zone.name);
+    check_servable(name, type, data);
     if (type == "NS" && name == zone.name) require_managed_edit(c, type, /*managed=*/true);
     validate_owner_for_type(type, name, zone.name);
     check_not_in_child_zone(*txn, zone, name, type);
@@ -129,6 +134,7 @@ core::RecordSet ZoneService::update_recordset(const Caller& c, const std::string
 
     if (in.records) {
         auto data = canonical_records(rs.type, *in.records, settings_.quotas.records_per_recordset);
+        check_servable(rs.name, rs.type, data);
         rs.records = merge_records(rs.records, data);
     }
     if (ttl) rs.ttl = *ttl;

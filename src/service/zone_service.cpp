@@ -29,14 +29,14 @@ void check_zone_placement(store::WriteTxn& txn, const std::vector<core::Zone>& r
     if (allow_cross_project) return;
     for (const auto& other : related) {
         if (other.project_id == project_id || other.name == name) continue;
+        // The other project's zone is neither named nor described: the
+        // caller learns only that this name is not available to it.
         if (core::is_subdomain(name, other.name))
             throw core::Error(core::ErrorKind::Forbidden, "illegal_child",
-                              "Zone '" + name + "' lies inside zone '" + other.name +
-                                  "', which belongs to another project");
+                              "Zone '" + name + "' cannot be created in this project");
         if (core::is_subdomain(other.name, name))
             throw core::Error(core::ErrorKind::Forbidden, "illegal_parent",
-                              "Zone '" + name + "' would contain zone '" + other.name +
-                                  "', which belongs to another project");
+                              "Zone '" + name + "' cannot be created in this project");
     }
 }
 

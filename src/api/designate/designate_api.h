@@ -12,6 +12,9 @@ namespace dnsplane::designate {
 
 struct DesignateOptions {
     std::string style = "final";  // final | draft (issue 6)
+    // The HTTP server's request body limit (--body-limit): a JSON Patch may
+    // not grow a resource past what a plain write could carry.
+    std::size_t body_limit = 1 << 20;
 };
 
 // Adds every Designate route (/, /v2/, zones, recordsets, pools) to `router`

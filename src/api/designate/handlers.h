@@ -16,6 +16,7 @@ using service::ZoneService;
 struct Context {
     ZoneService& svc;
     ApiStyle style = ApiStyle::Final;
+    std::size_t body_limit = 1 << 20;  // the HTTP server's; bounds JSON-Patch results
 };
 
 // Version discovery (no authentication).

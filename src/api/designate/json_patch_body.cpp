@@ -50,6 +50,19 @@ core::Error patch_invalid(std::string message, std::size_t op, std::string membe
                        {std::move(field)});
 }
 
+// 413: the patch would cost more than a plain write of its result may.
+core::Error patch_too_large(const JsonPatchError& e, const common::PatchLimits& limits) {
+    std::string message = std::string("JSON patch too large, nothing was changed: ") + e.what() +
+                          " (limits: the request body limit of " +
+                          std::to_string(limits.max_document_bytes) +
+                          " bytes for the patched document, " +
+                          std::to_string(limits.max_operations) + " operations)";
+    std::vector<core::FieldError> fields;
+    if (e.operation() != JsonPatchError::kNoOperation)
+        fields.push_back({{std::to_string(e.operation()), "path"}, message, "maxLength"});
+    return core::Error(core::ErrorKind::TooLarge, "patch_too_large", message, std::move(fields));
+}
+
 const std::set<std::string>& members_of(const PatchTarget& target) {
     return target.wrapper == "zone" ? kZoneMembers : kRecordSetMembers;
 }
@@ -90,15 +103,23 @@ PatchTarget recordset_patch_target() {
     return {"recordset", {"records", "ttl", "description", "notes"}};
 }
 
-std::vector<PatchOperation> read_json_patch(const http::Request& req, const PatchTarget& target) {
+common::PatchLimits patch_limits(std::size_t body_limit) {
+    common::PatchLimits limits;
+    limits.max_document_bytes = body_limit;
+    return limits;
+}
+
+std::vector<PatchOperation> read_json_patch(const http::Request& req, const PatchTarget& target,
+                                            const common::PatchLimits& limits) {
     boost::system::error_code ec;
     json::value body = json::parse(req.body, ec);
     if (ec) throw core::bad_request("bad_request", "Malformed JSON body: " + ec.message());
 
     std::vector<PatchOperation> ops;
     try {
-        ops = common::parse_patch(body);
+        ops = common::parse_patch(body, limits);
     } catch (const JsonPatchError& e) {
+        if (e.kind() == JsonPatchError::Kind::TooLarge) throw patch_too_large(e, limits);
         throw patch_invalid(std::string("Invalid JSON patch: ") + e.what(), e.operation(), "op",
                             "json_patch");
     }
@@ -112,12 +133,14 @@ std::vector<PatchOperation> read_json_patch(const http::Request& req, const Patc
 }
 
 json::object patched_members(const json::object& resource, const PatchTarget& target,
-                             const std::vector<PatchOperation>& ops) {
+                             const std::vector<PatchOperation>& ops,
+                             const common::PatchLimits& limits) {
     json::value doc = json::object{{target.wrapper, resource}};
     json::value after;
     try {
-        after = common::apply_patch(doc, ops);
+        after = common::apply_patch(doc, ops, limits);
     } catch (const JsonPatchError& e) {
+        if (e.kind() == JsonPatchError::Kind::TooLarge) throw patch_too_large(e, limits);
         if (e.kind() == JsonPatchError::Kind::TestFailed)
             throw core::Error(
                 core::ErrorKind::Conflict, "patch_test_failed",

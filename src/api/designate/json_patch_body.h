@@ -37,16 +37,25 @@ PatchTarget recordset_patch_target();  // records, ttl, description, notes
 // "path" (and a move's "from") that changes the document must lie inside a
 // writable member, /<wrapper>/<member>[/...]; a "test" may read anything.
 // Malformed JSON: 400 bad_request. A malformed patch, an unknown or a
-// read-only member: 400 invalid_object with one error per operation.
+// read-only member: 400 invalid_object with one error per operation. More
+// operations than limits.max_operations: 413 patch_too_large.
 std::vector<common::PatchOperation> read_json_patch(const http::Request& req,
-                                                    const PatchTarget& target);
+                                                    const PatchTarget& target,
+                                                    const common::PatchLimits& limits = {});
+
+// The limits of a patch on a resource: the document may grow to the request
+// body limit (what a plain write of the result could carry), and a patch holds
+// at most 1000 operations (common::PatchLimits explains both).
+common::PatchLimits patch_limits(std::size_t body_limit);
 
 // Applies `ops` to {<wrapper>: resource} and returns the writable members
 // whose value changed, as a partial update body ({"ttl": 3600}); a member
 // the patch removed is null. Empty when the patch changes nothing.
 // A failed "test": core::Error(Conflict, "patch_test_failed"); a pointer the
-// document does not hold: 400 invalid_object.
+// document does not hold: 400 invalid_object; an operation that would take
+// the document over `limits`: 413 patch_too_large, before it does the work.
 boost::json::object patched_members(const boost::json::object& resource, const PatchTarget& target,
-                                    const std::vector<common::PatchOperation>& ops);
+                                    const std::vector<common::PatchOperation>& ops,
+                                    const common::PatchLimits& limits = {});
 
 }  // namespace dnsplane::designate

@@ -48,13 +48,14 @@ http::Response json_patch_zone(const Context& ctx, const http::Request& req) {
     service::require_writer(req.caller);
     const auto if_match = parse_if_match(req);
     const PatchTarget target = zone_patch_target();
-    const auto ops = read_json_patch(req, target);
+    const common::PatchLimits limits = patch_limits(ctx.body_limit);
+    const auto ops = read_json_patch(req, target, limits);
 
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         const core::Zone current = ctx.svc.get_zone(req.caller, id);
         service::check_if_match(if_match, current.version);
         json::object changes =
-            patched_members(zone_object(ctx.style, current, req.base_url), target, ops);
+            patched_members(zone_object(ctx.style, current, req.base_url), target, ops, limits);
         core::Zone result = current;
         if (!changes.empty()) {
             const service::ZoneUpdate in =
@@ -81,13 +82,14 @@ http::Response json_patch_recordset(const Context& ctx, const http::Request& req
     service::require_writer(req.caller);
     const auto if_match = parse_if_match(req);
     const PatchTarget target = recordset_patch_target();
-    const auto ops = read_json_patch(req, target);
+    const common::PatchLimits limits = patch_limits(ctx.body_limit);
+    const auto ops = read_json_patch(req, target, limits);
 
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         const core::RecordSet current = ctx.svc.get_recordset(req.caller, zone_id, id);
         service::check_if_match(if_match, current.version);
-        json::object changes =
-            patched_members(recordset_object(ctx.style, current, req.base_url), target, ops);
+        json::object changes = patched_members(recordset_object(ctx.style, current, req.base_url),
+                                               target, ops, limits);
         core::RecordSet result = current;
         if (!changes.empty()) {
             const service::RecordSetUpdate in =

@@ -155,10 +155,12 @@ const std::set<std::string_view> kRecordSetReadOnly = {
     "id",     "project_id", "zone_id",    "zone_name",  "status",
     "action", "version",    "created_at", "updated_at", "links"};
 
-std::string dict_value_text(const json::value& v) {
-    if (v.is_string()) return std::string(v.get_string());
-    if (v.is_int64()) return std::to_string(v.get_int64());
-    return std::to_string(v.get_uint64());
+// A dict member as core::rdata_from_field_values reads it; which fields take a
+// number is core's rule, the same for every write path.
+core::RdataFieldValue dict_value(const json::value& v) {
+    if (v.is_string()) return {std::string(v.get_string()), false};
+    if (v.is_int64()) return {std::to_string(v.get_int64()), true};
+    return {std::to_string(v.get_uint64()), true};
 }
 
 }  // namespace
@@ -224,13 +226,13 @@ std::vector<std::string> parse_records(const json::value& v, std::string_view ty
             continue;
         }
         // The 2013 draft's dict form, e.g. {"preference": 10, "exchange": "mx.example.org."}.
-        std::vector<std::pair<std::string, std::string>> fields;
+        std::vector<std::pair<std::string, core::RdataFieldValue>> fields;
         bool ok = true;
         for (const auto& member : item.get_object()) {
             const json::value& fv = member.value();
             std::string key(member.key());
             if (fv.is_string() || fv.is_int64() || fv.is_uint64()) {
-                fields.emplace_back(key, dict_value_text(fv));
+                fields.emplace_back(key, dict_value(fv));
             } else {
                 ok = false;
                 errors.push_back({{"records", index, key},
@@ -241,7 +243,7 @@ std::vector<std::string> parse_records(const json::value& v, std::string_view ty
         }
         if (!ok || type.empty()) continue;
         try {
-            out.push_back(core::rdata_from_fields(type, fields));
+            out.push_back(core::rdata_from_field_values(type, fields));
         } catch (const core::Error& e) {
             if (e.fields().empty()) {
                 errors.push_back({{"records", index}, e.what(), "format"});

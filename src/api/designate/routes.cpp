@@ -37,7 +37,7 @@ bool is_public_route(const http::Request& req) {
 
 void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts) {
     namespace h = handlers;
-    const h::Context ctx{svc, parse_api_style(opts.style)};
+    const h::Context ctx{svc, parse_api_style(opts.style), opts.body_limit};
     router.add("GET", "/", bind(h::root_versions));
     router.add("GET", "/v2", bind(h::v2_versions));
 
