@@ -165,9 +165,11 @@ class Budget {
     std::size_t work_ = 0;
 };
 
-// Bytes a member name adds to its object: "name": and a comma.
-std::size_t member_overhead(std::string_view key) {
-    return json::serialize(json::string_view(key.data(), key.size())).size() + 2;
+// Bytes a member name takes in its object: "name" and the colon, plus the
+// comma that may separate it from a neighbour. Adding counts the comma and
+// removing does not, so the running size never falls below the real one.
+std::size_t member_name_size(std::string_view key) {
+    return json::serialize(json::string_view(key.data(), key.size())).size() + 1;
 }
 
 // Adds `v` (whose serialized size is `bytes`) at `tokens`.
@@ -184,7 +186,7 @@ void add_at(json::value& doc, const std::vector<std::string>& tokens, const std:
     if (auto* obj = parent.if_object()) {
         const json::value* old = obj->if_contains(last);
         std::size_t removed = old ? budget.measure(*old, ctx, pointer) : 0;
-        budget.resize(removed, bytes + (old ? 0 : member_overhead(last)), ctx, pointer);
+        budget.resize(removed, bytes + (old ? 0 : member_name_size(last) + 1), ctx, pointer);
         (*obj)[last] = std::move(v);
         return;
     }
@@ -216,7 +218,7 @@ json::value remove_at(json::value& doc, const std::vector<std::string>& tokens,
         if (it == obj->end())
             fail(Kind::PathNotFound, ctx, "path \"" + pointer + "\" does not exist", pointer);
         budget.charge(2 * static_cast<std::size_t>(obj->end() - it), ctx, pointer);
-        budget.resize(budget.measure(it->value(), ctx, pointer) + member_overhead(last), 0, ctx,
+        budget.resize(budget.measure(it->value(), ctx, pointer) + member_name_size(last), 0, ctx,
                       pointer);
         json::value out = std::move(it->value());
         obj->erase(it);
@@ -227,7 +229,7 @@ json::value remove_at(json::value& doc, const std::vector<std::string>& tokens,
     if (!idx || *idx >= arr.size())
         fail(Kind::PathNotFound, ctx, "path \"" + pointer + "\" does not exist", pointer);
     budget.charge(2 * (arr.size() - *idx), ctx, pointer);
-    budget.resize(budget.measure(arr[*idx], ctx, pointer) + 1, 0, ctx, pointer);
+    budget.resize(budget.measure(arr[*idx], ctx, pointer), 0, ctx, pointer);
     json::value out = std::move(arr[*idx]);
     arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(*idx));
     return out;
