@@ -68,7 +68,8 @@ CliResult parse_cli(int argc, const char* const* argv) {
                       true);
     serve_flags.value(*serve, "designate_style", "final | draft");
     serve_flags.value(*serve, "log_level", "trace | debug | info | warn | error | off");
-    serve_flags.value(*serve, "threads", "Worker threads");
+    serve_flags.value(*serve, "threads", "I/O threads");
+    serve_flags.value(*serve, "http_workers", "API handlers running at once (worker pool)");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);

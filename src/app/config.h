@@ -23,7 +23,8 @@ struct Config {
     std::size_t body_limit = 1 << 20;
     std::string designate_style = "final";  // final | draft (issue 6)
     std::string log_level = "info";
-    int threads = 2;
+    int threads = 2;        // I/O threads (HTTP and DNS sockets)
+    int http_workers = 16;  // API handlers running at once (they may wait for a commit)
 
     // DNS server (issue 4)
     std::vector<std::string> dns_listen = {"127.0.0.1:5353"};

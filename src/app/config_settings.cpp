@@ -99,6 +99,8 @@ std::vector<SettingSpec> build_specs() {
                  }});
     s.push_back(number("threads", 1, 256,
                        [](Config& c, std::int64_t n) { c.threads = static_cast<int>(n); }));
+    s.push_back(number("http_workers", 1, 1024,
+                       [](Config& c, std::int64_t n) { c.http_workers = static_cast<int>(n); }));
     s.push_back(list("dns_listen", &Config::dns_listen));
     s.push_back(number("edns_udp_size", 512, 65535, [](Config& c, std::int64_t n) {
         c.edns_udp_size = static_cast<std::uint16_t>(n);

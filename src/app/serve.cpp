@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <csignal>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -17,6 +20,7 @@
 #include "dns/zone_catalog.h"
 #include "http/listen_address.h"
 #include "http/server.h"
+#include "http/surface.h"
 #include "service/zone_service.h"
 #include "store/store.h"
 
@@ -92,27 +96,49 @@ int run_serve(const Config& config) {
     }
     // -----------------------------------------------------------------------
 
-    http::Router router;
-    designate::register_routes(
-        router, zones, designate::DesignateOptions{config.designate_style, config.body_limit});
+    // --- API surfaces ----------------------------------------------------
+    // Each surface (one folder under src/api/) is mounted on a listener under
+    // a path prefix; a listener (http::Server) serves every surface mounted
+    // on it. To add a surface: one line below (and a listener in `listeners`
+    // if it gets its own port).
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
-    router.use(auth::middleware(*authenticator, designate::is_public_route));
+    const api::SurfaceContext surface_ctx{zones, *authenticator};
+    struct Mounted {
+        std::string listener;
+        std::string prefix;
+        std::unique_ptr<http::Surface> surface;
+    };
+    std::vector<Mounted> surfaces;
+    surfaces.push_back(
+        {"api", "/", designate::make_surface(surface_ctx, {config.designate_style, config.body_limit})});
 
-    http::ServerOptions api_options;
+    // Handlers run on their own bounded pool: a handler waiting for its
+    // commit (group commit) never blocks an I/O thread.
+    asio::thread_pool workers(static_cast<std::size_t>(config.http_workers));
+    std::map<std::string, http::ServerOptions> listeners;
+    http::ServerOptions& api_options = listeners["api"];
     api_options.name = "api";
     api_options.listen = config.api_listen;
     api_options.body_limit = config.body_limit;
     api_options.trust_forwarded = config.trust_forwarded;
-    std::optional<http::Server> api;
+    api_options.workers = &workers;
+
+    std::map<std::string, std::unique_ptr<http::Server>> servers;
     try {
-        api.emplace(io, api_options, router);
+        for (const auto& [name, options] : listeners) {
+            std::vector<http::Mount> mounts;
+            for (const auto& m : surfaces)
+                if (m.listener == name) mounts.push_back(http::mount(m.prefix, *m.surface));
+            servers[name] = std::make_unique<http::Server>(io, options, std::move(mounts));
+        }
     } catch (const std::exception& e) {
         std::cerr << "dnsplane: " << e.what() << "\n";
         dns_server->stop();
         return 1;
     }
-    api->start();
+    for (auto& [name, server] : servers) server->start();
+    // -----------------------------------------------------------------------
 
     // SIGINT/SIGTERM: graceful stop (no new connections, in-flight requests
     // finish, then io runs out of work). The default handlers come back, so a
@@ -123,15 +149,16 @@ int run_serve(const Config& config) {
         spdlog::info("signal {}: stopping gracefully", signo);
         boost::system::error_code ignored;
         signals.clear(ignored);
-        api->stop();
+        for (auto& [name, server] : servers) server->stop();
         dns_server->stop();
     });
 
     spdlog::info("dnsplane listening api={} dns={} auth={} database={}",
-                 bound_address(config.api_listen, api->port()),
+                 bound_address(config.api_listen, servers.at("api")->port()),
                  dns_addresses(config.dns_listen, dns_server->udp_ports()), config.auth,
                  config.database);
     run_io(io, config.threads);
+    workers.join();
     spdlog::info("dnsplane stopped");
     flush_logging();
     return 0;

@@ -8,8 +8,42 @@ namespace dnsplane::http {
 
 namespace {
 
-// Quotes a value when it would break key=value parsing; escapes control
-// characters so a crafted path cannot forge extra log lines.
+// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF); 0 when malformed.
+std::size_t utf8_sequence(std::string_view s) {
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char c = b(0);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;  // allowed range of the second byte
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else {
+        return 0;
+    }
+    if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
+    for (std::size_t i = 2; i < n; ++i)
+        if (b(i) < 0x80 || b(i) > 0xbf) return 0;
+    return n;
+}
+
+void append_escaped_byte(std::string& out, unsigned char c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+}
+
+// Quotes a value when it would break key=value parsing. Inside quotes,
+// control characters (C0, DEL, C1) and bytes that are not well-formed UTF-8
+// become \xNN, so a crafted path can neither forge extra log lines nor make
+// the line invalid UTF-8 for log shippers.
 void append_value(std::string& out, std::string_view v) {
     bool plain = !v.empty();
     for (unsigned char c : v)
@@ -19,16 +53,26 @@ void append_value(std::string& out, std::string_view v) {
         return;
     }
     out += '"';
-    for (unsigned char c : v) {
+    for (std::size_t i = 0; i < v.size();) {
+        const unsigned char c = static_cast<unsigned char>(v[i]);
         if (c == '"' || c == '\\') {
             out += '\\';
             out += static_cast<char>(c);
+            ++i;
         } else if (c < ' ' || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        } else {
+            append_escaped_byte(out, c);
+            ++i;
+        } else if (c < 0x80) {
             out += static_cast<char>(c);
+            ++i;
+        } else if (std::size_t n = utf8_sequence(v.substr(i));
+                   n && !(c == 0xc2 && static_cast<unsigned char>(v[i + 1]) < 0xa0)) {
+            out.append(v.substr(i, n));
+            i += n;
+        } else {
+            // Malformed UTF-8 or a C1 control (U+0080..U+009F): escape byte by byte.
+            append_escaped_byte(out, c);
+            ++i;
         }
     }
     out += '"';

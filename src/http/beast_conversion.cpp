@@ -59,6 +59,22 @@ std::string base_url_for(const Request& req, const ConversionContext& ctx) {
 
 }  // namespace
 
+RequestHead head_of(const BeastRequest& msg, bool obs_fold) {
+    RequestHead head;
+    head.method = msg.method_string();
+    head.target = msg.target();
+    head.version = msg.version();
+    head.obs_fold = obs_fold;
+    for (const auto& field : msg) head.fields.emplace_back(field.name_string(), field.value());
+    return head;
+}
+
+void apply_framing(BeastRequest& msg, const Framing& framing) {
+    if (framing.form != TargetForm::Absolute) return;
+    msg.set(boost::beast::http::field::host, framing.host);
+    msg.target(framing.origin);
+}
+
 Request from_beast(BeastRequest&& msg, const ConversionContext& ctx) {
     Request req;
     req.method = std::string(msg.method_string());
@@ -74,7 +90,7 @@ Request from_beast(BeastRequest&& msg, const ConversionContext& ctx) {
 void decode_target(Request& req) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed) throw core::bad_request("bad_request", "Malformed request target");
-    req.path = parsed->path();
+    req.path = parsed->encoded_path();  // decoded per segment by the router
     if (req.path.empty()) req.path = "/";
     req.query.clear();
     for (auto param : parsed->params())  // '+' decodes to a space, as in forms

@@ -20,6 +20,12 @@ std::optional<std::string_view> Request::header(std::string_view name) const {
     return std::nullopt;
 }
 
+std::string_view Request::route_path() const {
+    std::string_view p(path);
+    p.remove_prefix(std::min(mount_length, p.size()));
+    return p.empty() ? std::string_view("/") : p;
+}
+
 std::optional<std::string_view> Request::query_param(std::string_view name) const {
     for (const auto& [k, v] : query)
         if (k == name) return std::string_view(v);

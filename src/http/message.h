@@ -15,8 +15,14 @@ namespace dnsplane::http {
 
 struct Request {
     std::string method;  // "GET", "POST", ...
-    std::string target;  // raw request target, e.g. "/v2/zones?limit=2"
-    std::string path;    // percent-decoded path without the query
+    std::string target;  // request target in origin-form, e.g. "/v2/zones?limit=2"
+    // The path without the query, still percent-encoded as sent: routing
+    // splits it on '/' first and decodes each segment after (so "%2F" never
+    // separates segments). Route parameters in `params` are decoded.
+    std::string path;
+    // Length of the prefix of `path` under which the serving surface is
+    // mounted (0 at "/"); route_path() is what the surface's router matches.
+    std::size_t mount_length = 0;
     std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;
@@ -29,6 +35,9 @@ struct Request {
     std::optional<std::string_view> header(std::string_view name) const;
     std::optional<std::string_view> query_param(std::string_view name) const;
     const std::string& param(const std::string& name) const { return params.at(name); }
+    // `path` below the surface's mount prefix, e.g. "/v2/zones" for
+    // "/designate/v2/zones" when mounted at "/designate"; "/" at the mount point.
+    std::string_view route_path() const;
 };
 
 struct Response {

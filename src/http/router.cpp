@@ -32,6 +32,43 @@ bool is_param(const std::string& segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Percent-decodes one raw path segment. A segment that decodes to a '/' or a
+// NUL names nothing any route can serve: 404, the same answer as an unknown
+// id, and never the route the unescaped path would reach.
+std::string decode_segment(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '%') {
+            out += raw[i];
+            continue;
+        }
+        int hi = i + 2 < raw.size() ? hex_value(raw[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_value(raw[i + 2]) : -1;
+        if (lo < 0)
+            throw core::bad_request("bad_request", "Malformed percent-encoding in the path");
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    if (out.find('/') != std::string::npos || out.find('\0') != std::string::npos)
+        throw core::Error(core::ErrorKind::NotFound, "not_found", "Not Found");
+    return out;
+}
+
+// Raw path -> decoded segments (split before decoding).
+std::vector<std::string> decoded_segments(std::string_view raw_path) {
+    auto segments = split_path(raw_path);
+    for (auto& s : segments) s = decode_segment(s);
+    return segments;
+}
+
 // Matches one route's segments against the path; on success fills `params`
 // and returns a score where literal segments early in the path weigh most,
 // so "/v2/zones/tasks" beats "/v2/zones/{zone_id}".
@@ -72,7 +109,7 @@ void Router::add(std::string method, std::string pattern, Handler h) {
 }
 
 Response Router::dispatch(Request& req) const {
-    const auto path = split_path(req.path);
+    const auto path = decoded_segments(req.route_path());
     const Route* best = nullptr;
     std::uint64_t best_score = 0;
     std::map<std::string, std::string> best_params;
@@ -99,8 +136,13 @@ Response Router::dispatch(Request& req) const {
     return best->handler(req);
 }
 
-std::vector<std::string> Router::allowed_methods(const std::string& path) const {
-    const auto segments = split_path(path);
+std::vector<std::string> Router::allowed_methods(std::string_view path) const {
+    std::vector<std::string> segments;
+    try {
+        segments = decoded_segments(path);
+    } catch (const core::Error&) {
+        return {};
+    }
     std::set<std::string> methods;
     for (const auto& route : routes_) {
         std::map<std::string, std::string> ignored;
@@ -127,7 +169,7 @@ Response Router::handle(Request& req) const {
     } catch (const core::Error& e) {
         Response res = render_error(e, req);
         if (e.kind() == core::ErrorKind::MethodNotAllowed)
-            res.set_header("Allow", join(allowed_methods(req.path), ", "));
+            res.set_header("Allow", join(allowed_methods(req.route_path()), ", "));
         return res;
     } catch (const std::exception& e) {
         // The detail goes to the log only; clients get a generic message.

@@ -23,7 +23,10 @@ class Router {
   public:
     void add(std::string method, std::string pattern, Handler h);
 
-    // Matches the path, fills req.params and calls the handler. No route for
+    // Matches req.route_path(): splits the raw path on '/', then decodes each
+    // segment; literal segments compare decoded, req.params get the decoded
+    // values. A segment decoding to '/' or NUL: Error(NotFound); a malformed
+    // %-escape: Error(BadRequest). No route for
     // the path: Error(NotFound, "not_found"); route exists with other
     // methods: Error(MethodNotAllowed, "method_not_allowed") (the Allow header
     // is added by handle()). A trailing slash is ignored except for "/".
@@ -41,7 +44,7 @@ class Router {
     Response render_error(const core::Error& e, const Request& req) const;
 
     // Methods registered for a path, sorted; empty when no route matches it.
-    std::vector<std::string> allowed_methods(const std::string& path) const;
+    std::vector<std::string> allowed_methods(std::string_view path) const;
 
   private:
     struct Route {

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -20,6 +21,8 @@
 
 #include "http/access_log.h"
 #include "http/beast_conversion.h"
+#include "http/error_mapping.h"
+#include "http/framing.h"
 #include "http/listen_address.h"
 
 namespace dnsplane::http {
@@ -73,6 +76,10 @@ bool expects_continue(const BeastRequest& msg) {
     return msg.version() >= 11 && it != msg.end() && beast::iequals(it->value(), "100-continue");
 }
 
+std::string_view buffer_text(const beast::flat_buffer& buffer) {
+    return {static_cast<const char*>(buffer.data().data()), buffer.size()};
+}
+
 void log_spawn_failure(std::exception_ptr ep) {
     if (!ep) return;
     try {
@@ -94,10 +101,10 @@ struct Connection {
 };
 
 struct Server::Impl {
-    Impl(asio::io_context& io, ServerOptions opts, const Router& router)
+    Impl(asio::io_context& io, ServerOptions opts, std::vector<Mount> mounts)
         : io(io),
           opts(std::move(opts)),
-          router(router),
+          mounts(std::move(mounts)),
           accept_strand(asio::make_strand(io)),
           acceptor(accept_strand) {}
 
@@ -105,10 +112,14 @@ struct Server::Impl {
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> session(std::shared_ptr<Connection> conn);
     asio::awaitable<void> drain(beast::tcp_stream& stream);
+    asio::awaitable<boost::system::error_code> read_head(beast::tcp_stream& stream,
+                                                         beast::flat_buffer& buffer);
+    Response route(Request& req) const;
+    Response render_early_error(const core::Error& e, const Request& req) const;
 
     asio::io_context& io;
     ServerOptions opts;
-    const Router& router;
+    std::vector<Mount> mounts;
     asio::strand<asio::io_context::executor_type> accept_strand;
     tcp::acceptor acceptor;
     tcp::endpoint bound;
@@ -154,6 +165,44 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     }
 }
 
+// Reads until the buffer holds a whole request head (or more than the header
+// limit, which Beast then refuses), so has_obs_fold can see the raw bytes.
+asio::awaitable<boost::system::error_code> Server::Impl::read_head(beast::tcp_stream& stream,
+                                                                   beast::flat_buffer& buffer) {
+    while (request_head_end(buffer_text(buffer)) == std::string_view::npos &&
+           buffer.size() <= kHeaderLimit) {
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+        if (ec) co_return ec;
+        buffer.commit(n);
+    }
+    co_return boost::system::error_code{};
+}
+
+Response Server::Impl::route(Request& req) const {
+    if (req.target == "*") {  // OPTIONS * (decide_framing allows it for OPTIONS only)
+        Response res;
+        res.status = 204;
+        return res;
+    }
+    const Mount* m = select_mount(mounts, req.path);
+    if (!m) {
+        return default_error_response(
+            core::Error(core::ErrorKind::NotFound, "not_found", "Not Found"), req);
+    }
+    req.mount_length = mount_length(*m);
+    return m->router->handle(req);
+}
+
+// Errors found before routing are rendered by the surface the path points
+// to (the first mount when the target could not be read).
+Response Server::Impl::render_early_error(const core::Error& e, const Request& req) const {
+    std::string_view path = req.target;
+    path = path.substr(0, path.find('?'));
+    const Mount* m = select_mount(mounts, path);
+    if (!m && !mounts.empty()) m = &mounts.front();
+    return m ? m->router->render_error(e, req) : default_error_response(e, req);
+}
+
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     auto& stream = conn->stream;
     boost::system::error_code ep_ec;
@@ -169,20 +218,35 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
         parser.body_limit(opts.body_limit);
         parser.header_limit(kHeaderLimit);
         stream.expires_after(timeout);  // covers the whole request: no slow-loris
-        auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        auto ec = co_await read_head(stream, buffer);
+        bool obs_fold = false;
+        if (!ec) {
+            auto text = buffer_text(buffer);
+            obs_fold = has_obs_fold(text.substr(0, request_head_end(text)));
+            auto [hec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+            ec = hec;
+        }
         conn->idle = false;
         const auto started = std::chrono::steady_clock::now();
-        if (!ec && expects_continue(parser.get())) {
+
+        // Framing is decided on the head alone, before 100-continue and the body.
+        std::optional<core::Error> failure;
+        Framing framing;
+        if (!ec) {
+            framing = decide_framing(head_of(parser.get(), obs_fold));
+            if (!framing.accept)
+                failure.emplace(core::ErrorKind::BadRequest, "bad_request", framing.reason);
+        }
+        if (!ec && !failure && expects_continue(parser.get())) {
             bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
             auto [wec, wn] = co_await bhttp::async_write(stream, cont, use_tuple);
             if (wec) break;
         }
-        if (!ec && !parser.is_done()) {
+        if (!ec && !failure && !parser.is_done()) {
             auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
             ec = bec;
         }
 
-        std::optional<core::Error> failure;
         if (ec == bhttp::error::body_limit)
             failure.emplace(core::ErrorKind::TooLarge, "request_too_large",
                             "Request body exceeds " + std::to_string(opts.body_limit) + " bytes");
@@ -193,17 +257,29 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
 
         const unsigned version = parser.get().version() == 10 ? 10 : 11;
         const bool client_keep_alive = parser.get().keep_alive();
-        Request req = from_beast(parser.release(), ctx);
+        BeastRequest msg = parser.release();
+        if (!failure) apply_framing(msg, framing);
+        Request req = from_beast(std::move(msg), ctx);
         if (failure) {
             req.body.clear();
-        } else {
+        } else if (framing.form != TargetForm::Asterisk) {
             try {
                 decode_target(req);
             } catch (const core::Error& e) {
                 failure = e;
             }
         }
-        Response res = failure ? router.render_error(*failure, req) : router.handle(req);
+        Response res;
+        if (failure)
+            res = render_early_error(*failure, req);
+        else if (opts.workers)
+            // The handler may wait (group commit): keep it off the I/O threads.
+            res = co_await asio::co_spawn(
+                opts.workers->get_executor(),
+                [this, &req]() -> asio::awaitable<Response> { co_return route(req); },
+                asio::use_awaitable);
+        else
+            res = route(req);
         const unsigned status = res.status;
         const bool keep_alive = !failure && client_keep_alive && !stopping;
         auto out = to_beast(std::move(res), req.request_id, version, keep_alive);
@@ -242,10 +318,13 @@ asio::awaitable<void> Server::Impl::drain(beast::tcp_stream& stream) {
     }
 }
 
-Server::Server(asio::io_context& io, ServerOptions opts, const Router& router)
-    : impl_(std::make_unique<Impl>(io, std::move(opts), router)) {
+Server::Server(asio::io_context& io, ServerOptions opts, std::vector<Mount> mounts)
+    : impl_(std::make_unique<Impl>(io, std::move(opts), std::move(mounts))) {
     impl_->bind();
 }
+
+Server::Server(asio::io_context& io, ServerOptions opts, const Router& router)
+    : Server(io, std::move(opts), std::vector<Mount>{Mount{"/", &router}}) {}
 
 Server::~Server() {
     stop();

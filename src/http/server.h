@@ -1,6 +1,9 @@
 // HTTP/1.1 server on Boost.Beast with C++20 coroutines: one coroutine per
 // connection, a timeout on every read and write, a body limit, keep-alive,
 // and graceful stop. Logs one structured line per request to the logger.
+// The framing of every request head is decided by http/framing before any
+// body byte is read; handlers run on a worker pool when one is given, so a
+// handler that waits (a group commit) never holds an I/O thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -10,6 +13,11 @@
 #include <string>
 
 #include "http/router.h"
+#include "http/surface.h"
+
+namespace boost::asio {
+class thread_pool;
+}
 
 namespace dnsplane::http {
 
@@ -19,12 +27,17 @@ struct ServerOptions {
     std::size_t body_limit = 1 << 20;       // 413 above this
     int read_timeout_seconds = 30;
     bool trust_forwarded = false;  // honour X-Forwarded-Proto/Host
+    // Handlers run here (the connection's coroutine awaits the result); null:
+    // on the I/O thread that read the request. Not owned; outlives the Server.
+    boost::asio::thread_pool* workers = nullptr;
 };
 
 class Server {
   public:
     // Binds at construction; throws std::runtime_error with a clear message
     // ("cannot listen on 127.0.0.1:9001: Address already in use").
+    Server(boost::asio::io_context& io, ServerOptions opts, std::vector<Mount> mounts);
+    // One router (surface) at "/".
     Server(boost::asio::io_context& io, ServerOptions opts, const Router& router);
     ~Server();
     void start();                 // spawns the accept loop

@@ -1,11 +1,14 @@
 // The OpenStack Designate v2-compatible REST API (routes on an http::Router).
 #pragma once
 
+#include <memory>
 #include <string>
 
+#include "api/common/surface_context.h"
 #include "core/error.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "http/surface.h"
 #include "service/zone_service.h"
 
 namespace dnsplane::designate {
@@ -20,6 +23,11 @@ struct DesignateOptions {
 // Adds every Designate route (/, /v2/, zones, recordsets, pools) to `router`
 // and sets its error renderer. `svc` must outlive the router.
 void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts = {});
+
+// The Designate surface: every route, the Designate error body, and
+// authentication through ctx.authenticator except for is_public_route.
+std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx,
+                                            DesignateOptions opts = {});
 
 // {"code","type","message","request_id"[,"errors"]} with the mapped status.
 http::Response render_error(const core::Error& e, const http::Request& req);

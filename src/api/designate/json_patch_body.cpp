@@ -2,8 +2,8 @@
 #include "api/designate/json_patch_body.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "api/common/json_body.h"
 #include "core/error.h"
 
 namespace dnsplane::designate {
@@ -25,17 +25,6 @@ const std::set<std::string> kZoneMembers = {
 const std::set<std::string> kRecordSetMembers = {
     "id",    "project_id",  "zone_id", "zone_name", "name",    "type",       "records",    "ttl",
     "notes", "description", "status",  "action",    "version", "created_at", "updated_at", "links"};
-
-std::string media_type(std::string_view content_type) {
-    std::string_view media = content_type.substr(0, content_type.find(';'));
-    while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front())))
-        media.remove_prefix(1);
-    while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back())))
-        media.remove_suffix(1);
-    std::string out(media);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // A 400 invalid_object pointing into the patch document: [<op index>, <member>].
 core::Error patch_invalid(std::string message, std::size_t op, std::string member,
@@ -92,7 +81,7 @@ void check_writable(const PatchTarget& target, const std::vector<std::string>& t
 
 bool is_json_patch_request(const http::Request& req) {
     auto ct = req.header("content-type");
-    return ct && media_type(*ct) == kJsonPatchMediaType;
+    return ct && api::media_type(*ct) == kJsonPatchMediaType;
 }
 
 PatchTarget zone_patch_target() {

@@ -1,32 +1,21 @@
-// Small pieces every Designate handler shares: JSON responses, ETag and
-// If-Match, id checks, write-response status.
+// Small pieces every Designate handler shares: the JSON API helpers of
+// api/common (JSON responses, ETag and If-Match, id checks) and the
+// write-response status.
 #pragma once
 
 #include <boost/json.hpp>
 
-#include <cstdint>
-#include <optional>
 #include <string_view>
 
-#include "http/message.h"
+#include "api/common/responses.h"
 
 namespace dnsplane::designate {
 
-http::Response json_response(unsigned status, const boost::json::value& body);
-
-// ETag: "<version>" (quoted, strong).
-void set_etag(http::Response& res, std::int64_t version);
-
-// If-Match: "<version>" -> that version; "*" or absent -> nullopt (any).
-// Anything else (weak tags, lists, unquoted text) -> 400 bad_request.
-std::optional<std::int64_t> parse_if_match(const http::Request& req);
-
-// Lower-case hyphenated UUID text.
-bool is_uuid(std::string_view id);
-
-// Throws 404 `type` with `message` when `id` cannot be an id at all, so that
-// a name in the id position (openstacksdk's find_zone) is a plain "not found".
-void require_uuid(std::string_view id, const char* type, const char* message);
+using api::is_uuid;
+using api::json_response;
+using api::parse_if_match;
+using api::require_uuid;
+using api::set_etag;
 
 // Designate answers writes with 202 and status PENDING plus the action taken;
 // dnsplane has committed already, so a later GET shows ACTIVE / NONE.

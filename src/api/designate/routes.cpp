@@ -3,6 +3,7 @@
 
 #include "api/designate/designate_api.h"
 #include "api/designate/handlers.h"
+#include "auth/authenticator.h"
 
 namespace dnsplane::designate {
 
@@ -32,7 +33,15 @@ bool is_version_path(std::string_view path) {
 }  // namespace
 
 bool is_public_route(const http::Request& req) {
-    return (req.method == "GET" || req.method == "HEAD") && is_version_path(req.path);
+    return (req.method == "GET" || req.method == "HEAD") && is_version_path(req.route_path());
+}
+
+std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, DesignateOptions opts) {
+    auto surface = std::make_unique<http::Surface>();
+    surface->name = "designate";
+    register_routes(surface->router, ctx.zones, std::move(opts));
+    surface->router.use(auth::middleware(ctx.authenticator, is_public_route));
+    return surface;
 }
 
 void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts) {

@@ -38,12 +38,14 @@ TEST(Cli, ServeKeepsOnlyGivenFlags) {
 
 TEST(Cli, ServeFlagsFeedConfigLoading) {
     auto r = parse({"serve", "--auth", "token", "--threads", "4", "--log-level", "debug",
-                    "--designate-style", "draft", "--database", "sqlite:///tmp/x.db"});
+                    "--designate-style", "draft", "--database", "sqlite:///tmp/x.db",
+                    "--http-workers", "24"});
     ASSERT_TRUE(r.command);
     auto& serve = std::get<ServeCommand>(*r.command);
     Config c = load_config({std::nullopt, {{"DNSPLANE_THREADS", "8"}}, serve.config.flags});
     EXPECT_EQ(c.auth, "token");
     EXPECT_EQ(c.threads, 4);  // flag beats environment
+    EXPECT_EQ(c.http_workers, 24);
     EXPECT_EQ(c.log_level, "debug");
     EXPECT_EQ(c.designate_style, "draft");
     EXPECT_EQ(c.database, "sqlite:///tmp/x.db");

@@ -230,3 +230,16 @@ TEST(EnvironmentMap, SplitsAtFirstEquals) {
     EXPECT_EQ(env.at("C"), "");
     EXPECT_EQ(env.count("BROKEN"), 0u);
 }
+
+TEST_F(ConfigTest, HttpWorkersFromEachSourceWithBounds) {
+    EXPECT_EQ(app::load_config({}).http_workers, 16);
+    ConfigSources s;
+    s.file = write_file("http_workers = 4\n");
+    EXPECT_EQ(app::load_config(s).http_workers, 4);
+    s.env = {{"DNSPLANE_HTTP_WORKERS", "8"}};
+    EXPECT_EQ(app::load_config(s).http_workers, 8);
+    s.flags = {{"http_workers", {"32"}}};
+    EXPECT_EQ(app::load_config(s).http_workers, 32);
+    s.flags = {{"http_workers", {"0"}}};
+    EXPECT_THROW(app::load_config(s), ConfigError);
+}

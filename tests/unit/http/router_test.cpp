@@ -167,3 +167,43 @@ TEST_F(RouterTest, AllowedMethodsListsEveryMethodOfAPath) {
     EXPECT_EQ(router.allowed_methods("/v2/zones/x"), (std::vector<std::string>{"DELETE", "GET"}));
     EXPECT_TRUE(router.allowed_methods("/nothing").empty());
 }
+
+TEST_F(RouterTest, RoutesOnTheRawPathAndDecodesEachSegmentAfter) {
+    auto r = make("GET", "/v2/zones/a%20b");
+    EXPECT_EQ(router.handle(r).body, "zone a b");
+    EXPECT_EQ(r.param("zone_id"), "a b");
+    r = make("GET", "/v2/zone%73/tasks");  // a literal matches its decoded form
+    EXPECT_EQ(router.handle(r).body, "tasks");
+    r = make("GET", "/v2/zones/z1/recordsets/r1");
+    EXPECT_EQ(router.handle(r).body, "z1/r1");
+}
+
+TEST_F(RouterTest, EncodedSlashOrNulInASegmentIsNotFound) {
+    // Must not answer like /v2/zones/z1/recordsets/r1 nor like /v2/zones/{id}.
+    for (const char* path : {"/v2/zones/z1%2Frecordsets%2Fr1", "/v2/zones/z1%2frecordsets/r1",
+                             "/v2/zones/a%00b", "/v2%2Fzones"}) {
+        auto r = make("GET", path);
+        auto res = router.handle(r);
+        EXPECT_EQ(res.status, 404u) << path;
+        EXPECT_NE(res.body.find("not_found"), std::string::npos) << path;
+        EXPECT_TRUE(r.params.empty()) << path;
+    }
+}
+
+TEST_F(RouterTest, MalformedPercentEncodingIsBadRequest) {
+    auto r = make("GET", "/v2/zones/a%zz");
+    EXPECT_EQ(router.handle(r).status, 400u);
+    r = make("GET", "/v2/zones/a%2");
+    EXPECT_EQ(router.handle(r).status, 400u);
+}
+
+TEST_F(RouterTest, MatchesBelowTheMountPrefix) {
+    auto r = make("GET", "/designate/v2/zones/z1");
+    r.mount_length = std::string("/designate").size();
+    EXPECT_EQ(r.route_path(), "/v2/zones/z1");
+    EXPECT_EQ(router.handle(r).body, "zone z1");
+    r = make("GET", "/designate");
+    r.mount_length = r.path.size();
+    EXPECT_EQ(r.route_path(), "/");
+    EXPECT_EQ(router.handle(r).body, "root");
+}

@@ -11,76 +11,19 @@
 #include <chrono>
 #include <thread>
 
+#include "test_client.h"
+
 using namespace dnsplane;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
+using test::Client;
+using test::ClientResponse;
+using test::get;
 
 namespace {
-
-using ClientResponse = bhttp::response<bhttp::string_body>;
-
-// A blocking-style client built on async operations with deadlines, so a
-// misbehaving server fails the test instead of hanging it.
-class Client {
-  public:
-    explicit Client(unsigned short port) : stream_(io_) {
-        stream_.expires_after(5s);
-        boost::system::error_code ec;
-        stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
-                              [&](auto e) { ec = e; });
-        run();
-        if (ec) throw boost::system::system_error(ec);
-    }
-
-    void send(const std::string& raw) {
-        stream_.expires_after(5s);
-        boost::system::error_code ec;
-        asio::async_write(stream_, asio::buffer(raw), [&](auto e, auto) { ec = e; });
-        run();
-        if (ec) throw boost::system::system_error(ec);
-    }
-
-    ClientResponse read(std::chrono::seconds deadline = 5s) {
-        stream_.expires_after(deadline);
-        ClientResponse res;
-        boost::system::error_code ec;
-        bhttp::async_read(stream_, buffer_, res, [&](auto e, auto) { ec = e; });
-        run();
-        if (ec) throw boost::system::system_error(ec);
-        return res;
-    }
-
-    ClientResponse request(const std::string& raw) {
-        send(raw);
-        return read();
-    }
-
-    // True when the server closes the connection within `deadline`.
-    bool closed_by_server(std::chrono::seconds deadline = 5s) {
-        stream_.expires_after(deadline);
-        char byte;
-        boost::system::error_code ec;
-        stream_.async_read_some(asio::buffer(&byte, 1), [&](auto e, auto) { ec = e; });
-        run();
-        return ec == asio::error::eof || ec == asio::error::connection_reset;
-    }
-
-  private:
-    void run() {
-        io_.restart();
-        io_.run();
-    }
-    asio::io_context io_;
-    beast::tcp_stream stream_;
-    beast::flat_buffer buffer_;
-};
-
-std::string get(const std::string& target, const std::string& extra = "") {
-    return "GET " + target + " HTTP/1.1\r\nHost: test.local:1234\r\n" + extra + "\r\n";
-}
 
 class ServerTest : public ::testing::Test {
   protected:
@@ -186,7 +129,7 @@ TEST_F(ServerTest, ConvertsPathQueryAndBaseUrl) {
     auto res = c.request(get("/echo/a%2Eb?x=1&y=hello+world&x=2"));
     ASSERT_EQ(res.result_int(), 200u);
     auto o = boost::json::parse(res.body()).as_object();
-    EXPECT_EQ(o["path"].as_string(), "/echo/a.b");
+    EXPECT_EQ(o["path"].as_string(), "/echo/a%2Eb");  // raw; the parameter is decoded
     EXPECT_EQ(o["name"].as_string(), "a.b");
     EXPECT_EQ(boost::json::serialize(o["query"]), R"([["x","1"],["y","hello world"],["x","2"]])");
     EXPECT_EQ(o["base_url"].as_string(), "http://test.local:1234");
@@ -276,11 +219,74 @@ TEST_F(ServerTest, MalformedRequestIs400) {
     EXPECT_TRUE(c.closed_by_server());
 }
 
-TEST_F(ServerTest, AbsoluteFormTargetIs400) {
+TEST_F(ServerTest, AbsoluteFormTargetTakesHostFromItsAuthority) {
     start();
     Client c(server->port());
-    auto res = c.request("GET http://elsewhere/hello HTTP/1.1\r\nHost: x\r\n\r\n");
-    EXPECT_EQ(res.result_int(), 400u);
+    auto res = c.request("GET http://elsewhere:8080/echo/x?a=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(res.result_int(), 200u);
+    auto o = boost::json::parse(res.body()).as_object();
+    EXPECT_EQ(o["path"].as_string(), "/echo/x");
+    EXPECT_EQ(o["base_url"].as_string(), "http://elsewhere:8080");
+    EXPECT_EQ(boost::json::serialize(o["query"]), R"([["a","1"]])");
+}
+
+TEST_F(ServerTest, EncodedSlashInASegmentIsNotASeparator) {
+    start();
+    Client c(server->port());
+    EXPECT_EQ(c.request(get("/echo/a%2Fb")).result_int(), 404u);
+    EXPECT_EQ(c.request(get("/echo/a%00b")).result_int(), 404u);
+    EXPECT_EQ(c.request(get("/hell%6F")).result_int(), 200u);  // unreserved: same segment
+}
+
+TEST_F(ServerTest, HandlersRunOnTheWorkerPoolWhileIoThreadsStayFree) {
+    asio::thread_pool workers(16);
+    std::atomic<int> inside{0}, most{0};
+    router.add("GET", "/wait", [&](http::Request&) {
+        int now = ++inside;
+        for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
+        }
+        std::this_thread::sleep_for(300ms);
+        --inside;
+        return http::Response{};
+    });
+    http::ServerOptions opts;
+    opts.workers = &workers;
+    start(opts);  // two I/O threads
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> clients;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 16; ++i)
+        clients.emplace_back([&] {
+            Client c(server->port());
+            if (c.request(get("/wait")).result_int() == 200) ++ok;
+        });
+    // The I/O threads answer other requests while all 16 handlers wait.
+    while (inside < 16 && std::chrono::steady_clock::now() - started < 3s)
+        std::this_thread::sleep_for(2ms);
+    Client quick(server->port());
+    EXPECT_EQ(quick.request(get("/hello")).result_int(), 200u);
+    for (auto& t : clients) t.join();
+    EXPECT_EQ(ok, 16);
+    EXPECT_EQ(most, 16);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    stop_and_join();
+    workers.join();
+}
+
+TEST_F(ServerTest, StopFinishesRequestsRunningOnTheWorkerPool) {
+    asio::thread_pool workers(4);
+    http::ServerOptions opts;
+    opts.workers = &workers;
+    start(opts);
+    Client busy(server->port());
+    busy.send(get("/slow"));
+    while (!slow_started) std::this_thread::sleep_for(5ms);
+    server->stop();
+    auto res = busy.read();
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.body(), "done");
+    stop_and_join();
+    workers.join();
 }
 
 TEST_F(ServerTest, IdleConnectionTimesOut) {
