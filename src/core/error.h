@@ -2,6 +2,8 @@
 // one place (http/error_mapping for Designate); nothing else chooses a status.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,10 +47,16 @@ public:
     const std::string& type() const noexcept { return type_; }
     const std::vector<FieldError>& fields() const noexcept { return fields_; }
 
+    // Which operation of a change set (service::ZoneEdit) failed, counted
+    // from 0 in the order given; nullopt for errors outside a change set.
+    const std::optional<std::size_t>& operation() const noexcept { return operation_; }
+    void set_operation(std::size_t index) noexcept { operation_ = index; }
+
 private:
     ErrorKind kind_;
     std::string type_;
     std::vector<FieldError> fields_;
+    std::optional<std::size_t> operation_;
 };
 
 // Validation failure of one value; `path` says where.

@@ -78,31 +78,21 @@ std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn,
 }  // namespace
 
 ZoneService::ZoneService(store::Store& store, ServiceSettings settings)
-    : store_(store), settings_(std::move(settings)) {}
+    : store_(store), settings_(std::move(settings)), committer_(store_, sinks_) {}
 
 void ZoneService::add_sink(ChangeSink* sink) {
     sinks_.push_back(sink);
 }
 
-void ZoneService::commit_and_publish(store::WriteTxn& txn, const core::ZoneChange& change) {
-    txn.append_change(change);
-    txn.commit();
-    publish(change);
+namespace {
+// Fills what sinks need to know of the zone without reading the store.
+core::ZoneChange& with_zone(core::ZoneChange& change, const core::Zone& zone,
+                            const core::Pool& pool) {
+    change.zone = zone;
+    change.soa_data = soa_rdata(zone, pool);
+    return change;
 }
-
-void ZoneService::publish(const core::ZoneChange& change) {
-    // Every sink hears about the commit even if an earlier one fails; the
-    // first failure is reported afterwards (the change itself is committed).
-    std::exception_ptr first_failure;
-    for (auto* sink : sinks_) {
-        try {
-            sink->on_commit(change);
-        } catch (...) {
-            if (!first_failure) first_failure = std::current_exception();
-        }
-    }
-    if (first_failure) std::rethrow_exception(first_failure);
-}
+}  // namespace
 
 core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     require_writer(c);
@@ -122,48 +112,53 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     zone.serial = initial_serial();
     zone.created_at = common::now_timestamp();
 
-    std::lock_guard lock(write_mutex_);
-    auto txn = store_.write();
-    // One read of the zones around the new name serves both the placement
-    // checks and the takeover of the parent's record sets.
-    const auto related = txn->related_zones(zone.name);
-    check_zone_placement(*txn, related, zone.name, zone.project_id,
-                         settings_.allow_cross_project_nesting);
-    if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
-        throw core::Error(core::ErrorKind::TooLarge, "over_quota",
-                          "Quota exceeded: a project may hold at most " +
-                              std::to_string(settings_.quotas.zones_per_project) + " zones");
+    committer_.run([&](store::WriteTxn& txn_ref) {
+        auto* txn = &txn_ref;
+        // One read of the zones around the new name serves both the placement
+        // checks and the takeover of the parent's record sets.
+        const auto related = txn->related_zones(zone.name);
+        check_zone_placement(*txn, related, zone.name, zone.project_id,
+                             settings_.allow_cross_project_nesting);
+        if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
+            throw core::Error(core::ErrorKind::TooLarge, "over_quota",
+                              "Quota exceeded: a project may hold at most " +
+                                  std::to_string(settings_.quotas.zones_per_project) + " zones");
 
-    auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
-    auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
-    auto move = sets_moving_into(*txn, related, zone);
-    txn->insert_zone(zone);
-    txn->insert_recordset(soa);
-    txn->insert_recordset(ns);
+        auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
+        auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
+        auto move = sets_moving_into(*txn, related, zone);
+        txn->insert_zone(zone);
+        txn->insert_recordset(soa);
+        txn->insert_recordset(ns);
 
-    auto change = begin_change(zone, 0, zone.serial);
-    change.zone_created = true;
-    change.added = resource_records(ns, zone.ttl);
-    if (!move) {
-        commit_and_publish(*txn, change);
-        return zone;
-    }
-    // Ids, values and times stay; only the owning zone changes.
-    for (auto& rs : move->sets) {
-        txn->delete_recordset(rs.id);
-        rs.zone_id = zone.id;
-        rs.zone_name = zone.name;
-        txn->insert_recordset(rs);
-    }
-    auto moved = resource_records(move->sets, zone.ttl);
-    change.added.insert(change.added.end(), moved.begin(), moved.end());
-    core::Zone& parent = move->parent;
-    auto old_parent_serial = advance_serial(*txn, parent, settings_.pool, zone.created_at);
-    auto parent_change = begin_change(parent, old_parent_serial, parent.serial);
-    parent_change.removed = resource_records(move->sets, parent.ttl);
-    txn->append_change(parent_change);
-    commit_and_publish(*txn, change);
-    publish(parent_change);
+        auto change = begin_change(zone, 0, zone.serial);
+        change.zone_created = true;
+        change.added = resource_records(ns, zone.ttl);
+        with_zone(change, zone, settings_.pool);
+        if (!move) {
+            txn->append_change(change);
+            return std::vector<core::ZoneChange>{change};
+        }
+        // Ids, values and times stay; only the owning zone changes.
+        for (auto& rs : move->sets) {
+            txn->delete_recordset(rs.id);
+            rs.zone_id = zone.id;
+            rs.zone_name = zone.name;
+            txn->insert_recordset(rs);
+        }
+        auto moved = resource_records(move->sets, zone.ttl);
+        change.added.insert(change.added.end(), moved.begin(), moved.end());
+        core::Zone& parent = move->parent;
+        auto old_parent_serial = advance_serial(*txn, parent, settings_.pool, zone.created_at);
+        auto parent_change = begin_change(parent, old_parent_serial, parent.serial);
+        parent_change.removed = resource_records(move->sets, parent.ttl);
+        with_zone(parent_change, parent, settings_.pool);
+        txn->append_change(parent_change);
+        txn->append_change(change);
+        // The child first: until the parent's change is published both serve
+        // the moved sets, never neither.
+        return std::vector<core::ZoneChange>{change, parent_change};
+    });
     return zone;
 }
 
@@ -188,46 +183,52 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
     if (in.ttl) ttl = validate_ttl(*in.ttl, settings_);
     if (in.description) validate_description(*in.description);
 
-    std::lock_guard lock(write_mutex_);
-    auto txn = store_.write();
-    auto zone = visible_zone(*txn, c, id);
-    check_if_match(if_match, zone.version);
+    core::Zone zone;
+    committer_.run([&](store::WriteTxn& txn_ref) {
+        auto* txn = &txn_ref;
+        zone = visible_zone(*txn, c, id);
+        check_if_match(if_match, zone.version);
 
-    // Record sets without their own TTL follow the zone's: a TTL change
-    // re-announces them (removed with the old TTL, added with the new).
-    bool ttl_changes = ttl && *ttl != zone.ttl;
-    std::vector<core::RecordSet> sets;
-    if (ttl_changes) sets = txn->zone_recordsets(zone.id);
-    auto before = resource_records(sets, zone.ttl);
+        // Record sets without their own TTL follow the zone's: a TTL change
+        // re-announces them (removed with the old TTL, added with the new).
+        bool ttl_changes = ttl && *ttl != zone.ttl;
+        std::vector<core::RecordSet> sets;
+        if (ttl_changes) sets = txn->zone_recordsets(zone.id);
+        auto before = resource_records(sets, zone.ttl);
 
-    if (email) zone.email = *email;
-    if (ttl) zone.ttl = *ttl;
-    if (in.description) zone.description = *in.description;
-    auto old_serial = advance_serial(*txn, zone, settings_.pool, common::now_timestamp());
+        if (email) zone.email = *email;
+        if (ttl) zone.ttl = *ttl;
+        if (in.description) zone.description = *in.description;
+        auto old_serial = advance_serial(*txn, zone, settings_.pool, common::now_timestamp());
 
-    auto change = begin_change(zone, old_serial, zone.serial);
-    add_difference(change, before, resource_records(sets, zone.ttl));
-    commit_and_publish(*txn, change);
+        auto change = begin_change(zone, old_serial, zone.serial);
+        add_difference(change, before, resource_records(sets, zone.ttl));
+        with_zone(change, zone, settings_.pool);
+        txn->append_change(change);
+        return std::vector<core::ZoneChange>{change};
+    });
     return zone;
 }
 
 core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
                                     std::optional<std::int64_t> if_match) {
     require_writer(c);
-    std::lock_guard lock(write_mutex_);
-    auto txn = store_.write();
-    auto zone = visible_zone(*txn, c, id);
-    check_if_match(if_match, zone.version);
+    core::Zone zone;
+    committer_.run([&](store::WriteTxn& txn) {
+        zone = visible_zone(txn, c, id);
+        check_if_match(if_match, zone.version);
 
-    auto change = begin_change(zone, zone.serial, zone.serial);
-    change.zone_deleted = true;
-    change.removed = resource_records(txn->zone_recordsets(zone.id), zone.ttl);
-    // Logged before the delete: a store whose change log cascades with the
-    // zone drops the entry together with the zone, one that doesn't keeps it.
-    txn->append_change(change);
-    txn->delete_zone(zone.id);
-    txn->commit();
-    publish(change);
+        auto change = begin_change(zone, zone.serial, zone.serial);
+        change.zone_deleted = true;
+        change.removed = resource_records(txn.zone_recordsets(zone.id), zone.ttl);
+        // No zone row and no SOA after a deletion: zone stays nullopt and
+        // soa_data empty. Logged before the delete: a store whose change log
+        // cascades with the zone drops the entry together with the zone, one
+        // that doesn't keeps it.
+        txn.append_change(change);
+        txn.delete_zone(zone.id);
+        return std::vector<core::ZoneChange>{change};
+    });
     return zone;
 }
 

@@ -11,7 +11,9 @@
 #include "core/model.h"
 #include "service/caller.h"
 #include "service/change_sink.h"
+#include "service/group_commit.h"
 #include "service/settings.h"
+#include "service/zone_edit.h"
 #include "store/store.h"
 
 namespace dnsplane::service {
@@ -46,6 +48,16 @@ struct RecordSetUpdate {
     std::optional<std::string> description;
 };
 
+// The change sets of Designate's record set writes (one code path for every
+// write: the ZoneService methods below and JSON Patch apply these).
+// `if_match` becomes a SetVersion prerequisite.
+ZoneEdit recordset_create_edit(const std::string& zone_id, const RecordSetCreate& in);
+ZoneEdit recordset_update_edit(const std::string& zone_id, const std::string& id,
+                               const RecordSetUpdate& in,
+                               std::optional<std::int64_t> if_match = {});
+ZoneEdit recordset_delete_edit(const std::string& zone_id, const std::string& id,
+                               std::optional<std::int64_t> if_match = {});
+
 class ZoneService {
 public:
     ZoneService(store::Store& store, ServiceSettings settings);
@@ -77,20 +89,28 @@ public:
                                      const std::string& id,
                                      std::optional<std::int64_t> if_match = {});
 
+    // Change sets (zone_edit.h): every operation and prerequisite in one
+    // transaction, all or nothing; one serial bump, one ZoneChange and one
+    // publication per changed zone. Errors carry core::Error::operation().
+    EditResult apply(const Caller& c, const ZoneEdit& edit);
+
+    // The longest zone containing `name` (absolute) that the caller can see
+    // and so may write (if not a reader); nullopt when there is none.
+    std::optional<core::Zone> zone_for_name(const Caller& c, const std::string& name);
+
     std::vector<core::Pool> list_pools(const Caller& c);
     core::Pool get_pool(const Caller& c, const std::string& id);
 
-private:
-    // Appends `change` to the change log, commits `txn`, then publishes.
-    void commit_and_publish(store::WriteTxn& txn, const core::ZoneChange& change);
-    void publish(const core::ZoneChange& change);
+    // Commits vs requests of the group commit (every write goes through it).
+    CommitStats commit_stats() const { return committer_.stats(); }
 
+private:
     store::Store& store_;
     ServiceSettings settings_;
     std::vector<ChangeSink*> sinks_;
-    // Held from a write's first read to its publish(), so that sinks see
-    // changes in commit order. Sinks must not write through the service.
-    std::mutex write_mutex_;
+    // Every write runs in it: shared commits, publication in commit order.
+    // Sinks must not write through the service (they would wait on themselves).
+    GroupCommitter committer_;
 };
 
 }  // namespace dnsplane::service

@@ -96,7 +96,48 @@ public:
     virtual void append_change(const core::ZoneChange& c) = 0;
     virtual void insert_token(const Token& t) = 0;
 
+    // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
+    // group commit inside its own, so a failing request undoes only itself.
+    // `name` is an identifier ([A-Za-z_][A-Za-z0-9_]*); the innermost
+    // savepoint of that name is meant. rollback_to_savepoint() undoes every
+    // write since savepoint() and ends the savepoint.
+    virtual void savepoint(const std::string& name) = 0;
+    virtual void release_savepoint(const std::string& name) = 0;
+    virtual void rollback_to_savepoint(const std::string& name) = 0;
+
     virtual void commit() = 0;
+};
+
+// A savepoint that rolls back unless released (exception safety).
+class Savepoint {
+public:
+    Savepoint(WriteTxn& txn, std::string name) : txn_(txn), name_(std::move(name)) {
+        txn_.savepoint(name_);
+    }
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint() {
+        if (open_) {
+            try {
+                txn_.rollback_to_savepoint(name_);
+            } catch (...) {
+            }
+        }
+    }
+    void release() {
+        txn_.release_savepoint(name_);
+        open_ = false;
+    }
+    // Undoes the writes since construction; throws when the database cannot.
+    void rollback() {
+        open_ = false;
+        txn_.rollback_to_savepoint(name_);
+    }
+
+private:
+    WriteTxn& txn_;
+    std::string name_;
+    bool open_ = true;
 };
 
 class Store {

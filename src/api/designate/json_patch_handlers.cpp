@@ -95,7 +95,12 @@ http::Response json_patch_recordset(const Context& ctx, const http::Request& req
             const service::RecordSetUpdate in =
                 parse_recordset_update(changes, [&] { return current.type; });
             try {
-                result = ctx.svc.update_recordset(req.caller, zone_id, id, in, current.version);
+                // One change set: the set must still be at the patched version.
+                result = *ctx.svc
+                              .apply(req.caller, service::recordset_update_edit(zone_id, id, in,
+                                                                                current.version))
+                              .operations.front()
+                              .set;
             } catch (const core::Error& e) {
                 if (!is_version_race(e)) throw;
                 continue;

@@ -1,5 +1,7 @@
 #include "store/sqlite/transactions.h"
 
+#include <cctype>
+
 #include "store/sqlite/row_codec.h"
 
 namespace dnsplane::store::sqlite {
@@ -208,6 +210,34 @@ void SqliteWriteTxn::insert_token(const Token& t) {
         "INSERT INTO tokens (id, hash, project_id, role, created_at) VALUES (?, ?, ?, ?, ?)");
     st.bind(1, t.id).bind(2, t.hash).bind(3, t.project_id).bind(4, t.role).bind(5, t.created_at);
     run_mapped(st, "duplicate_token", "a token with this id or secret already exists");
+}
+
+namespace {
+const std::string& savepoint_name(const std::string& name) {
+    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+    if (!ok)
+        throw core::Error(core::ErrorKind::Internal, "database_error",
+                          "invalid savepoint name '" + name + "'");
+    return name;
+}
+}  // namespace
+
+void SqliteWriteTxn::savepoint(const std::string& name) {
+    require_open();
+    conn_.exec("SAVEPOINT " + savepoint_name(name));
+}
+
+void SqliteWriteTxn::release_savepoint(const std::string& name) {
+    require_open();
+    conn_.exec("RELEASE " + savepoint_name(name));
+}
+
+void SqliteWriteTxn::rollback_to_savepoint(const std::string& name) {
+    require_open();
+    const std::string& n = savepoint_name(name);
+    conn_.exec("ROLLBACK TO " + n);
+    conn_.exec("RELEASE " + n);
 }
 
 void SqliteWriteTxn::commit() {

@@ -42,6 +42,10 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
     void insert_token(const Token& t) override;
+    // Unknown or malformed names: Internal database_error.
+    void savepoint(const std::string& name) override;
+    void release_savepoint(const std::string& name) override;
+    void rollback_to_savepoint(const std::string& name) override;
     void commit() override;
 
   private:

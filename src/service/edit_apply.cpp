@@ -1,0 +1,585 @@
+// ZoneService::apply: a change set in one write transaction (shared with
+// other requests by the group commit). Reads only what the edit touches (the
+// sets at each touched name, by index), runs the operations on an in-memory
+// working copy, checks every rule on the result, then writes, advances each
+// changed zone's serial once and logs one ZoneChange per zone.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "common/util.h"
+#include "core/error.h"
+#include "core/name.h"
+#include "core/rdata.h"
+#include "service/final_set.h"
+#include "service/soa.h"
+#include "service/tenancy.h"
+#include "service/validation.h"
+#include "service/zone_change.h"
+#include "service/zone_service.h"
+
+namespace dnsplane::service {
+
+namespace {
+
+// Runs `fn`; a core::Error it throws is tagged with `index` (first tag wins).
+template <class Fn>
+auto tagged(std::size_t index, Fn&& fn) {
+    try {
+        return fn();
+    } catch (core::Error& e) {
+        if (!e.operation()) e.set_operation(index);
+        throw;
+    }
+}
+
+// Pure input checks, done before the write transaction (outside the commit).
+struct PreparedOp {
+    std::string type;  // validated, upper-case; empty when addressed by id or name-level
+    std::optional<std::vector<std::string>> data;  // canonical, when the type is known
+    std::optional<std::optional<std::uint32_t>> ttl;
+};
+
+std::string upper(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+bool by_id(const EditTarget& t) {
+    return !t.recordset_id.empty();
+}
+
+PreparedOp prepare(const EditOp& op, const ServiceSettings& s) {
+    PreparedOp p;
+    if (op.kind != EditOpKind::DeleteName && !by_id(op.target))
+        p.type = validate_recordset_type(op.target.type);
+    if (op.ttl) p.ttl = *op.ttl ? std::optional(validate_ttl(**op.ttl, s)) : std::nullopt;
+    if (op.description) validate_description(*op.description);
+    bool needs_records = op.kind == EditOpKind::CreateSet || op.kind == EditOpKind::AddValues ||
+                         op.kind == EditOpKind::RemoveValues;
+    if (needs_records && !op.records)
+        throw core::invalid("A record set needs at least one record", {"records"});
+    if (op.records && !p.type.empty())
+        p.data = canonical_records(p.type, *op.records, s.quotas.records_per_recordset);
+    return p;
+}
+
+// New values in the order given; values already present keep their ids.
+std::vector<core::Record> merge_records(const std::vector<core::Record>& old,
+                                        const std::vector<std::string>& data) {
+    std::vector<core::Record> out;
+    out.reserve(data.size());
+    for (const auto& d : data) {
+        std::string id;
+        for (const auto& r : old)
+            if (r.data == d) id = r.id;
+        out.push_back({id.empty() ? common::new_uuid() : id, d});
+    }
+    return out;
+}
+
+std::set<std::string> value_set(const core::RecordSet& rs) {
+    std::set<std::string> out;
+    for (const auto& r : rs.records) out.insert(r.data);
+    return out;
+}
+
+// One record set of the working copy: as stored before the edit, and as the
+// operations so far leave it.
+struct SetState {
+    std::optional<core::RecordSet> before;
+    std::optional<core::RecordSet> after;
+    bool dirty = false;  // must be written (and its version bumped)
+    std::size_t last_op = 0;
+};
+
+struct NameState {
+    std::map<std::string, SetState> by_type;
+    bool touched = false;
+    std::size_t last_op = 0;
+};
+
+struct ZoneState {
+    core::Zone zone;
+    std::map<std::string, NameState> names;
+    std::vector<std::string> name_order;  // first touched first
+};
+
+class EditRun {
+  public:
+    EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s, std::string now)
+        : txn_(txn), c_(c), s_(s), now_(std::move(now)) {}
+
+    void check(std::size_t index, const Prerequisite& p);
+    void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
+    void validate_result();
+    EditResult write(const ZoneEdit& edit);
+
+  private:
+    ZoneState& zone_by_id(const std::string& id);
+    ZoneState& zone_for(const EditTarget& t, std::string* canonical_name);
+    NameState& name_state(ZoneState& z, const std::string& name);
+    // Resolves a set target (by id or by name/type) to its working state.
+    struct Resolved {
+        ZoneState* zone;
+        std::string name;
+        std::string type;
+        SetState* set;
+    };
+    Resolved resolve(const EditTarget& t, const std::string& validated_type);
+    core::RecordSet new_set(const ZoneState& z, const std::string& name, const std::string& type);
+    std::vector<std::string> canonical_values(const std::string& type,
+                                              const std::vector<std::string>& texts);
+
+    store::WriteTxn& txn_;
+    const Caller& c_;
+    const ServiceSettings& s_;
+    std::string now_;
+    std::map<std::string, ZoneState> zones_;
+    std::vector<std::string> zone_order_;
+    std::map<std::string, std::string> zone_of_name_;  // canonical name -> zone id
+    struct OpKey {
+        std::string zone_id, name, type;
+    };
+    std::vector<std::optional<OpKey>> op_keys_;
+};
+
+ZoneState& EditRun::zone_by_id(const std::string& id) {
+    auto it = zones_.find(id);
+    if (it != zones_.end()) return it->second;
+    core::Zone zone = visible_zone(txn_, c_, id);
+    zone_order_.push_back(zone.id);
+    auto& z = zones_[zone.id];
+    z.zone = std::move(zone);
+    return z;
+}
+
+ZoneState& EditRun::zone_for(const EditTarget& t, std::string* canonical_name) {
+    if (!t.zone_id.empty()) {
+        ZoneState& z = zone_by_id(t.zone_id);
+        if (canonical_name) *canonical_name = validate_recordset_name(t.name, z.zone.name);
+        return z;
+    }
+    // "Zone for this name": the longest visible zone containing it.
+    std::string why;
+    auto name = core::try_canonical_name(t.name, &why);
+    if (t.name.empty() || t.name.back() != '.' || !name)
+        throw core::invalid("Record set name '" + t.name +
+                                "' must be a fully qualified domain name ending with a dot",
+                            {"name"});
+    auto known = zone_of_name_.find(*name);
+    if (known == zone_of_name_.end()) {
+        const core::Zone* best = nullptr;
+        auto related = txn_.related_zones(*name);
+        for (const auto& z : related)
+            if (can_see(c_, z.project_id) && core::is_subdomain(*name, z.name) &&
+                (!best || z.name.size() > best->name.size()))
+                best = &z;
+        if (!best) throw zone_not_found();
+        known = zone_of_name_.emplace(*name, best->id).first;
+    }
+    ZoneState& z = zone_by_id(known->second);
+    if (canonical_name) *canonical_name = validate_recordset_name(*name, z.zone.name);
+    return z;
+}
+
+NameState& EditRun::name_state(ZoneState& z, const std::string& name) {
+    auto it = z.names.find(name);
+    if (it != z.names.end()) return it->second;
+    NameState& n = z.names[name];
+    z.name_order.push_back(name);
+    for (auto& rs : txn_.recordsets_at(z.zone.id, name)) {
+        SetState& st = n.by_type[rs.type];
+        st.after = rs;
+        st.before = std::move(rs);
+    }
+    return n;
+}
+
+EditRun::Resolved EditRun::resolve(const EditTarget& t, const std::string& validated_type) {
+    if (by_id(t)) {
+        ZoneState* zone = nullptr;
+        if (!t.zone_id.empty()) zone = &zone_by_id(t.zone_id);
+        auto stored = txn_.get_recordset(t.recordset_id);
+        if (!stored || (zone && stored->zone_id != zone->zone.id) ||
+            (!zone && !can_see(c_, stored->project_id)))
+            throw recordset_not_found();
+        if (!zone) zone = &zone_by_id(stored->zone_id);
+        NameState& n = name_state(*zone, stored->name);
+        SetState& st = n.by_type[stored->type];
+        // Deleted (or replaced by a new set) earlier in this edit.
+        if (!st.after || st.after->id != t.recordset_id) throw recordset_not_found();
+        return {zone, stored->name, stored->type, &st};
+    }
+    std::string name;
+    ZoneState& zone = zone_for(t, &name);
+    NameState& n = name_state(zone, name);
+    return {&zone, name, validated_type, &n.by_type[validated_type]};
+}
+
+core::RecordSet EditRun::new_set(const ZoneState& z, const std::string& name,
+                                 const std::string& type) {
+    core::RecordSet rs;
+    rs.id = common::new_uuid();
+    rs.project_id = z.zone.project_id;
+    rs.zone_id = z.zone.id;
+    rs.zone_name = z.zone.name;
+    rs.name = name;
+    rs.type = type;
+    rs.created_at = now_;
+    return rs;
+}
+
+std::vector<std::string> EditRun::canonical_values(const std::string& type,
+                                                   const std::vector<std::string>& texts) {
+    return canonical_records(type, texts, s_.quotas.records_per_recordset);
+}
+
+void EditRun::check(std::size_t index, const Prerequisite& p) {
+    using K = PrerequisiteKind;
+    auto failed = [](const char* type, const std::string& message) {
+        return core::Error(core::ErrorKind::PreconditionFailed, type, message);
+    };
+    if (p.kind == K::ZoneVersion) {
+        ZoneState& z =
+            p.target.zone_id.empty() ? zone_for(p.target, nullptr) : zone_by_id(p.target.zone_id);
+        check_if_match(p.version, z.zone.version);
+        return;
+    }
+    if (p.kind == K::NameExists || p.kind == K::NameAbsent) {
+        std::string name;
+        ZoneState& z = zone_for(p.target, &name);
+        NameState& n = name_state(z, name);
+        bool exists = std::any_of(n.by_type.begin(), n.by_type.end(),
+                                  [](const auto& kv) { return kv.second.after.has_value(); });
+        if (p.kind == K::NameExists && !exists)
+            throw failed(kPrerequisiteNameAbsent, "No record set exists at '" + name + "'");
+        if (p.kind == K::NameAbsent && exists)
+            throw failed(kPrerequisiteNameExists, "Record sets exist at '" + name + "'");
+        return;
+    }
+    std::string type;
+    if (!by_id(p.target)) {
+        type = upper(p.target.type);
+        if (!core::is_supported_type(type))
+            throw core::invalid("Record type '" + p.target.type + "' is not supported", {"type"});
+    }
+    if (p.kind == K::SetVersion) {
+        auto r = resolve(p.target, type);
+        if (!r.set->after) throw recordset_not_found();
+        check_if_match(p.version, r.set->after->version);
+        return;
+    }
+    Resolved r{nullptr, {}, {}, nullptr};
+    try {
+        r = resolve(p.target, type);
+    } catch (const core::Error& e) {
+        if (!(by_id(p.target) && e.type() == "recordset_not_found")) throw;
+        if (p.kind == K::SetAbsent) return;
+        throw failed(kPrerequisiteSetAbsent, "The record set does not exist");
+    }
+    const std::string what = "A " + r.type + " record set at '" + r.name + "'";
+    bool exists = r.set->after.has_value();
+    if (p.kind == K::SetExists && !exists)
+        throw failed(kPrerequisiteSetAbsent, what + " does not exist");
+    if (p.kind == K::SetAbsent && exists) throw failed(kPrerequisiteSetExists, what + " exists");
+    if (p.kind == K::SetEquals) {
+        if (!exists) throw failed(kPrerequisiteSetAbsent, what + " does not exist");
+        std::set<std::string> want;
+        for (const auto& v : p.values) {
+            try {
+                want.insert(core::canonical_rdata(r.type, v));
+            } catch (const core::Error& e) {
+                throw core::invalid(e.what(), {"values"});
+            }
+        }
+        if (want != value_set(*r.set->after))
+            throw failed(kPrerequisiteSetDiffers, what + " holds other values");
+    }
+    (void)index;
+}
+
+void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepared) {
+    using K = EditOpKind;
+    if (op_keys_.size() <= index) op_keys_.resize(index + 1);
+    if (op.kind == K::DeleteName) {
+        std::string name;
+        ZoneState& z = zone_for(op.target, &name);
+        NameState& n = name_state(z, name);
+        bool any = false;
+        for (auto& [type, st] : n.by_type) {
+            if (!st.after) continue;
+            any = true;
+            if (st.after->managed || type == "SOA") continue;
+            st.after.reset();
+            st.dirty = true;
+            st.last_op = index;
+        }
+        if (!any && !op.missing_ok) throw recordset_not_found();
+        n.touched = true;
+        n.last_op = index;
+        op_keys_[index] = OpKey{z.zone.id, name, ""};
+        return;
+    }
+
+    Resolved r = resolve(op.target, prepared.type);
+    ZoneState& z = *r.zone;
+    SetState& st = *r.set;
+    NameState& n = z.names[r.name];
+    op_keys_[index] = OpKey{z.zone.id, r.name, r.type};
+    const bool is_apex_ns = r.type == "NS" && r.name == z.zone.name;
+    // Permission before content, as Designate: 403 before 409 / 400.
+    if (op.kind == K::CreateSet) {
+        if (is_apex_ns) require_managed_edit(c_, r.type, /*managed=*/true);
+        if (st.after)
+            throw core::Error(core::ErrorKind::Conflict, "duplicate_recordset",
+                              "A " + r.type + " record set named '" + r.name + "' already exists");
+    } else if (st.after) {
+        require_managed_edit(c_, r.type, st.after->managed);
+    }
+    std::optional<std::vector<std::string>> data = prepared.data;
+    if (!data && op.records) data = canonical_values(r.type, *op.records);
+
+    auto touch = [&] {
+        st.dirty = true;
+        st.last_op = index;
+        n.touched = true;
+        n.last_op = index;
+    };
+    auto create = [&] {
+        if (is_apex_ns) require_managed_edit(c_, r.type, /*managed=*/true);
+        if (!data) throw core::invalid("A record set needs at least one record", {"records"});
+        core::RecordSet rs = new_set(z, r.name, r.type);
+        rs.records = merge_records({}, *data);
+        if (op.ttl) rs.ttl = *prepared.ttl;
+        if (op.description) rs.description = *op.description;
+        st.after = std::move(rs);
+        touch();
+    };
+    auto set_members = [&](core::RecordSet& rs) {
+        if (op.ttl) rs.ttl = *prepared.ttl;
+        if (op.description) rs.description = *op.description;
+    };
+
+    switch (op.kind) {
+        case K::CreateSet:
+            create();
+            return;
+        case K::AddValues: {
+            if (!st.after) {
+                create();
+                return;
+            }
+            core::RecordSet& rs = *st.after;
+            auto have = value_set(rs);
+            bool changed = false;
+            for (const auto& d : *data)
+                if (have.insert(d).second) {
+                    rs.records.push_back({common::new_uuid(), d});
+                    changed = true;
+                }
+            if ((op.ttl && rs.ttl != *prepared.ttl) ||
+                (op.description && rs.description != *op.description))
+                changed = true;
+            set_members(rs);
+            if (changed) touch();
+            return;
+        }
+        case K::RemoveValues: {
+            if (!st.after) {
+                if (op.missing_ok) return;
+                throw recordset_not_found();
+            }
+            std::set<std::string> gone(data->begin(), data->end());
+            auto& recs = st.after->records;
+            auto old_size = recs.size();
+            recs.erase(
+                std::remove_if(recs.begin(), recs.end(),
+                               [&](const core::Record& x) { return gone.count(x.data) > 0; }),
+                recs.end());
+            if (recs.size() == old_size) return;
+            if (recs.empty()) st.after.reset();
+            touch();
+            return;
+        }
+        case K::ReplaceSet:
+            if (!st.after) {
+                if (by_id(op.target) || !data) throw recordset_not_found();
+                create();
+                return;
+            }
+            if (data) st.after->records = merge_records(st.after->records, *data);
+            set_members(*st.after);
+            touch();
+            return;
+        case K::DeleteSet:
+            if (!st.after) {
+                if (op.missing_ok) return;
+                throw recordset_not_found();
+            }
+            st.after.reset();
+            touch();
+            return;
+        case K::DeleteName:
+            return;  // handled above
+    }
+}
+
+void EditRun::validate_result() {
+    for (const auto& zone_id : zone_order_) {
+        ZoneState& z = zones_.at(zone_id);
+        long created = 0, deleted = 0;
+        std::size_t last_creator = 0;
+        for (const auto& name : z.name_order) {
+            NameState& n = z.names.at(name);
+            if (!n.touched) continue;
+            const SetState* cname = nullptr;
+            const SetState* other = nullptr;
+            std::size_t live = 0;
+            for (auto& [type, st] : n.by_type) {
+                bool was = st.before.has_value();
+                bool is_new = st.after && (!was || st.after->id != st.before->id);
+                if (st.dirty && was && (!st.after || is_new)) ++deleted;
+                if (st.dirty && is_new) {
+                    ++created;
+                    last_creator = std::max(last_creator, st.last_op);
+                }
+                if (st.dirty && st.after)
+                    tagged(st.last_op,
+                           [&] { validate_final_set(txn_, s_, z.zone, *st.after, is_new); });
+                if (!st.after) continue;
+                ++live;
+                if (type == "CNAME")
+                    cname = &st;
+                else if (!other || (st.dirty && !other->dirty))
+                    other = &st;
+            }
+            // RFC 1034 3.6.2 / RFC 2181 10.1, on the result of the whole edit.
+            if (cname && live > 1) {
+                bool cname_new =
+                    cname->dirty && (!other->dirty || cname->last_op >= other->last_op);
+                std::size_t blame = cname_new ? cname->last_op : other->last_op;
+                tagged(blame, [&] {
+                    if (cname_new)
+                        throw core::invalid("A CNAME cannot be added at '" + name + "': a " +
+                                                other->after->type +
+                                                " record set already exists there (RFC 1034 3.6.2)",
+                                            {"type"});
+                    throw core::invalid("A " + other->after->type +
+                                            " record set cannot be added at '" + name +
+                                            "': a CNAME already exists there (RFC 1034 3.6.2)",
+                                        {"type"});
+                });
+            }
+        }
+        if (created > deleted) {
+            std::size_t count = txn_.count_recordsets(z.zone.id);
+            if (count + static_cast<std::size_t>(created - deleted) > s_.quotas.recordsets_per_zone)
+                tagged(last_creator, [&] {
+                    throw core::Error(core::ErrorKind::TooLarge, "over_quota",
+                                      "Quota exceeded: a zone may hold at most " +
+                                          std::to_string(s_.quotas.recordsets_per_zone) +
+                                          " record sets");
+                });
+        }
+    }
+}
+
+EditResult EditRun::write(const ZoneEdit& edit) {
+    EditResult result;
+    for (const auto& zone_id : zone_order_) {
+        ZoneState& z = zones_.at(zone_id);
+        std::vector<SetState*> dirty;
+        for (const auto& name : z.name_order)
+            for (auto& [type, st] : z.names.at(name).by_type)
+                if (st.dirty) dirty.push_back(&st);
+        if (dirty.empty()) {
+            result.zones.push_back(z.zone);
+            continue;
+        }
+        auto is_new = [](const SetState* st) {
+            return st->after && (!st->before || st->after->id != st->before->id);
+        };
+        std::vector<core::ResourceRecord> before, after;
+        // Deletions first (a set deleted and created again keeps its key),
+        // then updates, then inserts.
+        for (const SetState* st : dirty) {
+            if (st->before) {
+                auto rrs = resource_records(*st->before, z.zone.ttl);
+                before.insert(before.end(), rrs.begin(), rrs.end());
+            }
+            if (st->before && (!st->after || is_new(st))) txn_.delete_recordset(st->before->id);
+        }
+        for (SetState* st : dirty) {
+            if (!st->after || is_new(st)) continue;
+            auto& rs = *st->after;
+            rs.version += 1;
+            rs.updated_at = now_;
+            txn_.update_recordset(rs);
+        }
+        for (const SetState* st : dirty)
+            if (is_new(st)) txn_.insert_recordset(*st->after);
+        for (const SetState* st : dirty) {
+            if (!st->after) continue;
+            auto rrs = resource_records(*st->after, z.zone.ttl);
+            after.insert(after.end(), rrs.begin(), rrs.end());
+        }
+
+        auto old_serial = advance_serial(txn_, z.zone, s_.pool, now_);
+        auto change = begin_change(z.zone, old_serial, z.zone.serial);
+        add_difference(change, before, after);
+        change.zone = z.zone;
+        change.soa_data = soa_rdata(z.zone, s_.pool);
+        txn_.append_change(change);
+        result.changes.push_back(std::move(change));
+        result.zones.push_back(z.zone);
+    }
+    result.operations.resize(edit.operations.size());
+    op_keys_.resize(edit.operations.size());
+    for (std::size_t i = 0; i < edit.operations.size(); ++i) {
+        const auto& key = op_keys_[i];
+        if (!key || key->type.empty()) continue;
+        const SetState& st = zones_.at(key->zone_id).names.at(key->name).by_type.at(key->type);
+        result.operations[i].set = st.after;
+        result.operations[i].previous = st.before;
+    }
+    return result;
+}
+
+}  // namespace
+
+std::optional<core::Zone> ZoneService::zone_for_name(const Caller& c, const std::string& name) {
+    auto canonical = core::try_canonical_name(name);
+    if (!canonical) return std::nullopt;
+    auto txn = store_.read();
+    std::optional<core::Zone> best;
+    for (auto& z : txn->related_zones(*canonical))
+        if (can_see(c, z.project_id) && core::is_subdomain(*canonical, z.name) &&
+            (!best || z.name.size() > best->name.size()))
+            best = std::move(z);
+    return best;
+}
+
+EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
+    require_writer(c);
+    const std::size_t n_ops = edit.operations.size();
+    std::vector<PreparedOp> prepared;
+    prepared.reserve(n_ops);
+    for (std::size_t i = 0; i < n_ops; ++i)
+        prepared.push_back(tagged(i, [&] { return prepare(edit.operations[i], settings_); }));
+
+    EditResult result;
+    committer_.run([&](store::WriteTxn& txn) {
+        EditRun run(txn, c, settings_, common::now_timestamp());
+        for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
+            tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });
+        for (std::size_t i = 0; i < n_ops; ++i)
+            tagged(i, [&] { run.run(i, edit.operations[i], prepared[i]); });
+        run.validate_result();
+        result = run.write(edit);
+        return result.changes;
+    });
+    return result;
+}
+
+}  // namespace dnsplane::service

@@ -1,0 +1,67 @@
+// Group commit: concurrent writers share one store write transaction and one
+// COMMIT (one fsync with synchronous=full). The first waiting request becomes
+// the leader: it drains the queue (up to a bound), runs each request's work
+// inside its own SAVEPOINT (a failing request rolls back only itself and gets
+// its own error), commits once, publishes every ZoneChange to the sinks in
+// commit order, then wakes every waiter. A request returns only once its own
+// change is durable and published.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "core/model.h"
+#include "service/change_sink.h"
+#include "store/store.h"
+
+namespace dnsplane::service {
+
+struct CommitStats {
+    std::uint64_t commits = 0;   // store transactions committed
+    std::uint64_t requests = 0;  // requests that ran in them (failed ones too)
+};
+
+class GroupCommitter {
+  public:
+    // Writes inside the transaction (append_change included) and returns the
+    // changes to publish, in order. Throwing rolls back this request only.
+    using Work = std::function<std::vector<core::ZoneChange>(store::WriteTxn&)>;
+
+    GroupCommitter(store::Store& store, const std::vector<ChangeSink*>& sinks,
+                   std::size_t max_batch = 256);
+
+    // Runs `work` in the next shared commit; returns after it is committed
+    // and published, or rethrows the work's (or the commit's, or a sink's)
+    // exception.
+    void run(const Work& work);
+
+    CommitStats stats() const;
+
+  private:
+    struct Request {
+        const Work* work = nullptr;
+        std::vector<core::ZoneChange> changes;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    void lead(std::vector<Request*>& batch);
+    void publish(Request& r);
+
+    store::Store& store_;
+    const std::vector<ChangeSink*>& sinks_;
+    const std::size_t max_batch_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Request*> queue_;
+    bool leading_ = false;
+    CommitStats stats_;
+};
+
+}  // namespace dnsplane::service

@@ -1,0 +1,250 @@
+// Concurrent writers: group commit (shared transactions and commits), no
+// lost update with and without versions, serials strictly increasing, and
+// the published changes replayed over the start state equal the store.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "edit_fixture.h"
+#include "service/zone_change.h"
+
+namespace dnsplane::service::testing {
+namespace {
+
+using RR = std::tuple<std::string, std::string, std::uint32_t, std::string>;
+
+std::set<RR> as_set(const std::vector<core::ResourceRecord>& rrs) {
+    std::set<RR> out;
+    for (const auto& r : rrs) out.emplace(r.name, r.type, r.ttl, r.data);
+    return out;
+}
+
+// A sink safe to call from whichever thread leads the commit.
+class LockedSink : public ChangeSink {
+  public:
+    void on_commit(const core::ZoneChange& change) override {
+        std::lock_guard lock(mutex);
+        changes.push_back(change);
+    }
+    std::mutex mutex;
+    std::vector<core::ZoneChange> changes;
+};
+
+class GroupCommitTest : public ServiceTest {
+  protected:
+    void SetUp() override {
+        ServiceTest::SetUp();
+        settings_.quotas.recordsets_per_zone = 100000;
+        settings_.quotas.records_per_recordset = 100000;
+        restart();
+        svc().add_sink(&locked_);
+        zone_ = make_zone("a.example.", owner_);
+        start_ = zone_rrs(zone_);
+        start_serial_ = stored_zone(zone_.id).serial;
+        locked_.changes.clear();
+    }
+
+    std::set<RR> zone_rrs(const core::Zone& z) {
+        auto txn = store_->read();
+        auto zone = txn->get_zone(z.id);
+        return as_set(resource_records(txn->zone_recordsets(z.id), zone->ttl));
+    }
+
+    // Serials move by one per change, in publication order; replaying the
+    // published changes over the start state gives the store's state.
+    void expect_changes_replay_to_store() {
+        std::set<RR> state = start_;
+        std::uint32_t serial = start_serial_;
+        for (const auto& c : locked_.changes) {
+            ASSERT_EQ(c.zone_id, zone_.id);
+            EXPECT_EQ(c.old_serial, serial);
+            EXPECT_EQ(c.new_serial, serial + 1);
+            ASSERT_TRUE(c.zone);
+            EXPECT_EQ(c.zone->serial, c.new_serial);
+            serial = c.new_serial;
+            for (const auto& r : c.removed) state.erase({r.name, r.type, r.ttl, r.data});
+            for (const auto& r : c.added) state.emplace(r.name, r.type, r.ttl, r.data);
+        }
+        EXPECT_EQ(serial, stored_zone(zone_.id).serial);
+        EXPECT_EQ(state, zone_rrs(zone_));
+    }
+
+    template <class Fn>
+    void run_threads(int threads, Fn fn) {
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t) pool.emplace_back(fn, t);
+        for (auto& th : pool) th.join();
+    }
+
+    LockedSink locked_;
+    core::Zone zone_;
+    std::set<RR> start_;
+    std::uint32_t start_serial_ = 0;
+};
+
+constexpr int kThreads = 16;
+constexpr int kPerThread = 25;
+
+std::string ip(int t, int i) {
+    return "10.0." + std::to_string(t) + "." + std::to_string(i + 1);
+}
+
+TEST_F(GroupCommitTest, ManyWritersOnOneSetWithoutVersionsLoseNothing) {
+    auto before = svc().commit_stats();
+    run_threads(kThreads, [&](int t) {
+        for (int i = 0; i < kPerThread; ++i)
+            svc().apply(owner_, edit_of({add("www.a.example.", "A", {ip(t, i)})}));
+    });
+    auto rs = stored_set(zone_, "www.a.example.", "A");
+    EXPECT_EQ(rs.records.size(), static_cast<std::size_t>(kThreads * kPerThread));
+    EXPECT_EQ(locked_.changes.size(), static_cast<std::size_t>(kThreads * kPerThread));
+    expect_changes_replay_to_store();
+    auto after = svc().commit_stats();
+    auto edits = after.requests - before.requests;
+    auto commits = after.commits - before.commits;
+    EXPECT_EQ(edits, static_cast<std::uint64_t>(kThreads * kPerThread));
+    EXPECT_LT(commits, edits) << "no batch formed";
+    std::printf("[ info ] %llu edits in %llu commits\n", (unsigned long long)edits,
+                (unsigned long long)commits);
+}
+
+TEST_F(GroupCommitTest, ManyWritersOnOneSetWithVersionsLoseNothing) {
+    svc().apply(owner_, edit_of({create("counter.a.example.", "TXT", {"\"0\""})}));
+    start_ = zone_rrs(zone_);
+    start_serial_ = stored_zone(zone_.id).serial;
+    locked_.changes.clear();
+    std::atomic<int> conflicts{0};
+    run_threads(kThreads, [&](int) {
+        for (int i = 0; i < 10; ++i) {
+            for (;;) {
+                auto rs = stored_set(zone_, "counter.a.example.", "TXT");
+                int n = std::stoi(rs.records[0].data.substr(1));
+                auto e = edit_of(
+                    {replace("counter.a.example.", "TXT", {"\"" + std::to_string(n + 1) + "\""})},
+                    {prereq(PrerequisiteKind::SetVersion, "counter.a.example.", "TXT", {},
+                            rs.version)});
+                try {
+                    svc().apply(owner_, e);
+                    break;
+                } catch (const core::Error& err) {
+                    ASSERT_EQ(err.type(), "precondition_failed") << err.what();
+                    ++conflicts;
+                }
+            }
+        }
+    });
+    auto rs = stored_set(zone_, "counter.a.example.", "TXT");
+    EXPECT_EQ(values(rs), std::vector<std::string>{"\"" + std::to_string(kThreads * 10) + "\""});
+    EXPECT_EQ(rs.version, 1 + kThreads * 10);
+    expect_changes_replay_to_store();
+    std::printf("[ info ] %d version conflicts retried\n", conflicts.load());
+}
+
+TEST_F(GroupCommitTest, ManyWritersOnOneZone) {
+    run_threads(kThreads, [&](int t) {
+        for (int i = 0; i < kPerThread; ++i) {
+            std::string name = "h" + std::to_string(t) + "-" + std::to_string(i) + ".a.example.";
+            svc().apply(owner_, edit_of({create(name, "A", {ip(t, i)}),
+                                         add("shared.a.example.", "TXT", {"\"" + name + "\""})}));
+            if (i % 5 == 4) svc().apply(owner_, edit_of({delete_set(name, "A")}));
+        }
+    });
+    EXPECT_EQ(store_->read()->count_recordsets(zone_.id),
+              static_cast<std::size_t>(2 + 1 + kThreads * (kPerThread - kPerThread / 5)));
+    EXPECT_EQ(stored_set(zone_, "shared.a.example.", "TXT").records.size(),
+              static_cast<std::size_t>(kThreads * kPerThread));
+    expect_changes_replay_to_store();
+}
+
+// Holds the first publication until every writer is queued behind it, so
+// that the next commit is one batch of all of them.
+class GateSink : public ChangeSink {
+  public:
+    void on_commit(const core::ZoneChange&) override {
+        std::unique_lock lock(mutex);
+        if (first) {
+            first = false;
+            entered = true;
+            cv.wait(lock, [&] { return arrived == expected; });
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool first = true;
+    std::atomic<bool> entered{false};
+    int arrived = 0;
+    int expected = 0;
+};
+
+TEST_F(GroupCommitTest, AFailingRequestInABatchFailsAlone) {
+    svc().apply(owner_, edit_of({create("taken.a.example.", "A", {"192.0.2.1"})}));
+    GateSink gate;
+    gate.expected = kThreads;
+    svc().add_sink(&gate);
+    auto before = svc().commit_stats();
+    std::thread opener(
+        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
+    while (!gate.entered) std::this_thread::yield();  // the opener leads and is held
+    std::vector<std::string> errors(kThreads);
+    run_threads(kThreads, [&](int t) {
+        {
+            std::lock_guard lock(gate.mutex);
+            ++gate.arrived;
+        }
+        gate.cv.notify_all();
+        // Odd threads collide with an existing set.
+        std::string name = t % 2 ? "taken.a.example." : "w" + std::to_string(t) + ".a.example.";
+        try {
+            svc().apply(owner_, edit_of({create(name, "A", {ip(t, 0)})}));
+        } catch (const core::Error& e) {
+            errors[t] = e.type();
+        }
+    });
+    opener.join();
+    for (int t = 0; t < kThreads; ++t) {
+        if (t % 2) {
+            EXPECT_EQ(errors[t], "duplicate_recordset");
+        } else {
+            EXPECT_EQ(errors[t], "");
+            stored_set(zone_, "w" + std::to_string(t) + ".a.example.", "A");
+        }
+    }
+    EXPECT_EQ(values(stored_set(zone_, "taken.a.example.", "A")),
+              std::vector<std::string>{"192.0.2.1"});
+    auto after = svc().commit_stats();
+    EXPECT_EQ(after.requests - before.requests, static_cast<std::uint64_t>(kThreads + 1));
+    EXPECT_LT(after.commits - before.commits, 4u);  // opener + (nearly) one batch
+    expect_changes_replay_to_store();
+}
+
+TEST_F(GroupCommitTest, ZoneWritesShareTheCommitPath) {
+    auto before = svc().commit_stats();
+    run_threads(8, [&](int t) {
+        auto z = make_zone("z" + std::to_string(t) + ".example.", owner_);
+        ZoneUpdate u;
+        u.description = "zone " + std::to_string(t);
+        svc().update_zone(owner_, z.id, u);
+        svc().delete_zone(owner_, z.id);
+    });
+    auto after = svc().commit_stats();
+    EXPECT_EQ(after.requests - before.requests, 24u);
+    for (const auto& c : locked_.changes) {
+        if (c.zone_deleted) {
+            EXPECT_FALSE(c.zone);
+            EXPECT_TRUE(c.soa_data.empty());
+        } else {
+            ASSERT_TRUE(c.zone);
+            EXPECT_EQ(c.zone->serial, c.new_serial);
+            EXPECT_NE(c.soa_data.find(" " + std::to_string(c.new_serial) + " "), std::string::npos);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace dnsplane::service::testing

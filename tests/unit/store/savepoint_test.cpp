@@ -1,0 +1,68 @@
+// Savepoints of a write transaction: a rolled-back savepoint undoes only its
+// own writes; released ones commit with the transaction; nesting works.
+#include "store_fixture.h"
+
+namespace dnsplane::store::testing {
+namespace {
+
+using SavepointTest = StoreTest;
+
+TEST_F(SavepointTest, RollbackUndoesOnlyTheSavepoint) {
+    {
+        auto tx = store_->write();
+        tx->insert_zone(make_zone("z1", "one.org."));
+        {
+            Savepoint sp(*tx, "request");
+            tx->insert_zone(make_zone("z2", "two.org."));
+            sp.release();
+        }
+        {
+            Savepoint sp(*tx, "request");
+            tx->insert_zone(make_zone("z3", "three.org."));
+            auto z = make_zone("z1", "one.org.");
+            z.serial = 99;
+            tx->update_zone(z);
+            // Dropped without release(): rolled back.
+        }
+        {
+            Savepoint outer(*tx, "request");
+            tx->insert_zone(make_zone("z4", "four.org."));
+            {
+                Savepoint inner(*tx, "request");
+                tx->insert_zone(make_zone("z5", "five.org."));
+                inner.rollback();
+            }
+            outer.release();
+        }
+        EXPECT_TRUE(tx->get_zone("z2"));
+        EXPECT_FALSE(tx->get_zone("z3"));
+        tx->commit();
+    }
+    auto r = store_->read();
+    EXPECT_TRUE(r->get_zone("z1"));
+    EXPECT_EQ(r->get_zone("z1")->serial, make_zone("z1", "one.org.").serial);
+    EXPECT_TRUE(r->get_zone("z2"));
+    EXPECT_FALSE(r->get_zone("z3"));
+    EXPECT_TRUE(r->get_zone("z4"));
+    EXPECT_FALSE(r->get_zone("z5"));
+}
+
+TEST_F(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
+    auto tx = store_->write();
+    Savepoint sp(*tx, "request");
+    tx->insert_zone(make_zone("z1", "one.org."));
+    EXPECT_EQ(error_of([&] { tx->insert_zone(make_zone("z1", "one.org.")); }).type(),
+              "duplicate_zone");
+    sp.release();
+    tx->commit();
+    EXPECT_TRUE(store_->read()->get_zone("z1"));
+}
+
+TEST_F(SavepointTest, NamesMustBeIdentifiers) {
+    auto tx = store_->write();
+    EXPECT_EQ(error_of([&] { tx->savepoint("x; DROP TABLE zones"); }).type(), "database_error");
+    EXPECT_EQ(error_of([&] { tx->savepoint("1x"); }).type(), "database_error");
+}
+
+}  // namespace
+}  // namespace dnsplane::store::testing
