@@ -144,6 +144,9 @@ def cmd_bulk(a) -> dict:
     con = sqlite3.connect(a.db)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
+    # Random UUID keys: with the default 2 MiB cache every insert into the id
+    # indexes reads pages back from disk (about twice as slow overall).
+    con.execute("PRAGMA cache_size=-1048576")
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
     total = 0
     for zone_id in a.zone_ids.split(","):
