@@ -60,8 +60,8 @@ while True:
 elapsed() { echo "[$(( $(date +%s) - began ))s]"; }
 # Waits until $2 answers the zone's last A name (the zone is fully loaded).
 wait_last_name() {  # $1 port
-    local name="host$(( records * 60 / 100 - 1 )).$zone" i
-    for i in $(seq 1 1200); do
+    local name="host$(( records * 60 / 100 - 1 )).$zone" _
+    for _ in $(seq 1 1200); do
         if [ -n "$(kdig @127.0.0.1 -p "$1" "$name" A +short +time=1 +retry=0 2>/dev/null)" ]; then
             return 0
         fi

@@ -18,6 +18,7 @@
 # created by then is written straight into SQLite), WRITES (200, propagation),
 # LOG_LEVEL (info), RESULTS (bench/RESULTS.md), KEEP=1 keeps the temporary folder.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing step inside $(...) stops the run too
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${DNSPLANE_BIN:-$repo/build/dnsplane}"
@@ -105,24 +106,25 @@ create_zone() {  # $1 name; prints the id
 # PRELOAD_API_BUDGET seconds, the rest (if any) straight into SQLite with the
 # server stopped. Prints {"api": {...}, "sqlite": N}.
 preload() {  # $1 db file, $2 first index, $3 count
-    local api_json rest
+    local api_json made rest
     start_dnsplane "sqlite://$1"
     api_json=$($api_tool seed --api "$api" --zone-id "$zone_id" --zone "$zone" \
         --start "$2" --count "$3" --workers "$preload_workers" --deadline "$budget")
     stop_pid "$dnsplane_pid"
-    rest=$(( $3 - $(echo "$api_json" | json_field '["count"]') ))
-    if [ "$rest" -gt 0 ]; then
-        $api_tool bulk --db "$1" --zone-ids "$zone_id" --per-zone "$rest" >/dev/null
+    made=$(echo "$api_json" | json_field '["count"]')
+    rest=$(( $3 - made ))
+    if [ "$rest" -gt 0 ]; then  # names bulk<i> continue the indexes of seed<i>
+        $api_tool bulk --db "$1" --zone-ids "$zone_id" --per-zone "$rest" \
+            --start $(( $2 + made )) >/dev/null
     fi
     echo "{\"api\": $api_json, \"sqlite\": $rest}"
 }
 
-# One measured window against the server on $api / $pdns_url.
-# $1 key, $2 label, $3 connections, $4 server (dnsplane|pdns), $5 "before" count,
-# then the wrk URL and script arguments.
+# One measured window: $1 key, $2 label, $3 connections, then the wrk URL
+# and the writes.lua arguments.
 measure() {
-    local key=$1 label=$2 conns=$3 server=$4 before=$5 url=$6
-    shift 6
+    local key=$1 label=$2 conns=$3 url=$4
+    shift 4
     echo "$(elapsed) == $key: $label, $conns client(s), ${duration}s" >&2
     wrk -t1 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$repo/bench/writes.lua" \
         "$url" -- "$@" >"$work/$key.wrk.txt" 2>&1
@@ -134,7 +136,7 @@ record_run() {  # $1 key, $2 label, $3 conns, $4 server, $5 before, $6 after, $7
     echo "   $(cat "$work/$1.run.json")" >&2
 }
 
-dnsplane_window() {  # $1 key, $2 label, $3 database URL, $4 synchronous
+dnsplane_window() {  # $1 key, $2 label, $3 database URL, $4 synchronous, $5 preloaded sets
     local key=$1 before after
     start_dnsplane "$3"
     if [ "$warmup" != 0 ]; then
@@ -143,7 +145,11 @@ dnsplane_window() {  # $1 key, $2 label, $3 database URL, $4 synchronous
             "$warm_zone" "$key$began" >/dev/null 2>&1
     fi
     before=$(count_sets)
-    measure "$key" "$2" "$clients" dnsplane "$before" "$api/v2/zones/$zone_id/recordsets" \
+    if [ "$before" != $(( $5 + 2 )) ]; then  # + the managed SOA and NS sets
+        echo "run $key: the zone holds $before record sets, expected $5 + SOA + NS" >&2
+        exit 1
+    fi
+    measure "$key" "$2" "$clients" "$api/v2/zones/$zone_id/recordsets" \
         designate "$zone_id" "$zone" "$key$began"
     after=$(count_sets)
     record_run "$key" "$2" "$clients" dnsplane "$before" "$after" "{\"synchronous\": \"$4\"}"
@@ -166,7 +172,8 @@ big_preload=$(preload "$work/c.db" "$base_sets" $((big_sets - base_sets)))
 echo "   $big_preload" >&2
 
 # --- dnsplane ------------------------------------------------------------------
-dnsplane_window a "dnsplane, SQLite synchronous=normal (default)" "sqlite://$work/a.db" normal
+dnsplane_window a "dnsplane, SQLite synchronous=normal (default)" "sqlite://$work/a.db" normal \
+    "$base_sets"
 echo "$(elapsed) == GET one record set (server a)" >&2
 rs_id=$($tool rs-id --api "$api" --zone-id "$zone_id" --name "seed0.$zone" | json_field '["id"]')
 wrk -t1 -c16 -d"${duration}s" --latency "$api/v2/zones/$zone_id/recordsets/$rs_id" \
@@ -179,9 +186,11 @@ $py "$repo/bench/propagation.py" --api "$api" --dns-port "$dns_port" --zone "$zo
 echo "   $(cat "$work/propagation.json")" >&2
 stop_pid "$dnsplane_pid"
 
-dnsplane_window b "dnsplane, SQLite ?synchronous=full" "sqlite://$work/b.db?synchronous=full" full
+dnsplane_window b "dnsplane, SQLite ?synchronous=full" "sqlite://$work/b.db?synchronous=full" full \
+    "$base_sets"
 stop_pid "$dnsplane_pid"
-dnsplane_window c "dnsplane, bigger zone, synchronous=normal" "sqlite://$work/c.db" normal
+dnsplane_window c "dnsplane, bigger zone, synchronous=normal" "sqlite://$work/c.db" normal \
+    "$big_sets"
 stop_pid "$dnsplane_pid"
 
 # --- PowerDNS ------------------------------------------------------------------
@@ -222,7 +231,7 @@ pdns_count() { $tool pdns-count --db "$pdns_dir/pdns.sqlite3" --zone "$zone" | j
 pdns_window() {  # $1 key, $2 label, $3 connections, $4 synchronous
     local before after
     before=$(pdns_count)
-    measure "$1" "$2" "$3" pdns "$before" "$pdns_url/api/v1/servers/localhost/zones/$zone" \
+    measure "$1" "$2" "$3" "$pdns_url/api/v1/servers/localhost/zones/$zone" \
         pdns "$zone" "$1$began" "$pdns_key"
     after=$(pdns_count)
     record_run "$1" "$2" "$3" pdns "$before" "$after" "{\"synchronous\": \"$4\"}"
