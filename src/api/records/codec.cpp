@@ -41,8 +41,7 @@ std::optional<std::int64_t> read_priority(const json::object& body, api::FieldRe
         return prio->as_int64();
     if (prio->is_uint64() && prio->as_uint64() <= 65535)
         return static_cast<std::int64_t>(prio->as_uint64());
-    r.add({"options", "mx", "priority"}, "options.mx.priority must be an integer 0..65535",
-          "type");
+    r.add({"options", "mx", "priority"}, "options.mx.priority must be an integer 0..65535", "type");
     return std::nullopt;
 }
 
@@ -51,12 +50,8 @@ std::optional<std::int64_t> read_priority(const json::object& body, api::FieldRe
 json::object record_json(const service::LexRecord& r) {
     json::object options;
     if (r.mx_priority) options["mx"] = json::object{{"priority", *r.mx_priority}};
-    return json::object{{"id", r.id},
-                        {"type", r.type},
-                        {"name", without_dot(r.name)},
-                        {"ttl", r.ttl},
-                        {"content", r.content},
-                        {"options", std::move(options)}};
+    return json::object{{"id", r.id},   {"type", r.type},       {"name", without_dot(r.name)},
+                        {"ttl", r.ttl}, {"content", r.content}, {"options", std::move(options)}};
 }
 
 json::object domain_json(const core::Zone& z) {

@@ -34,7 +34,8 @@ http::Response get_domain(service::RecordOps& ops, const http::Request& req) {
 http::Response list_records(service::RecordOps& ops, const http::Request& req) {
     const auto zone = domain_of(ops, req);
     json::array out;
-    for (const auto& r : ops.list(req.caller, zone, parse_filter(req))) out.push_back(record_json(r));
+    for (const auto& r : ops.list(req.caller, zone, parse_filter(req)))
+        out.push_back(record_json(r));
     return api::json_response(200, out);
 }
 
@@ -78,7 +79,8 @@ http::Response delete_by_id(service::RecordOps& ops, const http::Request& req) {
     return no_content();
 }
 
-http::Handler handler(const Ops& ops, http::Response (*h)(service::RecordOps&, const http::Request&)) {
+http::Handler handler(const Ops& ops,
+                      http::Response (*h)(service::RecordOps&, const http::Request&)) {
     return [ops, h](http::Request& req) { return h(*ops, req); };
 }
 
