@@ -57,10 +57,12 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--spread", action="store_true",
+                    help="one name per op (small sets: the per-request baseline)")
     a = ap.parse_args()
     base = f"/v1/domains/{a.domain}/records"
     if a.cmd == "creates":
-        reqs = [("POST", base, json.dumps({"type": "TXT", "name": "_acme-challenge",
+        reqs = [("POST", base, json.dumps({"type": "TXT", "name": f"_acme-challenge{'.n%d' % i if a.spread else ''}",
                                            "content": f"token-{i:05d}"}).encode())
                 for i in range(a.count)]
         out = run_ops(a.api, reqs, a.clients, {201})

@@ -54,6 +54,57 @@ json::object record_json(const service::LexRecord& r) {
                         {"ttl", r.ttl}, {"content", r.content}, {"options", std::move(options)}};
 }
 
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(ch);
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        } else {
+            out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+}  // namespace
+
+std::string records_json(const std::vector<service::LexRecord>& records) {
+    std::string out;
+    out.reserve(records.size() * 160 + 2);
+    out.push_back('[');
+    bool first = true;
+    for (const auto& r : records) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += "{\"id\":";
+        append_string(out, r.id);
+        out += ",\"type\":";
+        append_string(out, r.type);
+        out += ",\"name\":";
+        std::string_view name = r.name;
+        if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
+        append_string(out, name);
+        out += ",\"ttl\":";
+        out += std::to_string(r.ttl);
+        out += ",\"content\":";
+        append_string(out, r.content);
+        out += ",\"options\":{";
+        if (r.mx_priority) out += "\"mx\":{\"priority\":" + std::to_string(*r.mx_priority) + "}";
+        out += "}}";
+    }
+    out.push_back(']');
+    return out;
+}
+
 json::object domain_json(const core::Zone& z) {
     return json::object{{"id", z.id}, {"name", without_dot(z.name)}, {"ttl", z.ttl}};
 }

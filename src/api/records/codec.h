@@ -11,6 +11,9 @@ namespace dnsplane::records {
 
 // {"id","type","name" (no trailing dot),"ttl","content","options":{["mx":{"priority"}]}}
 boost::json::object record_json(const service::LexRecord& r);
+// The JSON array of `records`, written directly (a 10,000-value list without
+// building a DOM); same members as record_json.
+std::string records_json(const std::vector<service::LexRecord>& records);
 // {"id","name" (no trailing dot),"ttl"}
 boost::json::object domain_json(const core::Zone& z);
 
