@@ -213,12 +213,12 @@ CreateResult RecordOps::create(const Caller& c, const core::Zone& zone, const Re
 
 std::optional<RecordOps::Located> RecordOps::find_id(const Caller& c, const core::Zone& zone,
                                                      const std::string& id) {
-    for (auto& rs : zones_.zone_recordsets(c, zone.id))
-        if (const core::Record* v = value_with_id(rs, id)) {
-            core::Record value = *v;
-            return Located{std::move(rs), std::move(value)};
-        }
-    return std::nullopt;
+    auto rs = zones_.recordset_of_record(c, zone.id, id);
+    if (!rs) return std::nullopt;
+    const core::Record* v = value_with_id(*rs, id);
+    if (!v) return std::nullopt;
+    core::Record value = *v;
+    return Located{std::move(*rs), std::move(value)};
 }
 
 LexRecord RecordOps::change_value(const Caller& c, const core::Zone& zone, const Located& at,
@@ -271,6 +271,12 @@ LexRecord RecordOps::change_value(const Caller& c, const core::Zone& zone, const
     const core::Record* value = set ? value_with_data(*set, data) : nullptr;
     if (!value) throw core::Error(core::ErrorKind::Internal, "internal", "Moved value missing");
     return lexicon_record(*set, *value, zone.ttl);
+}
+
+LexRecord RecordOps::get(const Caller& c, const core::Zone& zone, const std::string& id) {
+    auto at = find_id(c, zone, id);
+    if (!at) throw record_not_found();
+    return lexicon_record(at->set, at->value, zone.ttl);
 }
 
 LexRecord RecordOps::update(const Caller& c, const core::Zone& zone, const std::string& id,

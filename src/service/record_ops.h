@@ -71,6 +71,9 @@ class RecordOps {
     // ordered by name, type, then value order in the set.
     std::vector<LexRecord> list(const Caller& c, const core::Zone& zone, const RecordFilter& f);
 
+    // One value by its id (404 record_not_found when the zone lacks it).
+    LexRecord get(const Caller& c, const core::Zone& zone, const std::string& id);
+
     CreateResult create(const Caller& c, const core::Zone& zone, const RecordCreate& in);
 
     // One member of a set: by id, or by type + name (+ content) of the current

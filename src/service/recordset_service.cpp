@@ -91,6 +91,14 @@ std::vector<core::RecordSet> ZoneService::zone_recordsets(const Caller& c,
     return txn->zone_recordsets(zone_id);
 }
 
+std::optional<core::RecordSet> ZoneService::recordset_of_record(const Caller& c,
+                                                                const std::string& zone_id,
+                                                                const std::string& record_id) {
+    auto txn = store_.read();
+    visible_zone(*txn, c, zone_id);
+    return txn->recordset_of_record(zone_id, record_id);
+}
+
 core::RecordSet ZoneService::update_recordset(const Caller& c, const std::string& zone_id,
                                               const std::string& id, const RecordSetUpdate& in,
                                               std::optional<std::int64_t> if_match) {

@@ -41,9 +41,7 @@ http::Response list_records(service::RecordOps& ops, const http::Request& req) {
 
 http::Response get_record(service::RecordOps& ops, const http::Request& req) {
     const auto zone = domain_of(ops, req);
-    for (const auto& r : ops.list(req.caller, zone, {}))
-        if (r.id == req.param("record_id")) return api::json_response(200, record_json(r));
-    throw core::not_found("record_not_found", "Could not find Record");
+    return api::json_response(200, record_json(ops.get(req.caller, zone, req.param("record_id"))));
 }
 
 http::Response create_record(service::RecordOps& ops, const http::Request& req) {

@@ -117,6 +117,21 @@ TEST_F(RecordSetStoreTest, UpdateOfRemovedChangedAndAppendedValuesKeepsOrderAndI
     EXPECT_EQ(store_->read()->zone_recordsets("z1").at(0).records.size(), 5u);
 }
 
+TEST_F(RecordSetStoreTest, RecordsetOfRecordFindsTheSetByValueIdInItsZone) {
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(make_zone("z2", "example.net."));
+        tx.insert_recordset(make_recordset(zone_, "rs1", "a.example.org.", "A", {"192.0.2.1"}));
+        tx.insert_recordset(
+            make_recordset(zone_, "rs2", "b.example.org.", "A", {"192.0.2.2", "192.0.2.3"}));
+    });
+    auto got = store_->read()->recordset_of_record("z1", "rs2-r1");
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->id, "rs2");
+    EXPECT_EQ(got->records.size(), 2u);
+    EXPECT_FALSE(store_->read()->recordset_of_record("z2", "rs2-r1"));
+    EXPECT_FALSE(store_->read()->recordset_of_record("z1", "nope"));
+}
+
 TEST_F(RecordSetStoreTest, DeleteRemovesTheSetAndItsRecords) {
     write([&](WriteTxn& tx) {
         tx.insert_recordset(make_recordset(zone_, "rs1", "www.example.org.", "A", {"192.0.2.1"}));
