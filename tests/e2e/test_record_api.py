@@ -84,6 +84,8 @@ def test_create_list_update_delete_shapes(srv, zone):
     again = s.post(base(zone) + "/records",
                    json={"type": "txt", "name": "_ACME." + zone["name"], "content": "v1"})
     assert again.status_code == 200 and again.json()["id"] == rec["id"]
+    got = s.get(base(zone) + f"/records/{rec['id']}")
+    assert got.status_code == 200 and got.json() == rec
     s.post(base(zone) + "/records", json={"type": "TXT", "name": "_acme", "content": "v2"})
     listed = s.get(base(zone) + "/records", params={"type": "TXT", "name": "_acme"})
     assert listed.status_code == 200 and isinstance(listed.json(), list)
@@ -111,6 +113,7 @@ def test_create_list_update_delete_shapes(srv, zone):
     assert_views_agree(srv, s, zone, "_acme", "TXT", ['"v1b"'])
     assert s.delete(base(zone) + f"/records/{rec['id']}").status_code == 204
     assert_views_agree(srv, s, zone, "_acme", "TXT", [])
+    error_shape(s.get(base(zone) + f"/records/{rec['id']}"), 404, "record_not_found")
     # nothing matched: still 204
     assert s.delete(base(zone) + f"/records/{rec['id']}").status_code == 204
     assert s.delete(base(zone) + "/records", params={"type": "TXT", "name": "_acme"}).status_code == 204
