@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/designate/designate_api.h"
+#include "api/records/records_api.h"
 #include "app/logging.h"
 #include "auth/authenticator.h"
 #include "dns/dns_server.h"
@@ -112,6 +113,7 @@ int run_serve(const Config& config) {
     std::vector<Mounted> surfaces;
     surfaces.push_back(
         {"api", "/", designate::make_surface(surface_ctx, {config.designate_style, config.body_limit})});
+    surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
 
     // Handlers run on their own bounded pool: a handler waiting for its
     // commit (group commit) never blocks an I/O thread.

@@ -56,9 +56,14 @@ PreparedOp prepare(const EditOp& op, const ServiceSettings& s) {
     if (op.ttl) p.ttl = *op.ttl ? std::optional(validate_ttl(**op.ttl, s)) : std::nullopt;
     if (op.description) validate_description(*op.description);
     bool needs_records = op.kind == EditOpKind::CreateSet || op.kind == EditOpKind::AddValues ||
-                         op.kind == EditOpKind::RemoveValues;
+                         (op.kind == EditOpKind::RemoveValues && op.record_id.empty());
     if (needs_records && !op.records)
         throw core::invalid("A record set needs at least one record", {"records"});
+    if (op.kind == EditOpKind::ReplaceValue) {
+        if (op.record_id.empty()) throw core::invalid("A record id is needed", {"record_id"});
+        if (!op.records || op.records->size() != 1)
+            throw core::invalid("Exactly one new value is needed", {"records"});
+    }
     if (op.records && !p.type.empty())
         p.data = canonical_records(p.type, *op.records, s.quotas.records_per_recordset);
     return p;
@@ -378,6 +383,7 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                     rs.records.push_back({common::new_uuid(), d});
                     changed = true;
                 }
+            if (op.only_if_added && !changed) return;
             if ((op.ttl && rs.ttl != *prepared.ttl) ||
                 (op.description && rs.description != *op.description))
                 changed = true;
@@ -390,13 +396,21 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                 if (op.missing_ok) return;
                 throw recordset_not_found();
             }
-            std::set<std::string> gone(data->begin(), data->end());
             auto& recs = st.after->records;
             auto old_size = recs.size();
-            recs.erase(
-                std::remove_if(recs.begin(), recs.end(),
-                               [&](const core::Record& x) { return gone.count(x.data) > 0; }),
-                recs.end());
+            if (!op.record_id.empty()) {
+                recs.erase(
+                    std::remove_if(recs.begin(), recs.end(),
+                                   [&](const core::Record& x) { return x.id == op.record_id; }),
+                    recs.end());
+                if (recs.size() == old_size && !op.missing_ok) throw record_not_found();
+            } else {
+                std::set<std::string> gone(data->begin(), data->end());
+                recs.erase(
+                    std::remove_if(recs.begin(), recs.end(),
+                                   [&](const core::Record& x) { return gone.count(x.data) > 0; }),
+                    recs.end());
+            }
             if (recs.size() == old_size) return;
             if (recs.empty()) st.after.reset();
             touch();
@@ -412,6 +426,29 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
             set_members(*st.after);
             touch();
             return;
+        case K::ReplaceValue: {
+            if (!st.after) throw record_not_found();
+            auto& recs = st.after->records;
+            auto it = std::find_if(recs.begin(), recs.end(),
+                                   [&](const core::Record& x) { return x.id == op.record_id; });
+            if (it == recs.end()) throw record_not_found();
+            const std::string& value = data->front();
+            bool changed = it->data != value;
+            it->data = value;
+            auto before = recs.size();
+            recs.erase(std::remove_if(recs.begin(), recs.end(),
+                                      [&](const core::Record& x) {
+                                          return x.data == value && x.id != op.record_id;
+                                      }),
+                       recs.end());
+            changed = changed || recs.size() != before;
+            if ((op.ttl && st.after->ttl != *prepared.ttl) ||
+                (op.description && st.after->description != *op.description))
+                changed = true;
+            set_members(*st.after);
+            if (changed) touch();
+            return;
+        }
         case K::DeleteSet:
             if (!st.after) {
                 if (op.missing_ok) return;

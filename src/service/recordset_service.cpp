@@ -84,6 +84,21 @@ store::Page<core::RecordSet> ZoneService::list_recordsets(const Caller& c, store
     return txn->list_recordsets(q);
 }
 
+std::vector<core::RecordSet> ZoneService::zone_recordsets(const Caller& c,
+                                                         const std::string& zone_id) {
+    auto txn = store_.read();
+    visible_zone(*txn, c, zone_id);
+    return txn->zone_recordsets(zone_id);
+}
+
+std::optional<core::RecordSet> ZoneService::recordset_of_record(const Caller& c,
+                                                                const std::string& zone_id,
+                                                                const std::string& record_id) {
+    auto txn = store_.read();
+    visible_zone(*txn, c, zone_id);
+    return txn->recordset_of_record(zone_id, record_id);
+}
+
 core::RecordSet ZoneService::update_recordset(const Caller& c, const std::string& zone_id,
                                               const std::string& id, const RecordSetUpdate& in,
                                               std::optional<std::int64_t> if_match) {

@@ -39,6 +39,10 @@ core::Error recordset_not_found() {
     return core::not_found("recordset_not_found", "Could not find RecordSet");
 }
 
+core::Error record_not_found() {
+    return core::not_found("record_not_found", "Could not find Record");
+}
+
 core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id) {
     auto zone = txn.get_zone(zone_id);
     if (!zone || !can_see(c, zone->project_id)) throw zone_not_found();

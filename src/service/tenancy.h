@@ -35,5 +35,6 @@ core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,
 
 core::Error zone_not_found();
 core::Error recordset_not_found();
+core::Error record_not_found();  // one value of a set, by its id
 
 }  // namespace dnsplane::service

@@ -1,6 +1,7 @@
 #include "service/zone_change.h"
 
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 #include "common/util.h"
@@ -8,18 +9,30 @@
 namespace dnsplane::service {
 
 namespace {
-std::string key(const core::ResourceRecord& rr) {
-    return rr.name + '\0' + rr.type + '\0' + std::to_string(rr.ttl) + '\0' + rr.data;
-}
+// Records compared as (name, type, ttl, data) without building key strings.
+struct RrHash {
+    std::size_t operator()(const core::ResourceRecord* rr) const noexcept {
+        std::size_t h = std::hash<std::string_view>{}(rr->data);
+        h ^= std::hash<std::string_view>{}(rr->name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h ^= std::hash<std::string_view>{}(rr->type) + (h << 6) + (h >> 2);
+        return h ^ (std::size_t{rr->ttl} * 0x9e3779b97f4a7c15ULL);
+    }
+};
+struct RrEq {
+    bool operator()(const core::ResourceRecord* a, const core::ResourceRecord* b) const noexcept {
+        return *a == *b;
+    }
+};
 
 // Appends the records of `from` that `other` lacks.
 void missing_from(const std::vector<core::ResourceRecord>& from,
                   const std::vector<core::ResourceRecord>& other,
                   std::vector<core::ResourceRecord>& out) {
-    std::unordered_set<std::string> keys;
-    for (const auto& rr : other) keys.insert(key(rr));
+    std::unordered_set<const core::ResourceRecord*, RrHash, RrEq> keys;
+    keys.reserve(other.size());
+    for (const auto& rr : other) keys.insert(&rr);
     for (const auto& rr : from)
-        if (!keys.count(key(rr))) out.push_back(rr);
+        if (!keys.count(&rr)) out.push_back(rr);
 }
 }  // namespace
 

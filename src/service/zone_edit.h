@@ -32,7 +32,11 @@ enum class EditOpKind {
     CreateSet,     // new set from records/ttl/description; present -> 409 duplicate_recordset
     AddValues,     // add `records` (present values are kept as they are); creates the set
                    // when absent; `ttl`, when given, becomes the set's TTL
-    RemoveValues,  // remove `records` (absent values are ignored); an emptied set is deleted
+    RemoveValues,  // remove `records` (absent values are ignored), or with `record_id` the
+                   // member with that id; an emptied set is deleted
+    ReplaceValue,  // the member `record_id` takes the one value in `records`, keeping its id
+                   // (another member equal to the new value is dropped); `ttl` as ReplaceSet;
+                   // no such member -> 404 record_not_found
     ReplaceSet,    // the given members replace the set's (records / ttl / description);
                    // by name and type an absent set is created (records needed), by id 404
     DeleteSet,     // the set; absent -> 404 recordset_not_found unless missing_ok
@@ -50,8 +54,13 @@ struct EditOp {
     // reset to the zone's TTL.
     std::optional<std::optional<std::int64_t>> ttl;
     std::optional<std::string> description;
-    // DeleteSet, RemoveValues, DeleteName: an absent set / name is no error.
+    // DeleteSet, RemoveValues, DeleteName: an absent set / name / member is no error.
     bool missing_ok = false;
+    // RemoveValues / ReplaceValue: one member of the set by its core::Record id.
+    std::string record_id;
+    // AddValues: `ttl` and `description` apply only when a value is added; when
+    // every value is already present the operation changes nothing (Lexicon create).
+    bool only_if_added = false;
 };
 
 enum class PrerequisiteKind {

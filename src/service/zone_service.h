@@ -82,6 +82,11 @@ public:
     // Looks a record set up by id alone (for /v2/recordsets/{id} redirects).
     core::RecordSet find_recordset(const Caller& c, const std::string& id);
     store::Page<core::RecordSet> list_recordsets(const Caller& c, store::ListQuery q);
+    // Every record set of one visible zone (two range scans; record_ops lists).
+    std::vector<core::RecordSet> zone_recordsets(const Caller& c, const std::string& zone_id);
+    // The set of a visible zone holding the value `record_id` (by index).
+    std::optional<core::RecordSet> recordset_of_record(const Caller& c, const std::string& zone_id,
+                                                       const std::string& record_id);
     core::RecordSet update_recordset(const Caller& c, const std::string& zone_id,
                                      const std::string& id, const RecordSetUpdate& in,
                                      std::optional<std::int64_t> if_match = {});

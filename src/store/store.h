@@ -71,6 +71,15 @@ public:
     virtual Page<core::RecordSet> list_recordsets(const ListQuery& q) = 0;
     virtual std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) = 0;
     virtual std::size_t count_recordsets(const std::string& zone_id) = 0;
+    // The set of `zone_id` holding the value (core::Record) `record_id`. The
+    // default scans the zone; SQLite looks the id up by its index.
+    virtual std::optional<core::RecordSet> recordset_of_record(const std::string& zone_id,
+                                                               const std::string& record_id) {
+        for (auto& rs : zone_recordsets(zone_id))
+            for (const auto& r : rs.records)
+                if (r.id == record_id) return std::move(rs);
+        return std::nullopt;
+    }
 
     // Change log entries with old_serial >= from_serial, oldest first (IXFR).
     virtual std::vector<core::ZoneChange> changes_since(const std::string& zone_id,

@@ -184,6 +184,19 @@ std::optional<core::RecordSet> SqliteReads<Base>::find_recordset(const std::stri
 }
 
 template <class Base>
+std::optional<core::RecordSet> SqliteReads<Base>::recordset_of_record(
+    const std::string& zone_id, const std::string& record_id) {
+    std::string set_id;
+    {
+        auto st = conn_.prepare("SELECT recordset_id FROM records WHERE id = ? AND zone_id = ?");
+        st.bind(1, record_id).bind(2, zone_id);
+        if (!st.step()) return std::nullopt;
+        set_id = st.text(0);
+    }
+    return get_recordset(set_id);
+}
+
+template <class Base>
 std::vector<core::RecordSet> SqliteReads<Base>::recordsets_at(const std::string& zone_id,
                                                               const std::string& name) {
     auto sets = query_recordsets(

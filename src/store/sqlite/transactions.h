@@ -51,6 +51,7 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
   private:
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
+    void update_records(const core::RecordSet& rs);  // rows that changed only
     template <class Fn>
     void atomically(Fn&& fn);
 

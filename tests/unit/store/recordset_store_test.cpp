@@ -87,6 +87,51 @@ TEST_F(RecordSetStoreTest, UpdateReplacesRecordsKeepingGivenIds) {
     EXPECT_TRUE(got->records.empty());
 }
 
+TEST_F(RecordSetStoreTest, UpdateOfRemovedChangedAndAppendedValuesKeepsOrderAndIds) {
+    auto rs = make_recordset(zone_, "rs1", "www.example.org.", "A",
+                             {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"});
+    write([&](WriteTxn& tx) { tx.insert_recordset(rs); });
+    // Drop r1, change r2 in place, append two: only those rows are written.
+    rs.records = {core::Record{"rs1-r0", "192.0.2.1"}, core::Record{"rs1-r2", "198.51.100.3"},
+                  core::Record{"rs1-r3", "192.0.2.4"}, core::Record{"a1", "192.0.2.10"},
+                  core::Record{"a2", "192.0.2.11"}};
+    write([&](WriteTxn& tx) { tx.update_recordset(rs); });
+    auto got = store_->read()->get_recordset("rs1");
+    EXPECT_EQ(ids_of(got->records),
+              (std::vector<std::string>{"rs1-r0", "rs1-r2", "rs1-r3", "a1", "a2"}));
+    EXPECT_EQ(data_of(*got), (std::vector<std::string>{"192.0.2.1", "198.51.100.3", "192.0.2.4",
+                                                       "192.0.2.10", "192.0.2.11"}));
+    // Then drop the last and append again (positions after the gap).
+    rs.records.pop_back();
+    rs.records.push_back(core::Record{"a3", "192.0.2.12"});
+    write([&](WriteTxn& tx) { tx.update_recordset(rs); });
+    got = store_->read()->get_recordset("rs1");
+    EXPECT_EQ(ids_of(got->records),
+              (std::vector<std::string>{"rs1-r0", "rs1-r2", "rs1-r3", "a1", "a3"}));
+    // A reordering rewrites the rows in the new order.
+    std::reverse(rs.records.begin(), rs.records.end());
+    write([&](WriteTxn& tx) { tx.update_recordset(rs); });
+    got = store_->read()->get_recordset("rs1");
+    EXPECT_EQ(ids_of(got->records),
+              (std::vector<std::string>{"a3", "a1", "rs1-r3", "rs1-r2", "rs1-r0"}));
+    EXPECT_EQ(store_->read()->zone_recordsets("z1").at(0).records.size(), 5u);
+}
+
+TEST_F(RecordSetStoreTest, RecordsetOfRecordFindsTheSetByValueIdInItsZone) {
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(make_zone("z2", "example.net."));
+        tx.insert_recordset(make_recordset(zone_, "rs1", "a.example.org.", "A", {"192.0.2.1"}));
+        tx.insert_recordset(
+            make_recordset(zone_, "rs2", "b.example.org.", "A", {"192.0.2.2", "192.0.2.3"}));
+    });
+    auto got = store_->read()->recordset_of_record("z1", "rs2-r1");
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->id, "rs2");
+    EXPECT_EQ(got->records.size(), 2u);
+    EXPECT_FALSE(store_->read()->recordset_of_record("z2", "rs2-r1"));
+    EXPECT_FALSE(store_->read()->recordset_of_record("z1", "nope"));
+}
+
 TEST_F(RecordSetStoreTest, DeleteRemovesTheSetAndItsRecords) {
     write([&](WriteTxn& tx) {
         tx.insert_recordset(make_recordset(zone_, "rs1", "www.example.org.", "A", {"192.0.2.1"}));
