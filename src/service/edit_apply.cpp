@@ -353,12 +353,14 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
         rs.records = merge_records({}, *data);
         if (op.ttl) rs.ttl = *prepared.ttl;
         if (op.description) rs.description = *op.description;
+        if (op.provider_meta) rs.provider_meta = *op.provider_meta;
         st.after = std::move(rs);
         touch();
     };
     auto set_members = [&](core::RecordSet& rs) {
         if (op.ttl) rs.ttl = *prepared.ttl;
         if (op.description) rs.description = *op.description;
+        if (op.provider_meta) rs.provider_meta = *op.provider_meta;
     };
 
     switch (op.kind) {
@@ -379,7 +381,8 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                     changed = true;
                 }
             if ((op.ttl && rs.ttl != *prepared.ttl) ||
-                (op.description && rs.description != *op.description))
+                (op.description && rs.description != *op.description) ||
+                (op.provider_meta && rs.provider_meta != *op.provider_meta))
                 changed = true;
             set_members(rs);
             if (changed) touch();

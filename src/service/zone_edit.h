@@ -50,6 +50,9 @@ struct EditOp {
     // reset to the zone's TTL.
     std::optional<std::optional<std::int64_t>> ttl;
     std::optional<std::string> description;
+    // Opaque metadata kept with the set (core::RecordSet::provider_meta);
+    // nullopt: unchanged (CreateSet: empty). Set like `description`.
+    std::optional<std::string> provider_meta;
     // DeleteSet, RemoveValues, DeleteName: an absent set / name is no error.
     bool missing_ok = false;
 };
