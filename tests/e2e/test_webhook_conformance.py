@@ -305,3 +305,19 @@ def test_dry_run_validates_and_writes_nothing(dnsplane_factory):
 
 def test_unknown_path_is_404_not_routed(hook):
     assert requests.get(hook.base + "/nope", timeout=5).status_code == 404
+
+
+def test_create_zones_option_creates_the_parent_zone(dnsplane_factory):
+    srv = dnsplane_factory(flags={"webhook-create-zones": True}, start=True)
+    hook = Webhook(srv.webhook)
+    r = hook.apply({"create": [endpoint("app.fresh.test", "A", ["192.0.2.1"]),
+                               endpoint("a-app.fresh.test", "TXT", ['"heritage=external-dns"'])]})
+    assert r.status_code == 204, r.text
+    zones = srv.session().get("/v2/zones").json()["zones"]
+    assert [z["name"] for z in zones] == ["fresh.test."]
+    assert srv.query("app.fresh.test.", "A").answer
+    assert json.loads(hook.negotiate().content) == {"include": ["fresh.test"]}
+    # Without the option the same plan is the soft no_zone failure.
+    plain = dnsplane_factory(start=True)
+    r = Webhook(plain.webhook).apply({"create": [endpoint("app.fresh.test", "A", ["192.0.2.1"])]})
+    assert r.status_code == 500 and r.json()["error"] == "no_zone"

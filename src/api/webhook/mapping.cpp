@@ -291,6 +291,34 @@ std::vector<std::pair<std::string, std::string>> touched_names(
     return out;
 }
 
+std::vector<std::string> zones_to_create(const Changes& changes,
+                                         const std::vector<core::Zone>& zones) {
+    std::set<std::string> out;
+    each_endpoint(changes, [&](const Endpoint& e) {
+        std::string name;
+        try {
+            name = canonical_owner(e.dns_name);
+        } catch (const core::Error&) {
+            return;  // reported by touched_names
+        }
+        if (zone_of(zones, name)) return;
+        auto labels = core::split_labels(name);
+        std::string zone = name;
+        if (labels.size() > 2) zone = name.substr(name.find('.') + 1);
+        if (zone.rfind("*.", 0) == 0) zone = zone.substr(2);
+        out.insert(zone);
+    });
+    // A parent created here also covers its own children.
+    std::vector<std::string> result;
+    for (const auto& z : out) {
+        bool covered = false;
+        for (const auto& other : out)
+            if (other != z && core::is_subdomain(z, other)) covered = true;
+        if (!covered) result.push_back(z);
+    }
+    return result;
+}
+
 service::ZoneEdit plan_edit(const Changes& changes, const std::vector<core::Zone>& zones,
                             const std::vector<core::RecordSet>& current) {
     std::map<std::tuple<std::string, std::string, std::string>, const core::RecordSet*> stored;

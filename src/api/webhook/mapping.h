@@ -95,6 +95,13 @@ class PlanError : public std::runtime_error {
 std::vector<std::pair<std::string, std::string>> touched_names(
     const Changes& changes, const std::vector<core::Zone>& zones);
 
+// --webhook-create-zones: the zones to create so that every endpoint of the
+// plan has one: for each name in no zone of `zones`, its parent (the name
+// without its first label; the name itself when that would leave one label),
+// canonical, de-duplicated, sorted. Names that are already covered give none.
+std::vector<std::string> zones_to_create(const Changes& changes,
+                                         const std::vector<core::Zone>& zones);
+
 // The reconciliation: desired changes x current sets (every set at the
 // touched names) -> one ZoneEdit. Deletes and updateOld remove identities,
 // updateNew and create add or replace them; each touched set becomes one

@@ -89,6 +89,20 @@ http::Response post_records(const Context& ctx, const http::Request& req) {
     if (changes.empty()) return json_text(204, "");
     try {
         auto zones = ctx.zones.visible_zones(ctx.caller);
+        if (ctx.opts.create_zones) {
+            // Zones are created before the edit, each its own commit: when the
+            // edit then fails, they stay (empty), and the retry finds them.
+            for (const auto& name : zones_to_create(changes, zones)) {
+                spdlog::info("webhook: creating zone {}{}", name,
+                             ctx.opts.dry_run ? " (dry run: not created)" : "");
+                if (ctx.opts.dry_run) continue;
+                service::ZoneCreate zc;
+                zc.name = name;
+                zc.email = "hostmaster@" + endpoint_name(name);
+                ctx.zones.create_zone(ctx.caller, zc);
+            }
+            if (!ctx.opts.dry_run) zones = ctx.zones.visible_zones(ctx.caller);
+        }
         auto names = touched_names(changes, zones);
         auto current = ctx.zones.sets_at(ctx.caller, names);
         service::ZoneEdit edit = plan_edit(changes, zones, current);

@@ -254,3 +254,17 @@ TEST(WebhookAuth, BasicAuthMatchesExactly) {
 
 }  // namespace
 }  // namespace dnsplane::webhook
+
+namespace dnsplane::webhook {
+namespace {
+
+TEST(WebhookPlan, ZonesToCreateAreParentsOfUncoveredNames) {
+    Changes c;
+    c.create = {ep("app.new.org", "A", {"192.0.2.1"}), ep("a-app.new.org", "TXT", {"x"}),
+                ep("www.example.com", "A", {"192.0.2.1"}), ep("other.net", "A", {"192.0.2.1"}),
+                ep("deep.x.new.org", "A", {"192.0.2.1"})};
+    EXPECT_EQ(zones_to_create(c, kZones), (V{"new.org.", "other.net."}));
+}
+
+}  // namespace
+}  // namespace dnsplane::webhook
