@@ -182,6 +182,26 @@ std::vector<Endpoint> set_endpoints(const core::RecordSet& rs, std::uint32_t zon
     return out;
 }
 
+void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uint32_t zone_ttl) {
+    out += "{\"dnsName\":";
+    append_json_string(out, std::string_view(rs.name).substr(
+                                0, rs.name.size() > 1 && rs.name.back() == '.' ? rs.name.size() - 1
+                                                                               : rs.name.size()));
+    if (!rs.records.empty()) {
+        out += ",\"targets\":[";
+        for (std::size_t i = 0; i < rs.records.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, rdata_to_target(rs.type, rs.records[i].data));
+        }
+        out += ']';
+    }
+    out += ",\"recordType\":";
+    append_json_string(out, rs.type);
+    const std::int64_t ttl = rs.ttl ? *rs.ttl : zone_ttl;
+    if (ttl != 0) out += ",\"recordTTL\":" + std::to_string(ttl);
+    out += '}';
+}
+
 const core::Zone* zone_of(const std::vector<core::Zone>& zones, const std::string& canonical) {
     const core::Zone* best = nullptr;
     for (const auto& z : zones)

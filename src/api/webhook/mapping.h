@@ -62,6 +62,10 @@ std::vector<Identity> identities_of(const core::RecordSet& rs);
 // zone's. Managed sets (SOA, apex NS) and unsupported types give none.
 std::vector<Endpoint> set_endpoints(const core::RecordSet& rs, std::uint32_t zone_ttl);
 
+// The JSON of set_endpoints(rs, zone_ttl) for a set with an empty
+// provider_meta (exactly one endpoint), written without building it.
+void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uint32_t zone_ttl);
+
 // The zone (from `zones`) with the longest name containing `canonical`; nullptr if none.
 const core::Zone* zone_of(const std::vector<core::Zone>& zones, const std::string& canonical);
 

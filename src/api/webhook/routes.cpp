@@ -68,12 +68,20 @@ http::Response get_records(const Context& ctx, const http::Request&) {
     body += '[';
     bool first = true;
     for (const auto& zc : contents)
-        for (const auto& rs : zc.sets)
+        for (const auto& rs : zc.sets) {
+            if (rs.provider_meta.empty() && !rs.managed && is_supported_type(rs.type)) {
+                // The common case (one identity, no labels): no Endpoint built.
+                if (!first) body += ',';
+                first = false;
+                append_plain_set_json(body, rs, zc.zone.ttl);
+                continue;
+            }
             for (const auto& e : set_endpoints(rs, zc.zone.ttl)) {
                 if (!first) body += ',';
                 first = false;
                 append_endpoint_json(body, e);
             }
+        }
     body += ']';
     return json_text(200, std::move(body));
 }

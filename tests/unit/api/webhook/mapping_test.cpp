@@ -268,3 +268,28 @@ TEST(WebhookPlan, ZonesToCreateAreParentsOfUncoveredNames) {
 
 }  // namespace
 }  // namespace dnsplane::webhook
+
+namespace dnsplane::webhook {
+namespace {
+
+TEST(WebhookMapping, PlainSetJsonEqualsTheEndpointJson) {
+    for (auto rs :
+         {set("z1", "www.example.com.", "CNAME", {"t.example.com."}),
+          set("z1", "x.example.com.", "TXT", {"\"a<b\" \"c\""}),
+          set("z1", "m.example.com.", "MX", {"10 mx.example.com.", "20 b.example.com."})}) {
+        for (std::optional<std::uint32_t> ttl :
+             {std::optional<std::uint32_t>{}, std::optional<std::uint32_t>{60}}) {
+            rs.ttl = ttl;
+            std::string plain;
+            append_plain_set_json(plain, rs, 3600);
+            auto eps = set_endpoints(rs, 3600);
+            ASSERT_EQ(eps.size(), 1u);
+            std::string full;
+            append_endpoint_json(full, eps[0]);
+            EXPECT_EQ(plain, full);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace dnsplane::webhook
