@@ -168,10 +168,24 @@ def part_b(binary, duration, log_level):
                         changes += 1
                 loops += 1
             took = time.perf_counter() - t0
-            return {"loop_endpoints": len(desired), "loops": loops,
-                    "loops_per_s": round(loops / took, 1), "planned_changes": changes}
         finally:
             s.stop()
+        # Server-side time per loop from the access log (duration_ms), to
+        # tell the server's share from the Python client's.
+        import re
+        per = {"/records": [], "/adjustendpoints": []}
+        for line in open(f"{d}/err.log", errors="replace"):
+            m = re.search(r"method=(GET|POST) path=(\S+) status=200 duration_ms=([0-9.]+)", line)
+            if m and m[2] in per and (m[1] == "GET") == (m[2] == "/records"):
+                per[m[2]].append(float(m[3]))
+        server_ms = None
+        if per["/records"] and per["/adjustendpoints"]:
+            server_ms = round(statistics.median(per["/records"]) +
+                              statistics.median(per["/adjustendpoints"]), 2)
+        return {"loop_endpoints": len(desired), "loops": loops,
+                "loops_per_s": round(loops / took, 1), "planned_changes": changes,
+                "server_ms_per_loop_median": server_ms,
+                "server_bound_loops_per_s": round(1000 / server_ms, 1) if server_ms else None}
 
 
 def main():
