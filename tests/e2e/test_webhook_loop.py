@@ -223,7 +223,8 @@ def test_batch_with_invalid_last_change_changes_nothing(world):
     r = hook.apply(batch)
     assert 500 <= r.status_code <= 503, r.text
     body = r.json()
-    assert body["error"] and body["message"]
+    assert body["error"] == "invalid_object"
+    assert body["message"].endswith(f"[keep1.{ZONE} CNAME]"), body
     assert hook.records().json() == before_records
     assert list_all(srv.session(), f"/v2/zones/{zone['id']}/recordsets",
                     "recordsets") == before_sets

@@ -217,10 +217,15 @@ std::vector<Endpoint> adjust_endpoints(std::vector<Endpoint> eps,
     for (auto& e : eps) {
         if (!is_supported_type(e.record_type)) continue;
         const core::Zone* zone = nullptr;
+        std::string owner;
         try {
-            zone = zone_of(zones, canonical_owner(e.dns_name));
+            owner = canonical_owner(e.dns_name);
+            zone = zone_of(zones, owner);
         } catch (const core::Error&) {
         }
+        // The apex NS set is managed by dnsplane (GET /records never lists
+        // it): wanting it would plan a create that can never apply.
+        if (zone && e.record_type == "NS" && owner == zone->name) continue;
         if (e.record_ttl == 0 && zone) e.record_ttl = zone->ttl;
         std::vector<std::string> targets;
         std::set<std::string> seen;

@@ -69,7 +69,8 @@ void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uin
 // The zone (from `zones`) with the longest name containing `canonical`; nullptr if none.
 const core::Zone* zone_of(const std::vector<core::Zone>& zones, const std::string& canonical);
 
-// POST /adjustendpoints: drops unsupported types; TTL 0 -> the zone's TTL
+// POST /adjustendpoints: drops unsupported types and NS at a zone apex
+// (managed by dnsplane); TTL 0 -> the zone's TTL
 // (for a name in a zone); targets canonicalised and de-duplicated (a target
 // that does not parse is left as sent). dnsName, recordType, setIdentifier,
 // labels and providerSpecific are never rewritten.

@@ -95,6 +95,7 @@ http::Response post_records(const Context& ctx, const http::Request& req) {
         changes = changes_from_json(body_json(req));
     }
     if (changes.empty()) return json_text(204, "");
+    service::ZoneEdit edit;
     try {
         auto zones = ctx.zones.visible_zones(ctx.caller);
         if (ctx.opts.create_zones) {
@@ -113,7 +114,7 @@ http::Response post_records(const Context& ctx, const http::Request& req) {
         }
         auto names = touched_names(changes, zones);
         auto current = ctx.zones.sets_at(ctx.caller, names);
-        service::ZoneEdit edit = plan_edit(changes, zones, current);
+        edit = plan_edit(changes, zones, current);
         spdlog::info(
             "webhook plan: create={} updateOld={} updateNew={} delete={} -> {} operations{}",
             changes.create.size(), changes.update_old.size(), changes.update_new.size(),
@@ -129,7 +130,21 @@ http::Response post_records(const Context& ctx, const http::Request& req) {
     } catch (const PlanError& e) {
         throw core::Error(core::ErrorKind::Internal, e.type(), e.what());
     } catch (const core::Error& e) {
-        throw provider_failure(e);
+        core::Error out = provider_failure(e);
+        // Name the record set the failed operation (or prerequisite) is about.
+        if (e.operation()) {
+            std::size_t i = *e.operation();
+            const service::EditTarget* t = nullptr;
+            if (i < edit.operations.size())
+                t = &edit.operations[i].target;
+            else if (i - edit.operations.size() < edit.prerequisites.size())
+                t = &edit.prerequisites[i - edit.operations.size()].target;
+            if (t)
+                out = core::Error(
+                    out.kind(), out.type(),
+                    std::string(e.what()) + " [" + endpoint_name(t->name) + " " + t->type + "]");
+        }
+        throw out;
     }
     return json_text(204, "");
 }
@@ -241,7 +256,6 @@ http::Response render_error(const core::Error& e, const http::Request&) {
     json::object body;
     body["error"] = e.type();
     body["message"] = e.what();
-    if (e.operation()) body["operation"] = *e.operation();
     http::Response res;
     res.status = status;
     res.content_type = "application/json";

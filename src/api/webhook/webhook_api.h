@@ -30,7 +30,7 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, Webh
 // methods on a webhook route 400 (as the upstream helper), unknown path 404,
 // missing/wrong basic auth 401; every provider-side failure 500 (503 when
 // the store is unavailable or a concurrent write won), never another 4xx.
-// Body: {"error":type,"message":...[,"operation":i]}.
+// Body: {"error":type,"message":...}.
 http::Response render_error(const core::Error& e, const http::Request& req);
 
 // "Basic <base64(user:password)>" matches `expected` ("user:password"),
