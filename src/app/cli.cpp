@@ -70,6 +70,18 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "log_level", "trace | debug | info | warn | error | off");
     serve_flags.value(*serve, "threads", "I/O threads");
     serve_flags.value(*serve, "http_workers", "API handlers running at once (worker pool)");
+    serve_flags.value(*serve, "webhook_listen",
+                      "ExternalDNS webhook HOST:PORT (default 127.0.0.1:8888)");
+    serve_flags.value(*serve, "webhook_project", "Project the webhook acts for (default: default)");
+    serve_flags.value(*serve, "webhook_auth", "Webhook basic auth user:password");
+    serve_flags.value(*serve, "webhook_max_body", "Largest webhook request body in bytes");
+    serve_flags.toggle(*serve, "webhook_dry_run", "Validate and log webhook plans, write nothing");
+    serve_flags.toggle(*serve, "webhook_create_zones",
+                       "Create missing zones for webhook endpoints");
+    serve_flags.value(*serve, "webhook_domain_filter",
+                      "Domain filter sent at negotiation (repeatable)", true);
+    serve_flags.value(*serve, "health_listen",
+                      "GET /healthz and /metrics HOST:PORT (default 127.0.0.1:8080)");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);

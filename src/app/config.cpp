@@ -162,6 +162,18 @@ void validate_config(const Config& c) {
             "refusing to serve the API without authentication on non-loopback "
             "address " +
             c.api_listen + ": use --auth token, listen on 127.0.0.1, or pass --insecure");
+    if (!c.webhook_listen.empty()) {
+        const auto hook = checked_address("webhook_listen", c.webhook_listen);
+        if (c.webhook_auth.empty() && !http::is_loopback_host(hook.host))
+            throw ConfigError(
+                "refusing to serve the webhook without authentication on "
+                "non-loopback address " +
+                c.webhook_listen + ": set --webhook-auth user:password");
+        if (!c.webhook_auth.empty() && c.webhook_auth.find(':') == std::string::npos)
+            throw ConfigError("webhook_auth must be user:password");
+    }
+    if (!c.health_listen.empty()) checked_address("health_listen", c.health_listen);
+    if (c.webhook_project.empty()) throw ConfigError("webhook_project must not be empty");
     if (c.service.min_ttl > c.service.max_ttl)
         throw ConfigError("limits_min_ttl (" + std::to_string(c.service.min_ttl) +
                           ") is above limits_max_ttl (" + std::to_string(c.service.max_ttl) + ")");

@@ -32,6 +32,16 @@ struct Config {
     std::vector<std::string> axfr_allow = {"127.0.0.0/8", "::1/128"};
 
     service::ServiceSettings service;  // pool, quotas, TTL bounds
+
+    // ExternalDNS webhook (issue 11) and the health/metrics listener
+    std::string webhook_listen = "127.0.0.1:8888";  // empty: no webhook listener
+    std::string webhook_project = "default";
+    std::string webhook_auth;  // "user:password" for basic auth; empty: none (loopback only)
+    std::size_t webhook_max_body = std::size_t{32} << 20;
+    bool webhook_dry_run = false;
+    bool webhook_create_zones = false;
+    std::vector<std::string> webhook_domain_filter;  // empty: the project's zone names
+    std::string health_listen = "127.0.0.1:8080";     // empty: no health listener
 };
 
 // Config keys and the values given for them; list keys (dns_listen,

@@ -107,6 +107,18 @@ std::vector<SettingSpec> build_specs() {
     }));
     s.push_back(list("axfr_allow", &Config::axfr_allow));
 
+    // [webhook] (issue 11) and the health listener
+    s.push_back(text("webhook_listen", &Config::webhook_listen));
+    s.push_back(text("webhook_project", &Config::webhook_project));
+    s.push_back(text("webhook_auth", &Config::webhook_auth));
+    s.push_back(number(
+        "webhook_max_body", 1024, std::int64_t{1} << 32,
+        [](Config& c, std::int64_t n) { c.webhook_max_body = static_cast<std::size_t>(n); }));
+    s.push_back(flag("webhook_dry_run", &Config::webhook_dry_run));
+    s.push_back(flag("webhook_create_zones", &Config::webhook_create_zones));
+    s.push_back(list("webhook_domain_filter", &Config::webhook_domain_filter));
+    s.push_back(text("health_listen", &Config::health_listen));
+
     // [pool]
     s.push_back(
         {"pool_id", false, [](Config& c, const Values& v) { c.service.pool.id = lower(last(v)); }});

@@ -15,6 +15,9 @@
 
 #include "api/designate/designate_api.h"
 #include "api/records/records_api.h"
+#include "api/webhook/webhook_api.h"
+#include "app/health_surface.h"
+#include "common/metrics.h"
 #include "app/logging.h"
 #include "auth/authenticator.h"
 #include "dns/dns_server.h"
@@ -58,6 +61,44 @@ void run_io(asio::io_context& io, int threads) {
     for (int i = 1; i < threads; ++i) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
+}
+
+// /metrics: the DNS server's query counters and the group commit's counts,
+// rendered at scrape time.
+void register_collectors(service::ZoneService& zones, dns::DnsServer& dns) {
+    common::metrics().add_collector("dns", [&dns](std::string& out) {
+        auto s = dns.stats().snapshot();
+        using common::metric_header, common::metric_sample;
+        metric_header(out, "dnsplane_dns_queries_total", "counter", "DNS queries handled");
+        metric_sample(out, "dnsplane_dns_queries_total", {{"transport", "udp"}}, s.udp);
+        metric_sample(out, "dnsplane_dns_queries_total", {{"transport", "tcp"}}, s.tcp);
+        metric_header(out, "dnsplane_dns_responses_total", "counter", "DNS responses by rcode");
+        for (std::size_t i = 0; i < s.rcode.size(); ++i)
+            if (s.rcode[i])
+                metric_sample(out, "dnsplane_dns_responses_total", {{"rcode", std::to_string(i)}},
+                              s.rcode[i]);
+        metric_header(out, "dnsplane_dns_dropped_total", "counter", "DNS messages dropped");
+        metric_sample(out, "dnsplane_dns_dropped_total", {}, s.dropped);
+        metric_header(out, "dnsplane_dns_truncated_total", "counter", "UDP responses with TC=1");
+        metric_sample(out, "dnsplane_dns_truncated_total", {}, s.truncated);
+        metric_header(out, "dnsplane_dns_transfers_total", "counter", "Zone transfers served");
+        metric_sample(out, "dnsplane_dns_transfers_total", {{"type", "axfr"}}, s.axfr);
+        metric_sample(out, "dnsplane_dns_transfers_total", {{"type", "ixfr"}}, s.ixfr);
+        metric_header(out, "dnsplane_dns_notify_total", "counter", "NOTIFY messages");
+        metric_sample(out, "dnsplane_dns_notify_total", {{"direction", "sent"}}, s.notify_sent);
+        metric_sample(out, "dnsplane_dns_notify_total", {{"direction", "received"}},
+                      s.notify_received);
+    });
+    common::metrics().add_collector("store", [&zones](std::string& out) {
+        auto c = zones.commit_stats();
+        using common::metric_header, common::metric_sample;
+        metric_header(out, "dnsplane_store_commits_total", "counter",
+                      "Store write transactions committed (group commit)");
+        metric_sample(out, "dnsplane_store_commits_total", {}, c.commits);
+        metric_header(out, "dnsplane_store_write_requests_total", "counter",
+                      "Write requests (edits) run in those commits, failed ones too");
+        metric_sample(out, "dnsplane_store_write_requests_total", {}, c.requests);
+    });
 }
 
 }  // namespace
@@ -114,6 +155,16 @@ int run_serve(const Config& config) {
     surfaces.push_back(
         {"api", "/", designate::make_surface(surface_ctx, {config.designate_style, config.body_limit})});
     surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
+    if (!config.webhook_listen.empty())
+        surfaces.push_back({"webhook", "/",
+                            webhook::make_surface(surface_ctx, {config.webhook_project,
+                                                                config.webhook_auth,
+                                                                config.webhook_dry_run,
+                                                                config.webhook_create_zones,
+                                                                config.webhook_domain_filter})});
+    if (!config.health_listen.empty())
+        surfaces.push_back({"health", "/", make_health_surface()});
+    register_collectors(zones, *dns_server);
 
     // Handlers run on their own bounded pool: a handler waiting for its
     // commit (group commit) never blocks an I/O thread.
@@ -125,6 +176,19 @@ int run_serve(const Config& config) {
     api_options.body_limit = config.body_limit;
     api_options.trust_forwarded = config.trust_forwarded;
     api_options.workers = &workers;
+    if (!config.webhook_listen.empty()) {
+        http::ServerOptions& o = listeners["webhook"];
+        o.name = "webhook";
+        o.listen = config.webhook_listen;
+        o.body_limit = config.webhook_max_body;
+        o.workers = &workers;
+    }
+    if (!config.health_listen.empty()) {
+        http::ServerOptions& o = listeners["health"];
+        o.name = "health";
+        o.listen = config.health_listen;
+        o.workers = &workers;
+    }
 
     std::map<std::string, std::unique_ptr<http::Server>> servers;
     try {
@@ -159,8 +223,16 @@ int run_serve(const Config& config) {
                  bound_address(config.api_listen, servers.at("api")->port()),
                  dns_addresses(config.dns_listen, dns_server->udp_ports()), config.auth,
                  config.database);
+    for (const char* extra : {"webhook", "health"})
+        if (servers.count(extra))
+            spdlog::info("dnsplane listening {}={}", extra,
+                         bound_address(extra == std::string("webhook") ? config.webhook_listen
+                                                                       : config.health_listen,
+                                       servers.at(extra)->port()));
     run_io(io, config.threads);
     workers.join();
+    common::metrics().remove_collector("dns");
+    common::metrics().remove_collector("store");
     spdlog::info("dnsplane stopped");
     flush_logging();
     return 0;

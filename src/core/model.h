@@ -32,6 +32,10 @@ struct RecordSet {
     std::string created_at;                 // "2026-01-02T03:04:05.000000"
     std::optional<std::string> updated_at;  // null until the first update
     bool managed = false;  // SOA and apex NS: maintained by dnsplane itself
+    // Opaque metadata an API stores with the set and returns unchanged (the
+    // ExternalDNS webhook: labels and providerSpecific as compact JSON).
+    // Empty when none. Not part of the DNS data.
+    std::string provider_meta;
 };
 
 struct Zone {

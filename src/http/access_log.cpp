@@ -1,5 +1,7 @@
 #include "http/access_log.h"
 
+#include "common/metrics.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -102,6 +104,10 @@ std::string format_access_line(const AccessLogEntry& e) {
 }
 
 void log_access(const AccessLogEntry& e) {
+    common::metrics().inc(
+        "dnsplane_http_requests_total",
+        {{"listener", std::string(e.server)}, {"status", std::to_string(e.status)}}, 1,
+        "HTTP requests answered, by listener and status");
     spdlog::info("{}", format_access_line(e));
 }
 

@@ -358,12 +358,14 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
         rs.records = merge_records({}, *data);
         if (op.ttl) rs.ttl = *prepared.ttl;
         if (op.description) rs.description = *op.description;
+        if (op.provider_meta) rs.provider_meta = *op.provider_meta;
         st.after = std::move(rs);
         touch();
     };
     auto set_members = [&](core::RecordSet& rs) {
         if (op.ttl) rs.ttl = *prepared.ttl;
         if (op.description) rs.description = *op.description;
+        if (op.provider_meta) rs.provider_meta = *op.provider_meta;
     };
 
     switch (op.kind) {
@@ -385,7 +387,8 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                 }
             if (op.only_if_added && !changed) return;
             if ((op.ttl && rs.ttl != *prepared.ttl) ||
-                (op.description && rs.description != *op.description))
+                (op.description && rs.description != *op.description) ||
+                (op.provider_meta && rs.provider_meta != *op.provider_meta))
                 changed = true;
             set_members(rs);
             if (changed) touch();

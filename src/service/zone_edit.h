@@ -54,6 +54,9 @@ struct EditOp {
     // reset to the zone's TTL.
     std::optional<std::optional<std::int64_t>> ttl;
     std::optional<std::string> description;
+    // Opaque metadata kept with the set (core::RecordSet::provider_meta);
+    // nullopt: unchanged (CreateSet: empty). Set like `description`.
+    std::optional<std::string> provider_meta;
     // DeleteSet, RemoveValues, DeleteName: an absent set / name / member is no error.
     bool missing_ok = false;
     // RemoveValues / ReplaceValue: one member of the set by its core::Record id.

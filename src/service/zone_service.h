@@ -58,6 +58,12 @@ ZoneEdit recordset_update_edit(const std::string& zone_id, const std::string& id
 ZoneEdit recordset_delete_edit(const std::string& zone_id, const std::string& id,
                                std::optional<std::int64_t> if_match = {});
 
+// A zone with every record set (and record) in it, read in one transaction.
+struct ZoneContents {
+    core::Zone zone;
+    std::vector<core::RecordSet> sets;
+};
+
 class ZoneService {
 public:
     ZoneService(store::Store& store, ServiceSettings settings);
@@ -102,6 +108,16 @@ public:
     // The longest zone containing `name` (absolute) that the caller can see
     // and so may write (if not a reader); nullopt when there is none.
     std::optional<core::Zone> zone_for_name(const Caller& c, const std::string& name);
+
+    // Bulk reads (project_reads.cpp), for APIs that mirror whole zones (the
+    // ExternalDNS webhook). Zones the caller can see, sorted by name:
+    std::vector<core::Zone> visible_zones(const Caller& c);
+    // ... and each with its record sets, all in one read transaction.
+    std::vector<ZoneContents> zone_contents(const Caller& c);
+    // Every record set at each (zone id, absolute canonical name), one read
+    // transaction; zones the caller cannot see give nothing.
+    std::vector<core::RecordSet> sets_at(
+        const Caller& c, const std::vector<std::pair<std::string, std::string>>& zone_names);
 
     std::vector<core::Pool> list_pools(const Caller& c);
     core::Pool get_pool(const Caller& c, const std::string& id);

@@ -119,6 +119,8 @@ class Dnsplane:
         self.api_port = free_port()
         self.dns_port = free_port(udp_too=True)
         self.api_host = "127.0.0.1"
+        self.webhook_port = free_port()
+        self.health_port = free_port()
         self.config_path: Optional[Path] = None
         if config_text is not None:
             self.config_path = self.tmpdir / "dnsplane.toml"
@@ -127,6 +129,8 @@ class Dnsplane:
             "database": self.db_url,
             "api-listen": f"127.0.0.1:{self.api_port}",
             "dns-listen": f"127.0.0.1:{self.dns_port}",
+            "webhook-listen": f"127.0.0.1:{self.webhook_port}",
+            "health-listen": f"127.0.0.1:{self.health_port}",
         }
         if auth is not None:
             self.flags["auth"] = auth
@@ -148,6 +152,16 @@ class Dnsplane:
 
     def url(self, path: str) -> str:
         return self.api + path
+
+    @property
+    def webhook(self) -> str:
+        """Base URL of the ExternalDNS webhook listener."""
+        return f"http://127.0.0.1:{self.webhook_port}"
+
+    @property
+    def health(self) -> str:
+        """Base URL of the /healthz and /metrics listener."""
+        return f"http://127.0.0.1:{self.health_port}"
 
     # --- process control -------------------------------------------------
     def command(self, extra_args: Iterable[str] = ()) -> list[str]:

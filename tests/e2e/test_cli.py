@@ -36,7 +36,8 @@ def access_lines(text: str) -> list[dict]:
 def serve_args(tmp_path, api_listen=None, database=None, extra=()):
     return ["serve", "--database", database or sqlite_url(tmp_path / "d.db"),
             "--api-listen", api_listen or f"127.0.0.1:{free_port()}",
-            "--dns-listen", f"127.0.0.1:{free_port(udp_too=True)}", *extra]
+            "--dns-listen", f"127.0.0.1:{free_port(udp_too=True)}",
+            "--webhook-listen", "127.0.0.1:0", "--health-listen", "127.0.0.1:0", *extra]
 
 
 def test_version_prints_name_and_version():

@@ -66,6 +66,7 @@ core::RecordSet read_recordset(const Statement& st) {
     rs.created_at = st.text(11);
     rs.updated_at = st.optional_text(12);
     rs.managed = st.int64(13) != 0;
+    rs.provider_meta = st.text(14);
     return rs;
 }
 
@@ -114,7 +115,8 @@ void bind_recordset(Statement& st, const core::RecordSet& rs) {
         .bind(11, rs.version)
         .bind(12, rs.created_at)
         .bind(13, rs.updated_at)
-        .bind(14, std::int64_t{rs.managed ? 1 : 0});
+        .bind(14, std::int64_t{rs.managed ? 1 : 0})
+        .bind(15, rs.provider_meta);
 }
 
 std::string strings_to_json(const std::vector<std::string>& values) {

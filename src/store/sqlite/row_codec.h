@@ -19,7 +19,7 @@ inline constexpr char kZoneColumns[] =
     "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum";
 inline constexpr char kRecordSetColumns[] =
     "id, zone_id, project_id, zone_name, name, type, ttl, description, status, action, version, "
-    "created_at, updated_at, managed";
+    "created_at, updated_at, managed, provider_meta";
 
 core::Zone read_zone(const Statement& st);
 core::RecordSet read_recordset(const Statement& st);  // records left empty
@@ -27,7 +27,7 @@ Token read_token(const Statement& st);
 
 // Binds ?1..?21 as used by the zone INSERT and UPDATE statements.
 void bind_zone(Statement& st, const core::Zone& z);
-// Binds ?1..?14 as used by the record set INSERT and UPDATE statements
+// Binds ?1..?15 as used by the record set INSERT and UPDATE statements
 // (?1 id, ?2 zone_id, then the columns in kRecordSetColumns order).
 void bind_recordset(Statement& st, const core::RecordSet& rs);
 

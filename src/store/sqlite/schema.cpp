@@ -103,11 +103,19 @@ CREATE TABLE tokens (
 );
 )SQL";
 
+// Version 2: metadata an API keeps with a record set and returns unchanged
+// (the ExternalDNS webhook's labels and providerSpecific, as compact JSON;
+// empty when none). Opaque to the store and to the DNS server.
+const char* const kRecordSetProviderMeta = R"SQL(
+ALTER TABLE recordsets ADD COLUMN provider_meta TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, kInitialSchema},
+        {2, kRecordSetProviderMeta},
     };
     return list;
 }

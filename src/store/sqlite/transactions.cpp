@@ -46,14 +46,14 @@ const char* const kZoneUpdate =
 
 const char* const kRecordSetInsert =
     "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
-    "status, action, version, created_at, updated_at, managed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    "status, action, version, created_at, updated_at, managed, provider_meta) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 // A record set never moves to another zone: the zone is part of its key.
 const char* const kRecordSetUpdate =
     "UPDATE recordsets SET project_id = ?3, zone_name = ?4, name = ?5, type = ?6, ttl = ?7, "
     "description = ?8, status = ?9, action = ?10, version = ?11, created_at = ?12, "
-    "updated_at = ?13, managed = ?14 WHERE id = ?1 AND zone_id = ?2";
+    "updated_at = ?13, managed = ?14, provider_meta = ?15 WHERE id = ?1 AND zone_id = ?2";
 
 std::string zone_exists_msg(const std::string& name) {
     return "a zone named " + name + " already exists";
