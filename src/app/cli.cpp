@@ -70,6 +70,12 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "log_level", "trace | debug | info | warn | error | off");
     serve_flags.value(*serve, "threads", "I/O threads");
     serve_flags.value(*serve, "http_workers", "API handlers running at once (worker pool)");
+    serve_flags.value(*serve, "plugin_id", "Plug-in id for /v1/identify (default io.dnsplane)");
+    serve_flags.value(*serve, "platform_url", "Base URL of relative extension point endpoints");
+    serve_flags.value(*serve, "shutdown_timeout", "Drain deadline after SIGTERM: 10s, 500ms");
+    serve_flags.value(*serve, "hook_timeout", "Extension point call deadline: 2s, 500ms");
+    serve_flags.toggle(*serve, "validate_fail_open", "Allow changes when validate_change is silent");
+    serve_flags.value(*serve, "store_probe_ms", "Status write probe period in ms (1000)");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);
