@@ -72,6 +72,7 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "http_workers", "API handlers running at once (worker pool)");
     serve_flags.value(*serve, "plugin_id", "Plug-in id for /v1/identify (default io.dnsplane)");
     serve_flags.value(*serve, "platform_url", "Base URL of relative extension point endpoints");
+    serve_flags.value(*serve, "connector_prefix", "Path of the ConnectorClass resources");
     serve_flags.value(*serve, "shutdown_timeout", "Drain deadline after SIGTERM: 10s, 500ms");
     serve_flags.value(*serve, "hook_timeout", "Extension point call deadline: 2s, 500ms");
     serve_flags.toggle(*serve, "validate_fail_open", "Allow changes when validate_change is silent");

@@ -33,7 +33,8 @@ struct Config {
 
     // Plug-in platform (issue 13)
     std::string plugin_id = "io.dnsplane";
-    std::string platform_url;        // base of relative extension point endpoints
+    std::string platform_url;
+    std::string connector_prefix = "/connector/v1";  // ConnectorClass resources        // base of relative extension point endpoints
     int shutdown_timeout_ms = 10000;  // drain deadline after SIGTERM
     int hook_timeout_ms = 2000;       // validate_change / change_committed / endpoint check
     bool validate_fail_open = false;  // a silent validate_change hook allows the change

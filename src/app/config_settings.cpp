@@ -140,6 +140,13 @@ std::vector<SettingSpec> build_specs() {
                      c.plugin_id = id;
                  }});
     s.push_back(text("platform_url", &Config::platform_url));
+    s.push_back({"connector_prefix", false, [](Config& c, const Values& v) {
+                     auto p = last(v);
+                     while (p.size() > 1 && p.back() == '/') p.pop_back();
+                     if (p.empty() || p.front() != '/' || p == "/" || p.find("//") != p.npos)
+                         throw std::invalid_argument("expected a path prefix like /connector/v1");
+                     c.connector_prefix = p;
+                 }});
     s.push_back({"shutdown_timeout", false, [](Config& c, const Values& v) {
                      c.shutdown_timeout_ms = parse_duration_ms(last(v), 0, 3600000);
                  }});

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/connector/connector_api.h"
 #include "api/designate/designate_api.h"
 #include "api/platform/platform_api.h"
 #include "app/logging.h"
@@ -174,6 +175,7 @@ int run_serve(const Config& config) {
                                                {config.plugin_id, kVersion, config.platform_url,
                                                 hook_options.timeout}),
                         false});
+    surfaces.push_back({"api", config.connector_prefix, connector::make_surface(surface_ctx)});
     for (auto& m : surfaces) {
         if (!m.drained) continue;
         m.surface->router.use([&lifecycle](http::Request&) {
