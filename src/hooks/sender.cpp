@@ -54,6 +54,7 @@ void Sender::run() {
     const auto first_backoff = 250ms;
     auto backoff = first_backoff;
     std::vector<std::int64_t> acked;
+    KeepAliveClient client;
     // Acks are deleted in one transaction per round, not one per event: the
     // sender takes the writer slot rarely. A crash between the POST and the
     // delete resends the event (at least once).
@@ -93,7 +94,7 @@ void Sender::run() {
         }
         bool failed = false;
         for (const auto& e : head) {
-            auto res = http_post(binding->endpoint, e.payload, options_.timeout);
+            auto res = client.post(binding->endpoint, e.payload, options_.timeout);
             if (!res.ok()) {
                 spdlog::warn("change_committed: {} not acknowledged by {} ({}); retry in {} ms",
                              e.id, binding->plugin_id,
