@@ -92,6 +92,9 @@ class StoreProbe {
         std::unique_lock lock(mutex_);
         while (!stop_) {
             lock.unlock();
+            auto missing = store_.missing();
+            if (missing && !life_.stopping()) spdlog::warn("store probe: {}", *missing);
+            life_.set_store_missing(missing);
             try {
                 auto txn = store_.write();
                 txn->probe_write(common::now_timestamp());

@@ -30,10 +30,17 @@ void Lifecycle::store_failed(const std::string& why) {
     store_ok_ = false;
 }
 
+void Lifecycle::set_store_missing(const std::optional<std::string>& why) {
+    std::lock_guard lock(mutex_);
+    missing_ = why;
+}
+
 LifeState Lifecycle::state() const {
     if (stopping_) return LifeState::Stopping;
     if (!started_) return LifeState::Starting;
     if (!store_ok_) return LifeState::Failed;
+    std::lock_guard lock(mutex_);
+    if (missing_) return LifeState::Failed;
     return LifeState::Active;
 }
 
@@ -45,6 +52,7 @@ std::string Lifecycle::message() const {
             return "stopping: draining in-flight requests";
         case LifeState::Failed: {
             std::lock_guard lock(mutex_);
+            if (missing_) return "the store cannot commit durably: " + *missing_;
             return "the store cannot commit: " + store_error_;
         }
         case LifeState::Active:

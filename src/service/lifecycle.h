@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "service/commit_hook.h"
@@ -28,6 +29,8 @@ class Lifecycle : public CommitObserver {
 
     void on_commit_outcome(bool ok) override;
     void store_failed(const std::string& why);
+    // The probe's file check (store::Store::missing()); nullopt: in place.
+    void set_store_missing(const std::optional<std::string>& why);
 
     LifeState state() const;
     // Why the state is not ACTIVE ("ok" when it is).
@@ -39,6 +42,7 @@ class Lifecycle : public CommitObserver {
     std::atomic<bool> store_ok_{true};
     mutable std::mutex mutex_;
     std::string store_error_;
+    std::optional<std::string> missing_;
 };
 
 }  // namespace dnsplane::service

@@ -183,6 +183,10 @@ public:
     virtual std::unique_ptr<ReadTxn> read() = 0;
     // Blocks until the single writer slot is free.
     virtual std::unique_ptr<WriteTxn> write() = 0;
+    // Why the database is no longer where it was opened (file deleted, moved
+    // or replaced: commits would go to a file nobody will open again);
+    // nullopt when it is. Cheap (a stat); for the status probe.
+    virtual std::optional<std::string> missing() { return std::nullopt; }
 };
 
 // Opens the store named by `url` ("sqlite:///abs/path.db", "sqlite://rel/path.db"

@@ -269,6 +269,28 @@ def test_failed_while_the_database_cannot_commit(dnsplane_factory):
     srv.stop()
 
 
+def test_failed_while_the_database_file_is_gone(dnsplane_factory):
+    srv = dnsplane_factory(flags={"store-probe-ms": "200"})
+    s = srv.session()
+    zone = create_zone(s)
+    moved = srv.db_path.with_name("elsewhere.db")
+    srv.db_path.rename(moved)  # commits would land in a file nobody opens again
+    try:
+        deadline = time.monotonic() + 5
+        while status_of(srv)["status"] != "FAILED" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        body = status_of(srv)
+        assert body["status"] == "FAILED" and "is gone" in body["msg"]
+    finally:
+        moved.rename(srv.db_path)
+    deadline = time.monotonic() + 5
+    while status_of(srv)["status"] != "ACTIVE" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert status_of(srv)["status"] == "ACTIVE"
+    create_recordset(s, zone["id"], f"back.{zone['name']}", "A", ["192.0.2.11"])
+    srv.stop()
+
+
 # --- change_committed ------------------------------------------------------
 def assert_in_order(events, zone_id):
     mine = [e for e in events if e["zone"]["id"] == zone_id]
@@ -295,6 +317,11 @@ def test_change_committed_sees_every_change_in_order(dnsplane_factory, receiver)
     first = mine[1]
     assert first["addons_point"] == "change_committed" and first["zone"]["name"] == zone["name"]
     assert first["added"][0]["records"] == ["192.0.2.1"] and first["removed"] == []
+    # the deletion of the zone is an event too, after every earlier one
+    assert s.delete(f"/v2/zones/{zone['id']}").status_code == 202
+    events = receiver.wait_for(lambda ev: len(ev) >= 22)
+    mine = assert_in_order(events, zone["id"])
+    assert mine[-1]["zone_deleted"] is True and mine[-1]["sequence"] == 22
 
 
 def test_change_committed_survives_receiver_down_and_kill_9(dnsplane_factory, receiver):
