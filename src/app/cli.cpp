@@ -82,6 +82,13 @@ CliResult parse_cli(int argc, const char* const* argv) {
                       "Domain filter sent at negotiation (repeatable)", true);
     serve_flags.value(*serve, "health_listen",
                       "GET /healthz and /metrics HOST:PORT (default 127.0.0.1:8080)");
+    serve_flags.value(*serve, "plugin_id", "Plug-in id for /v1/identify (default io.dnsplane)");
+    serve_flags.value(*serve, "platform_url", "Base URL of relative extension point endpoints");
+    serve_flags.value(*serve, "connector_prefix", "Path of the ConnectorClass resources");
+    serve_flags.value(*serve, "shutdown_timeout", "Drain deadline after SIGTERM: 10s, 500ms");
+    serve_flags.value(*serve, "hook_timeout", "Extension point call deadline: 2s, 500ms");
+    serve_flags.toggle(*serve, "validate_fail_open", "Allow changes when validate_change is silent");
+    serve_flags.value(*serve, "store_probe_ms", "Status write probe period in ms (1000)");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);

@@ -31,6 +31,15 @@ struct Config {
     std::uint16_t edns_udp_size = 1232;
     std::vector<std::string> axfr_allow = {"127.0.0.0/8", "::1/128"};
 
+    // Plug-in platform (issue 13)
+    std::string plugin_id = "io.dnsplane";
+    std::string platform_url;
+    std::string connector_prefix = "/connector/v1";  // ConnectorClass resources        // base of relative extension point endpoints
+    int shutdown_timeout_ms = 10000;  // drain deadline after SIGTERM
+    int hook_timeout_ms = 2000;       // validate_change / change_committed / endpoint check
+    bool validate_fail_open = false;  // a silent validate_change hook allows the change
+    int store_probe_ms = 1000;        // status write probe period
+
     service::ServiceSettings service;  // pool, quotas, TTL bounds
 
     // ExternalDNS webhook (issue 11) and the health/metrics listener

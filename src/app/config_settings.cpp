@@ -49,6 +49,25 @@ std::string one_of(const std::string& text, std::initializer_list<const char*> a
     throw std::invalid_argument("expected one of " + names);
 }
 
+// "10" / "10s" (seconds) or "500ms" -> milliseconds within [min, max].
+int parse_duration_ms(const std::string& text, std::int64_t min, std::int64_t max) {
+    std::string digits = text;
+    std::int64_t scale = 1000;
+    if (digits.size() > 2 && digits.ends_with("ms")) {
+        digits.resize(digits.size() - 2);
+        scale = 1;
+    } else if (digits.size() > 1 && digits.back() == 's') {
+        digits.pop_back();
+    }
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || value < 0 ||
+        value > max / scale || value * scale < min)
+        throw std::invalid_argument("expected a duration like 10s or 500ms, from " +
+                                    std::to_string(min) + " ms to " + std::to_string(max) + " ms");
+    return static_cast<int>(value * scale);
+}
+
 // Nameserver host names are stored absolute and lower-case.
 std::string absolute_host(std::string host) {
     host = lower(std::move(host));
@@ -118,6 +137,37 @@ std::vector<SettingSpec> build_specs() {
     s.push_back(flag("webhook_create_zones", &Config::webhook_create_zones));
     s.push_back(list("webhook_domain_filter", &Config::webhook_domain_filter));
     s.push_back(text("health_listen", &Config::health_listen));
+    // plug-in platform (issue 13); durations in seconds (fractions allowed
+    // as milliseconds keys would be: whole seconds keep the table simple)
+    s.push_back({"plugin_id", false, [](Config& c, const Values& v) {
+                     const auto& id = last(v);
+                     bool ok = !id.empty() && id.size() <= 253 && id.front() != '.' &&
+                               id.back() != '.' && id.find('.') != std::string::npos;
+                     for (char ch : id)
+                         ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                                     ch == '-' || ch == '_');
+                     if (!ok)
+                         throw std::invalid_argument("expected a reverse-domain id like io.dnsplane");
+                     c.plugin_id = id;
+                 }});
+    s.push_back(text("platform_url", &Config::platform_url));
+    s.push_back({"connector_prefix", false, [](Config& c, const Values& v) {
+                     auto p = last(v);
+                     while (p.size() > 1 && p.back() == '/') p.pop_back();
+                     if (p.empty() || p.front() != '/' || p == "/" || p.find("//") != p.npos)
+                         throw std::invalid_argument("expected a path prefix like /connector/v1");
+                     c.connector_prefix = p;
+                 }});
+    s.push_back({"shutdown_timeout", false, [](Config& c, const Values& v) {
+                     c.shutdown_timeout_ms = parse_duration_ms(last(v), 0, 3600000);
+                 }});
+    s.push_back({"hook_timeout", false, [](Config& c, const Values& v) {
+                     c.hook_timeout_ms = parse_duration_ms(last(v), 10, 60000);
+                 }});
+    s.push_back(flag("validate_fail_open", &Config::validate_fail_open));
+    s.push_back(number("store_probe_ms", 50, 3600000, [](Config& c, std::int64_t n) {
+        c.store_probe_ms = static_cast<int>(n);
+    }));
 
     // [pool]
     s.push_back(

@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -13,18 +18,26 @@
 #include <thread>
 #include <vector>
 
+#include "api/connector/connector_api.h"
 #include "api/designate/designate_api.h"
 #include "api/records/records_api.h"
 #include "api/webhook/webhook_api.h"
 #include "app/health_surface.h"
 #include "common/metrics.h"
+#include "api/platform/platform_api.h"
 #include "app/logging.h"
+#include "app/version.h"
 #include "auth/authenticator.h"
+#include "common/util.h"
 #include "dns/dns_server.h"
 #include "dns/zone_catalog.h"
+#include "hooks/journal.h"
+#include "hooks/registry.h"
+#include "hooks/sender.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "http/surface.h"
+#include "service/lifecycle.h"
 #include "service/zone_service.h"
 #include "store/store.h"
 
@@ -100,6 +113,51 @@ void register_collectors(service::ZoneService& zones, dns::DnsServer& dns) {
         metric_sample(out, "dnsplane_store_write_requests_total", {}, c.requests);
     });
 }
+// The status probe: one cheap committed write every `period`, so FAILED is
+// seen (and left) even when no request writes.
+class StoreProbe {
+  public:
+    StoreProbe(store::Store& store, service::Lifecycle& life, std::chrono::milliseconds period)
+        : store_(store), life_(life), period_(period), thread_([this] { run(); }) {}
+    ~StoreProbe() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+  private:
+    void run() {
+        std::unique_lock lock(mutex_);
+        while (!stop_) {
+            lock.unlock();
+            auto missing = store_.missing();
+            if (missing && !life_.stopping()) spdlog::warn("store probe: {}", *missing);
+            life_.set_store_missing(missing);
+            try {
+                auto txn = store_.write();
+                txn->probe_write(common::now_timestamp());
+                txn->commit();
+                life_.on_commit_outcome(true);
+            } catch (const std::exception& e) {
+                if (!life_.stopping()) spdlog::warn("store probe: cannot commit: {}", e.what());
+                life_.store_failed(e.what());
+            }
+            lock.lock();
+            cv_.wait_for(lock, period_, [&] { return stop_; });
+        }
+    }
+
+    store::Store& store_;
+    service::Lifecycle& life_;
+    std::chrono::milliseconds period_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -117,32 +175,32 @@ int run_serve(const Config& config) {
     service::ZoneService zones(*store, config.service);
     asio::io_context io(config.threads);
 
-    // --- DNS server wiring -------------------------------------------------
-    // The catalog serves the store's zones; as the first ChangeSink it swaps
-    // a zone in before the API answers, then the notifier tells secondaries.
-    dns::ZoneCatalog catalog(*store);
-    std::optional<dns::DnsServer> dns_server;
+    // --- Plug-in platform (issue 13) ------------------------------------
+    // The lifecycle answers GET /v1/status; commits and the probe report the
+    // store's health to it. Extension point bindings come from the store.
+    service::Lifecycle lifecycle;
+    zones.set_commit_observer(&lifecycle);
+    hooks::Registry registry(*store);
+    const hooks::HookOptions hook_options{std::chrono::milliseconds(config.hook_timeout_ms),
+                                          config.validate_fail_open};
+    hooks::Journal journal(registry, hook_options);
+    hooks::Sender sender(*store, registry, hook_options);
     try {
-        catalog.load_all();
-        zones.add_sink(&catalog);
-        dns::DnsOptions dns_options;
-        dns_options.listen = config.dns_listen;
-        dns_options.max_udp_payload = config.edns_udp_size;
-        dns_options.axfr_allow = config.axfr_allow;
-        dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());
-        zones.add_sink(&dns_server->notifier());
-        dns_server->start();
+        registry.load();
     } catch (const std::exception& e) {
-        std::cerr << "dnsplane: " << e.what() << "\n";
+        std::cerr << "dnsplane: cannot read extension point bindings: " << e.what() << "\n";
         return 1;
     }
+    zones.set_commit_hook(&journal);
     // -----------------------------------------------------------------------
 
     // --- API surfaces ----------------------------------------------------
     // Each surface (one folder under src/api/) is mounted on a listener under
     // a path prefix; a listener (http::Server) serves every surface mounted
     // on it. To add a surface: one line below (and a listener in `listeners`
-    // if it gets its own port).
+    // if it gets its own port). The listeners open before the zones load so
+    // that the platform surface answers STARTING; the other surfaces answer
+    // 503 until the process is ACTIVE and again once it is STOPPING.
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
     const api::SurfaceContext surface_ctx{zones, *authenticator};
@@ -150,6 +208,7 @@ int run_serve(const Config& config) {
         std::string listener;
         std::string prefix;
         std::unique_ptr<http::Surface> surface;
+        bool drained = true;  // false: keeps answering while shutdown drains
     };
     std::vector<Mounted> surfaces;
     surfaces.push_back(
@@ -164,7 +223,22 @@ int run_serve(const Config& config) {
                                                                 config.webhook_domain_filter})});
     if (!config.health_listen.empty())
         surfaces.push_back({"health", "/", make_health_surface()});
-    register_collectors(zones, *dns_server);
+    surfaces.push_back({"api", platform::kMountPrefix,
+                        platform::make_surface(surface_ctx, {lifecycle, registry, *store},
+                                               {config.plugin_id, kVersion, config.platform_url,
+                                                hook_options.timeout}),
+                        false});
+    surfaces.push_back({"api", config.connector_prefix, connector::make_surface(surface_ctx)});
+    for (auto& m : surfaces) {
+        if (!m.drained) continue;
+        m.surface->router.use([&lifecycle](http::Request&) {
+            if (!lifecycle.serving())
+                throw core::Error(core::ErrorKind::Unavailable, "service_unavailable",
+                                  std::string("dnsplane is ") +
+                                      service::life_state_name(lifecycle.state()) +
+                                      ": try again later");
+        });
+    }
 
     // Handlers run on their own bounded pool: a handler waiting for its
     // commit (group commit) never blocks an I/O thread.
@@ -195,44 +269,130 @@ int run_serve(const Config& config) {
         for (const auto& [name, options] : listeners) {
             std::vector<http::Mount> mounts;
             for (const auto& m : surfaces)
-                if (m.listener == name) mounts.push_back(http::mount(m.prefix, *m.surface));
+                if (m.listener == name) {
+                    mounts.push_back(http::mount(m.prefix, *m.surface));
+                    mounts.back().drained = m.drained;
+                }
             servers[name] = std::make_unique<http::Server>(io, options, std::move(mounts));
         }
     } catch (const std::exception& e) {
         std::cerr << "dnsplane: " << e.what() << "\n";
-        dns_server->stop();
         return 1;
     }
     for (auto& [name, server] : servers) server->start();
+    spdlog::info("dnsplane starting: api={} (loading zones)",
+                 bound_address(config.api_listen, servers.at("api")->port()));
     // -----------------------------------------------------------------------
 
-    // SIGINT/SIGTERM: graceful stop (no new connections, in-flight requests
-    // finish, then io runs out of work). The default handlers come back, so a
-    // second signal ends the process at once.
+    // --- DNS server wiring -------------------------------------------------
+    // The catalog serves the store's zones; as the first ChangeSink it swaps
+    // a zone in before the API answers, then the notifier tells secondaries.
+    // Loaded while the io threads already serve the platform surface.
+    dns::ZoneCatalog catalog(*store);
+    std::optional<dns::DnsServer> dns_server;
+    std::mutex dns_mutex;  // start-up vs a signal during start-up
+    std::optional<StoreProbe> probe;
+
+    auto stop_servers = [&] {
+        for (auto& [name, server] : servers) server->stop();
+        std::lock_guard lock(dns_mutex);
+        if (dns_server) dns_server->stop();
+    };
+
+    // SIGINT/SIGTERM: STOPPING at once (the other surfaces answer 503 to new
+    // requests, /v1/status keeps answering), then once in-flight requests
+    // drained or --shutdown-timeout passed: no new connections, the
+    // listeners close and io runs out of work. The default handlers come
+    // back, so a second signal ends the process at once.
     asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::steady_timer drain_timer(io);
+    std::chrono::steady_clock::time_point drain_deadline;
+    std::function<void()> drain_step = [&] {
+        int busy = 0;
+        for (auto& [name, server] : servers) busy += server->in_flight();
+        if (busy > 0 && std::chrono::steady_clock::now() < drain_deadline) {
+            drain_timer.expires_after(std::chrono::milliseconds(20));
+            drain_timer.async_wait([&](const boost::system::error_code& ec) {
+                if (!ec) drain_step();
+            });
+            return;
+        }
+        stop_servers();
+        if (busy > 0) {
+            // --shutdown-timeout is a hard deadline: a handler stuck past it
+            // (a hook that never answers) is abandoned; its transaction never
+            // committed, so the store stays consistent.
+            spdlog::warn("shutdown timeout: abandoning {} running request(s)", busy);
+            flush_logging();
+            std::_Exit(0);
+        }
+    };
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
-        spdlog::info("signal {}: stopping gracefully", signo);
+        spdlog::info("signal {}: stopping gracefully (draining requests)", signo);
         boost::system::error_code ignored;
         signals.clear(ignored);
-        for (auto& [name, server] : servers) server->stop();
-        dns_server->stop();
+        lifecycle.set_stopping();
+        drain_deadline = std::chrono::steady_clock::now() +
+                         std::chrono::milliseconds(config.shutdown_timeout_ms);
+        drain_step();
     });
 
-    spdlog::info("dnsplane listening api={} dns={} auth={} database={}",
-                 bound_address(config.api_listen, servers.at("api")->port()),
-                 dns_addresses(config.dns_listen, dns_server->udp_ports()), config.auth,
-                 config.database);
-    for (const char* extra : {"webhook", "health"})
-        if (servers.count(extra))
-            spdlog::info("dnsplane listening {}={}", extra,
-                         bound_address(extra == std::string("webhook") ? config.webhook_listen
-                                                                       : config.health_listen,
-                                       servers.at(extra)->port()));
-    run_io(io, config.threads);
+    std::thread io_thread([&] { run_io(io, config.threads); });
+    auto fail_start = [&](const std::string& why) {
+        std::cerr << "dnsplane: " << why << "\n";
+        lifecycle.set_stopping();
+        boost::asio::post(io, [&] {
+            boost::system::error_code ignored;
+            signals.cancel(ignored);
+            drain_timer.cancel();
+            stop_servers();
+        });
+        io_thread.join();
+        workers.join();
+        return 1;
+    };
+    try {
+        catalog.load_all();
+        zones.add_sink(&catalog);
+        dns::DnsOptions dns_options;
+        dns_options.listen = config.dns_listen;
+        dns_options.max_udp_payload = config.edns_udp_size;
+        dns_options.axfr_allow = config.axfr_allow;
+        std::lock_guard lock(dns_mutex);
+        if (!lifecycle.stopping()) {
+            dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());
+            zones.add_sink(&dns_server->notifier());
+            dns_server->start();
+            register_collectors(zones, *dns_server);
+        }
+    } catch (const std::exception& e) {
+        return fail_start(e.what());
+    }
+    zones.add_sink(&sender);
+    sender.start();
+    probe.emplace(*store, lifecycle, std::chrono::milliseconds(config.store_probe_ms));
+    if (!lifecycle.stopping()) {
+        lifecycle.set_started();
+        spdlog::info("dnsplane listening api={} dns={} auth={} database={} plugin_id={}",
+                     bound_address(config.api_listen, servers.at("api")->port()),
+                     dns_addresses(config.dns_listen, dns_server->udp_ports()), config.auth,
+                     config.database, config.plugin_id);
+        for (const char* extra : {"webhook", "health"})
+            if (servers.count(extra))
+                spdlog::info("dnsplane listening {}={}", extra,
+                             bound_address(extra == std::string("webhook") ? config.webhook_listen
+                                                                           : config.health_listen,
+                                           servers.at(extra)->port()));
+    }
+    // -----------------------------------------------------------------------
+
+    io_thread.join();
     workers.join();
     common::metrics().remove_collector("dns");
     common::metrics().remove_collector("store");
+    probe.reset();
+    sender.stop();
     spdlog::info("dnsplane stopped");
     flush_logging();
     return 0;

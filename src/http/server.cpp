@@ -124,6 +124,7 @@ struct Server::Impl {
     tcp::acceptor acceptor;
     tcp::endpoint bound;
     std::atomic<bool> stopping{false};
+    mutable std::atomic<int> in_flight{0};
     std::mutex mu;
     std::set<std::shared_ptr<Connection>> connections;
 };
@@ -190,6 +191,12 @@ Response Server::Impl::route(Request& req) const {
             core::Error(core::ErrorKind::NotFound, "not_found", "Not Found"), req);
     }
     req.mount_length = mount_length(*m);
+    if (!m->drained) return m->router->handle(req);
+    struct Count {
+        std::atomic<int>& n;
+        explicit Count(std::atomic<int>& c) : n(c) { ++n; }
+        ~Count() { --n; }
+    } count(in_flight);
     return m->router->handle(req);
 }
 
@@ -333,6 +340,8 @@ Server::~Server() {
 void Server::start() {
     asio::co_spawn(impl_->accept_strand, impl_->accept_loop(), log_spawn_failure);
 }
+
+int Server::in_flight() const { return impl_->in_flight.load(); }
 
 void Server::stop() {
     if (impl_->stopping.exchange(true)) return;

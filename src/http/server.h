@@ -43,6 +43,8 @@ class Server {
     void start();                 // spawns the accept loop
     void stop();                  // closes the acceptor; open connections finish their request
     unsigned short port() const;  // actual bound port (listen on :0 in tests)
+    // Requests of drained mounts (Mount::drained) whose handler is running.
+    int in_flight() const;
 
   private:
     struct Impl;

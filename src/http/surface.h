@@ -25,6 +25,9 @@ struct Surface {
 struct Mount {
     std::string prefix = "/";
     const Router* router = nullptr;  // not owned; outlives the Server
+    // Counted in Server::in_flight() (graceful shutdown waits for these);
+    // false for status routes that must keep answering while it drains.
+    bool drained = true;
 };
 
 inline Mount mount(std::string prefix, const Surface& surface) {

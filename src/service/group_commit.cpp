@@ -48,6 +48,7 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
             store::Savepoint sp(*txn, "request");
             try {
                 r->changes = (*r->work)(*txn);
+                if (hook_ && !r->changes.empty()) hook_->before_commit(*txn, r->changes);
                 sp.release();
             } catch (...) {
                 r->error = std::current_exception();
@@ -59,6 +60,7 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
         }
         txn->commit();
     } catch (...) {
+        if (observer_) observer_->on_commit_outcome(false);
         auto failure = std::current_exception();
         for (auto* r : batch) {
             r->changes.clear();
@@ -66,6 +68,7 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
         }
         return;
     }
+    if (observer_) observer_->on_commit_outcome(true);
     for (auto* r : batch)
         if (!r->error) publish(*r);
 }

@@ -17,6 +17,7 @@
 
 #include "core/model.h"
 #include "service/change_sink.h"
+#include "service/commit_hook.h"
 #include "store/store.h"
 
 namespace dnsplane::service {
@@ -42,6 +43,10 @@ class GroupCommitter {
 
     CommitStats stats() const;
 
+    // Set before the first run() (composition root); not owned.
+    void set_hook(CommitHook* hook) { hook_ = hook; }
+    void set_observer(CommitObserver* observer) { observer_ = observer; }
+
   private:
     struct Request {
         const Work* work = nullptr;
@@ -56,6 +61,8 @@ class GroupCommitter {
     store::Store& store_;
     const std::vector<ChangeSink*>& sinks_;
     const std::size_t max_batch_;
+    CommitHook* hook_ = nullptr;
+    CommitObserver* observer_ = nullptr;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

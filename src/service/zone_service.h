@@ -69,6 +69,10 @@ public:
     ZoneService(store::Store& store, ServiceSettings settings);
 
     void add_sink(ChangeSink* sink);
+    // Issue 13: validate_change / outbox hook and commit outcome observer
+    // (set before serving; not owned).
+    void set_commit_hook(CommitHook* hook) { committer_.set_hook(hook); }
+    void set_commit_observer(CommitObserver* o) { committer_.set_observer(o); }
     const ServiceSettings& settings() const { return settings_; }
 
     // Zones. `if_match`: expected version; stale -> 412 (PreconditionFailed).

@@ -49,6 +49,25 @@ struct Token {
     std::string created_at;
 };
 
+// One change_committed event waiting in the durable outbox (written in the
+// transaction of the change it describes; deleted when the receiver acks).
+struct OutboxEvent {
+    std::int64_t seq = 0;  // outbox position (global, increasing)
+    std::string id;        // event uuid
+    std::string zone_id;
+    std::int64_t sequence = 0;  // per zone, increasing
+    std::string payload;        // the JSON body to POST
+};
+
+// Another plug-in's endpoint for one of dnsplane's extension points.
+struct HookBinding {
+    std::string addons_point;
+    std::string plugin_id;
+    std::string plugin_version;
+    std::string endpoint;  // absolute URL
+    std::string created_at;
+};
+
 class ReadTxn {
 public:
     virtual ~ReadTxn() = default;
@@ -86,6 +105,13 @@ public:
                                                         std::uint32_t from_serial) = 0;
 
     virtual std::optional<Token> find_token(const std::string& hash) = 0;
+
+    // Plug-in platform (issue 13): outbox events oldest first, bindings,
+    // tenants ("active" | "retired", nullopt when never bound).
+    virtual std::vector<OutboxEvent> outbox_head(std::size_t limit) = 0;
+    virtual std::size_t outbox_size() = 0;
+    virtual std::vector<HookBinding> hook_bindings() = 0;
+    virtual std::optional<std::string> tenant_status(const std::string& id) = 0;
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -104,6 +130,17 @@ public:
 
     virtual void append_change(const core::ZoneChange& c) = 0;
     virtual void insert_token(const Token& t) = 0;
+
+    // Plug-in platform: the next per-zone event sequence (kept across acks),
+    // outbox rows, bindings (one per point; put replaces), tenants, and a
+    // one-row write that proves the store can commit (status probe).
+    virtual std::int64_t next_event_sequence(const std::string& zone_id) = 0;
+    virtual void append_outbox(const OutboxEvent& e) = 0;
+    virtual void ack_outbox(std::int64_t seq) = 0;
+    virtual void put_hook_binding(const HookBinding& b) = 0;
+    virtual void put_tenant(const std::string& id, const std::string& status,
+                            const std::string& at) = 0;
+    virtual void probe_write(const std::string& at) = 0;
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.
@@ -155,6 +192,10 @@ public:
     virtual std::unique_ptr<ReadTxn> read() = 0;
     // Blocks until the single writer slot is free.
     virtual std::unique_ptr<WriteTxn> write() = 0;
+    // Why the database is no longer where it was opened (file deleted, moved
+    // or replaced: commits would go to a file nobody will open again);
+    // nullopt when it is. Cheap (a stat); for the status probe.
+    virtual std::optional<std::string> missing() { return std::nullopt; }
 };
 
 // Opens the store named by `url` ("sqlite:///abs/path.db", "sqlite://rel/path.db"

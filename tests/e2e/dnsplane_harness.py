@@ -202,8 +202,10 @@ class Dnsplane:
                                  f"command: {' '.join(self.command())}\n"
                                  f"stderr:\n{self.stderr_text()}")
             try:
-                requests.get(self.api + "/", timeout=1)
-                return
+                # 503: the listener is up but zones are still loading (STARTING).
+                if requests.get(self.api + "/", timeout=1).status_code != 503:
+                    return
+                last_error = "503 while starting"
             except requests.RequestException as e:
                 last_error = str(e)
             time.sleep(0.05)

@@ -271,6 +271,42 @@ std::optional<Token> SqliteReads<Base>::find_token(const std::string& hash) {
     return read_token(st);
 }
 
+template <class Base>
+std::vector<OutboxEvent> SqliteReads<Base>::outbox_head(std::size_t limit) {
+    auto st = conn_.prepare(
+        "SELECT seq, id, zone_id, sequence, payload FROM hook_outbox ORDER BY seq LIMIT ?");
+    st.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<OutboxEvent> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3), st.text(4)});
+    return out;
+}
+
+template <class Base>
+std::size_t SqliteReads<Base>::outbox_size() {
+    auto st = conn_.prepare("SELECT count(*) FROM hook_outbox");
+    return st.step() ? static_cast<std::size_t>(st.int64(0)) : 0;
+}
+
+template <class Base>
+std::vector<HookBinding> SqliteReads<Base>::hook_bindings() {
+    auto st = conn_.prepare(
+        "SELECT addons_point, plugin_id, plugin_version, endpoint, created_at FROM hook_bindings "
+        "ORDER BY addons_point");
+    std::vector<HookBinding> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)});
+    return out;
+}
+
+template <class Base>
+std::optional<std::string> SqliteReads<Base>::tenant_status(const std::string& id) {
+    auto st = conn_.prepare("SELECT status FROM tenants WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
+}
+
 template class SqliteReads<ReadTxn>;
 template class SqliteReads<WriteTxn>;
 

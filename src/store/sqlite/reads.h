@@ -41,6 +41,11 @@ class SqliteReads : public Base {
 
     std::optional<Token> find_token(const std::string& hash) override;
 
+    std::vector<OutboxEvent> outbox_head(std::size_t limit) override;
+    std::size_t outbox_size() override;
+    std::vector<HookBinding> hook_bindings() override;
+    std::optional<std::string> tenant_status(const std::string& id) override;
+
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}
     Connection& conn_;

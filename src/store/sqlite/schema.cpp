@@ -110,12 +110,46 @@ const char* const kRecordSetProviderMeta = R"SQL(
 ALTER TABLE recordsets ADD COLUMN provider_meta TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Version 3: the plug-in platform (issue 13): the change_committed outbox,
+// per-zone event sequences (they survive acks), extension point bindings,
+// tenants and the status probe's row.
+const char* const kPlatformSchema = R"SQL(
+CREATE TABLE hook_outbox (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    zone_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE hook_sequences (
+    zone_id TEXT PRIMARY KEY NOT NULL,
+    last INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE hook_bindings (
+    addons_point TEXT PRIMARY KEY NOT NULL,
+    plugin_id TEXT NOT NULL,
+    plugin_version TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE tenants (
+    id TEXT PRIMARY KEY NOT NULL,
+    status TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE status_probe (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at TEXT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, kInitialSchema},
         {2, kRecordSetProviderMeta},
+        {3, kPlatformSchema},
     };
     return list;
 }

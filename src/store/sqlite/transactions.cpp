@@ -284,6 +284,54 @@ void SqliteWriteTxn::insert_token(const Token& t) {
     run_mapped(st, "duplicate_token", "a token with this id or secret already exists");
 }
 
+std::int64_t SqliteWriteTxn::next_event_sequence(const std::string& zone_id) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO hook_sequences (zone_id, last) VALUES (?, 1) "
+        "ON CONFLICT(zone_id) DO UPDATE SET last = last + 1 RETURNING last");
+    st.bind(1, zone_id);
+    std::int64_t last = st.step() ? st.int64(0) : 1;
+    st.reset();
+    return last;
+}
+
+void SqliteWriteTxn::append_outbox(const OutboxEvent& e) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO hook_outbox (id, zone_id, sequence, payload) VALUES (?, ?, ?, ?)");
+    st.bind(1, e.id).bind(2, e.zone_id).bind(3, e.sequence).bind(4, e.payload).run();
+}
+
+void SqliteWriteTxn::ack_outbox(std::int64_t seq) {
+    require_open();
+    conn_.prepare("DELETE FROM hook_outbox WHERE seq = ?").bind(1, seq).run();
+}
+
+void SqliteWriteTxn::put_hook_binding(const HookBinding& b) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT OR REPLACE INTO hook_bindings (addons_point, plugin_id, plugin_version, "
+        "endpoint, created_at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, b.addons_point)
+        .bind(2, b.plugin_id)
+        .bind(3, b.plugin_version)
+        .bind(4, b.endpoint)
+        .bind(5, b.created_at)
+        .run();
+}
+
+void SqliteWriteTxn::put_tenant(const std::string& id, const std::string& status,
+                                const std::string& at) {
+    require_open();
+    auto st = conn_.prepare("INSERT OR REPLACE INTO tenants (id, status, updated_at) VALUES (?, ?, ?)");
+    st.bind(1, id).bind(2, status).bind(3, at).run();
+}
+
+void SqliteWriteTxn::probe_write(const std::string& at) {
+    require_open();
+    conn_.prepare("INSERT OR REPLACE INTO status_probe (id, at) VALUES (1, ?)").bind(1, at).run();
+}
+
 namespace {
 const std::string& savepoint_name(const std::string& name) {
     bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));

@@ -42,6 +42,13 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
     void insert_token(const Token& t) override;
+    std::int64_t next_event_sequence(const std::string& zone_id) override;
+    void append_outbox(const OutboxEvent& e) override;
+    void ack_outbox(std::int64_t seq) override;
+    void put_hook_binding(const HookBinding& b) override;
+    void put_tenant(const std::string& id, const std::string& status,
+                    const std::string& at) override;
+    void probe_write(const std::string& at) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;

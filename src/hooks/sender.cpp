@@ -1,0 +1,126 @@
+#include "hooks/sender.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "hooks/http_post.h"
+
+namespace dnsplane::hooks {
+
+Sender::Sender(store::Store& store, const Registry& registry, HookOptions options)
+    : store_(store), registry_(registry), options_(options) {}
+
+Sender::~Sender() {
+    stop();
+}
+
+void Sender::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void Sender::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Sender::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        pending_ = true;
+    }
+    cv_.notify_all();
+}
+
+std::uint64_t Sender::delivered() const {
+    std::lock_guard lock(mutex_);
+    return delivered_;
+}
+
+bool Sender::wait_for(std::chrono::milliseconds d) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, d, [&] { return stopping_ || pending_; });
+    pending_ = false;
+    return !stopping_;
+}
+
+void Sender::run() {
+    using namespace std::chrono_literals;
+    const auto first_backoff = 250ms;
+    auto backoff = first_backoff;
+    std::vector<std::int64_t> acked;
+    KeepAliveClient client;
+    // Acks are deleted in one transaction per round, not one per event: the
+    // sender takes the writer slot rarely. A crash between the POST and the
+    // delete resends the event (at least once).
+    auto flush_acks = [&] {
+        if (acked.empty()) return;
+        try {
+            auto txn = store_.write();
+            for (auto seq : acked) txn->ack_outbox(seq);
+            txn->commit();
+            acked.clear();
+        } catch (const std::exception& e) {
+            spdlog::warn("change_committed: cannot record acknowledgements: {}", e.what());
+        }
+    };
+    while (true) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) break;
+        }
+        auto binding = registry_.binding(kChangeCommitted);
+        std::vector<store::OutboxEvent> head;
+        if (binding) {
+            try {
+                head = store_.read()->outbox_head(256);
+            } catch (const std::exception& e) {
+                spdlog::warn("change_committed: cannot read the outbox: {}", e.what());
+            }
+            // Rows already acked but not yet deleted are skipped.
+            std::erase_if(head, [&](const auto& e) {
+                return std::find(acked.begin(), acked.end(), e.seq) != acked.end();
+            });
+        }
+        if (head.empty()) {
+            flush_acks();
+            if (!wait_for(binding ? 200ms : 1000ms)) break;
+            continue;
+        }
+        bool failed = false;
+        for (const auto& e : head) {
+            auto res = client.post(binding->endpoint, e.payload, options_.timeout);
+            if (!res.ok()) {
+                spdlog::warn("change_committed: {} not acknowledged by {} ({}); retry in {} ms",
+                             e.id, binding->plugin_id,
+                             res.answered ? "status " + std::to_string(res.status) : res.error,
+                             backoff.count());
+                failed = true;
+                break;
+            }
+            acked.push_back(e.seq);
+            {
+                std::lock_guard lock(mutex_);
+                ++delivered_;
+                if (stopping_) break;
+            }
+        }
+        flush_acks();
+        if (failed) {
+            if (!wait_for(backoff)) break;
+            // A wake-up (new commit) must not shorten the backoff much; but
+            // the first retry stays within 2 s.
+            backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5000ms);
+        } else {
+            backoff = first_backoff;
+        }
+    }
+    flush_acks();
+}
+
+}  // namespace dnsplane::hooks

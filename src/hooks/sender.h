@@ -1,0 +1,45 @@
+// Delivers change_committed events from the durable outbox to the bound
+// receiver on its own thread, apart from requests: oldest first, one at a
+// time (so event k+1 of a zone never precedes the ack of event k), a 2xx
+// acks (the row is deleted), anything else is retried with backoff starting
+// at 250 ms (at most 5 s apart). Committed changes wake it (ChangeSink).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "hooks/journal.h"
+#include "hooks/registry.h"
+#include "service/change_sink.h"
+
+namespace dnsplane::hooks {
+
+class Sender : public service::ChangeSink {
+  public:
+    Sender(store::Store& store, const Registry& registry, HookOptions options);
+    ~Sender() override;
+    void start();
+    void stop();  // joins; undelivered events stay in the outbox
+    void on_commit(const core::ZoneChange&) override { wake(); }
+    void wake();
+    std::uint64_t delivered() const;
+
+  private:
+    void run();
+    bool wait_for(std::chrono::milliseconds d);  // false when stopping
+
+    store::Store& store_;
+    const Registry& registry_;
+    HookOptions options_;
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    bool pending_ = false;
+    std::uint64_t delivered_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace dnsplane::hooks

@@ -1,0 +1,64 @@
+#include "service/lifecycle.h"
+
+namespace dnsplane::service {
+
+const char* life_state_name(LifeState s) {
+    switch (s) {
+        case LifeState::Starting:
+            return "STARTING";
+        case LifeState::Active:
+            return "ACTIVE";
+        case LifeState::Stopping:
+            return "STOPPING";
+        case LifeState::Failed:
+            return "FAILED";
+    }
+    return "FAILED";
+}
+
+void Lifecycle::on_commit_outcome(bool ok) {
+    if (ok) {
+        store_ok_ = true;
+    } else {
+        store_failed("a commit failed");
+    }
+}
+
+void Lifecycle::store_failed(const std::string& why) {
+    std::lock_guard lock(mutex_);
+    store_error_ = why;
+    store_ok_ = false;
+}
+
+void Lifecycle::set_store_missing(const std::optional<std::string>& why) {
+    std::lock_guard lock(mutex_);
+    missing_ = why;
+}
+
+LifeState Lifecycle::state() const {
+    if (stopping_) return LifeState::Stopping;
+    if (!started_) return LifeState::Starting;
+    if (!store_ok_) return LifeState::Failed;
+    std::lock_guard lock(mutex_);
+    if (missing_) return LifeState::Failed;
+    return LifeState::Active;
+}
+
+std::string Lifecycle::message() const {
+    switch (state()) {
+        case LifeState::Starting:
+            return "loading zones and opening listeners";
+        case LifeState::Stopping:
+            return "stopping: draining in-flight requests";
+        case LifeState::Failed: {
+            std::lock_guard lock(mutex_);
+            if (missing_) return "the store cannot commit durably: " + *missing_;
+            return "the store cannot commit: " + store_error_;
+        }
+        case LifeState::Active:
+            return "ok";
+    }
+    return "ok";
+}
+
+}  // namespace dnsplane::service
