@@ -95,6 +95,8 @@ struct ZoneChange {
     bool zone_created = false;
     bool zone_deleted = false;
     std::string committed_at;
+    std::optional<Zone> zone;   // the zone row as this change left it (serial, ttl, email, SOA timers)
+    std::string soa_data;       // the apex SOA rdata as stored after this change (empty when deleted)
 };
 
 }  // namespace dnsplane::core
