@@ -67,8 +67,9 @@ Fixture& fixture(std::size_t n) {
     return f;
 }
 
-// Each iteration publishes one new record (a new name) on top of the
-// previous version, as the catalog does, and drops the older version.
+// Each iteration publishes one single-record change on top of the previous
+// version, as the catalog does, and drops the older version: alternately a
+// record at a new name (a node appears) and its removal (it disappears).
 void BM_PublishOneRecord(benchmark::State& state) {
     Fixture& f = fixture(static_cast<std::size_t>(state.range(0)));
     dns::ZoneSnapshotPtr current = f.snap;
@@ -81,8 +82,9 @@ void BM_PublishOneRecord(benchmark::State& state) {
         change.zone_name = zone.name;
         change.old_serial = serial;
         change.new_serial = serial + 1;
-        change.added.push_back(
-            {"new" + std::to_string(i++) + ".bench.example.", "A", 3600, "192.0.2.1"});
+        // Add a record at a new name, then remove it: the zone keeps its size.
+        core::ResourceRecord rr{"new.bench.example.", "A", 3600, "192.0.2.1"};
+        (i++ % 2 == 0 ? change.added : change.removed).push_back(rr);
         auto next = dns::patch_snapshot(*current, zone, &f.soa, change);
         if (!next) state.SkipWithError("patch refused");
         current = std::move(next);
