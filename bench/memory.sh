@@ -42,7 +42,7 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 wait_name() {
     local port=$1 name=$2 i
     for i in $(seq 1 1200); do
-        if kdig +short +time=1 +tries=1 @127.0.0.1 -p "$port" "$name" A 2>/dev/null |
+        if kdig +short +timeout=1 +retry=0 @127.0.0.1 -p "$port" "$name" A 2>/dev/null |
             grep -q '^10\.'; then return 0; fi
         sleep 0.5
     done
@@ -78,7 +78,7 @@ for bin in "${bins[@]}"; do
     pid=$!
     pids+=("$pid")
     wait_name "$dns_port" "$last"
-    loaded=$(echo "$(date +%s.%N) - $began" | bc)
+    loaded=$($py -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
     sleep 2
     results+=("$(printf '%s rss_mib=%d load_s=%.1f' "$bin" $(($(rss_kib "$pid") / 1024)) "$loaded")")
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pids=()
@@ -120,7 +120,7 @@ knotd -c "$work/knot/knot.conf" >>"$work/knot/knotd.log" 2>&1 &
 pid=$!
 pids+=("$pid")
 wait_name "$knot_port" "$last"
-loaded=$(echo "$(date +%s.%N) - $began" | bc)
+loaded=$($py -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
 sleep 2
 results+=("$(printf 'knotd %s rss_mib=%d load_s=%.1f' "$(knotd -V | awk '{print $NF}')" \
     $(($(rss_kib "$pid") / 1024)) "$loaded")")
