@@ -38,6 +38,8 @@ while True:
         pass'
 }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Anonymous (heap) vs file-backed resident memory (SQLite maps the store file).
+rss_split() { awk '/^RssAnon:/ {a=$2} /^RssFile:/ {f=$2} END {printf "anon_mib=%d file_mib=%d", a/1024, f/1024}' "/proc/$1/status"; }
 # Until NAME answers with an A record on port $1 (the zone is fully loaded).
 wait_name() {
     local port=$1 name=$2 i
@@ -80,7 +82,8 @@ for bin in "${bins[@]}"; do
     wait_name "$dns_port" "$last"
     loaded=$($py -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
     sleep 2
-    results+=("$(printf '%s rss_mib=%d load_s=%.1f' "$bin" $(($(rss_kib "$pid") / 1024)) "$loaded")")
+    results+=("$(printf '%s rss_mib=%d %s load_s=%.1f' "$bin" $(($(rss_kib "$pid") / 1024)) \
+        "$(rss_split "$pid")" "$loaded")")
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pids=()
 done
 
@@ -122,8 +125,8 @@ pids+=("$pid")
 wait_name "$knot_port" "$last"
 loaded=$($py -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$began" "$(date +%s.%N)")
 sleep 2
-results+=("$(printf 'knotd %s rss_mib=%d load_s=%.1f' "$(knotd -V | awk '{print $NF}')" \
-    $(($(rss_kib "$pid") / 1024)) "$loaded")")
+results+=("$(printf 'knotd %s rss_mib=%d %s load_s=%.1f' "$(knotd -V | awk '{print $NF}')" \
+    $(($(rss_kib "$pid") / 1024)) "$(rss_split "$pid")" "$loaded")")
 
 echo "records=$records  load(1m/5m/15m)=$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "${results[@]}"
