@@ -92,14 +92,18 @@ void BM_PublishOneRecord(benchmark::State& state) {
     }
     state.counters["records"] = static_cast<double>(current->record_count());
 }
-BENCHMARK(BM_PublishOneRecord)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PublishOneRecord)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_Lookup(benchmark::State& state) {
     Fixture& f = fixture(static_cast<std::size_t>(state.range(0)));
     std::vector<std::string> names;
     for (std::size_t i = 0; i < 1024; ++i) {
-        names.push_back(*dns::wire::name_to_wire("h" + std::to_string((i * 7919) % f.n) +
-                                                 ".bench.example."));
+        names.push_back(
+            *dns::wire::name_to_wire("h" + std::to_string((i * 7919) % f.n) + ".bench.example."));
     }
     std::size_t i = 0, hits = 0;
     for (auto _ : state) {

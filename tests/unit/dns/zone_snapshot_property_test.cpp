@@ -43,9 +43,9 @@ std::vector<std::string> axfr(const ZoneSnapshot& z) {
 // Names under example.org.: plain hosts, deep names (ENTs), wildcards, two
 // delegations with glue below them, names below the delegations.
 const std::vector<std::string> kLabels = {
-    "",        "a",        "b",         "c.d.e",      "x.c.d.e", "*",         "*.w",
-    "q.w",     "sub",      "ns.sub",    "deep.ns.sub", "x.sub",  "del2",      "ns1.del2",
-    "*.del2",  "m",        "t.u.v.w.z", "u.v.w.z",    "mx",      "cn",        "cn2"};
+    "",       "a",   "b",         "c.d.e",       "x.c.d.e", "*",    "*.w",
+    "q.w",    "sub", "ns.sub",    "deep.ns.sub", "x.sub",   "del2", "ns1.del2",
+    "*.del2", "m",   "t.u.v.w.z", "u.v.w.z",     "mx",      "cn",   "cn2"};
 
 std::string fqdn(const std::string& label) {
     return label.empty() ? "example.org." : label + ".example.org.";
@@ -61,7 +61,8 @@ void random_edit(std::mt19937& rng, Sets& sets, int step) {
         if (type == "TXT") return "\"t" + std::to_string(n) + "\"";
         if (type == "MX") return std::to_string(n) + " " + fqdn(kLabels[rng() % kLabels.size()]);
         if (type == "NS") {
-            return rng() % 2 ? "ns.sub.example.org." : (rng() % 2 ? "ns1.del2.example.org." : "ns.other.test.");
+            return rng() % 2 ? "ns.sub.example.org."
+                             : (rng() % 2 ? "ns1.del2.example.org." : "ns.other.test.");
         }
         return fqdn(kLabels[rng() % kLabels.size()]);  // CNAME
     };
@@ -108,9 +109,9 @@ void expect_same_answers(const ZoneSnapshotPtr& patched, const ZoneSnapshotPtr& 
     ZoneCatalog a, b;
     a.publish(patched);
     b.publish(rebuilt);
-    static const std::uint16_t qtypes[] = {
-        KNOT_RRTYPE_A,  KNOT_RRTYPE_AAAA,  KNOT_RRTYPE_TXT, KNOT_RRTYPE_MX, KNOT_RRTYPE_NS,
-        KNOT_RRTYPE_DS, KNOT_RRTYPE_CNAME, KNOT_RRTYPE_SOA, KNOT_RRTYPE_ANY};
+    static const std::uint16_t qtypes[] = {KNOT_RRTYPE_A,     KNOT_RRTYPE_AAAA, KNOT_RRTYPE_TXT,
+                                           KNOT_RRTYPE_MX,    KNOT_RRTYPE_NS,   KNOT_RRTYPE_DS,
+                                           KNOT_RRTYPE_CNAME, KNOT_RRTYPE_SOA,  KNOT_RRTYPE_ANY};
     for (const std::string& label : kLabels) {
         std::string base = label == "*" ? "any" : label;
         for (std::string name : {fqdn(label), "nx." + fqdn(base), "a.b." + fqdn(base)}) {
@@ -160,9 +161,8 @@ TEST(ZoneSnapshotProperty, PatchedSnapshotsAnswerLikeRebuiltOnes) {
 // seeing exactly what it saw.
 TEST(ZoneSnapshotProperty, OlderVersionsStayIntact) {
     core::Zone zone = test::make_zone("example.org.", 1);
-    std::vector<core::RecordSet> sets = {
-        test::make_set("example.org.", "NS", {"ns1.example.org."}),
-        test::make_set("a.b.c.example.org.", "A", {"192.0.2.1"})};
+    std::vector<core::RecordSet> sets = {test::make_set("example.org.", "NS", {"ns1.example.org."}),
+                                         test::make_set("a.b.c.example.org.", "A", {"192.0.2.1"})};
     ZoneSnapshotPtr v1 = build_snapshot(zone, sets);
     auto before = axfr(*v1);
     auto nodes = v1->node_count();
