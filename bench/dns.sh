@@ -10,7 +10,8 @@
 #      response to the first DNS answer showing the record
 # Prints the table and writes it into the "## DNS" section of bench/RESULTS.md.
 # Builds nothing: expects build/dnsplane (scripts/build) or $DNSPLANE_BIN.
-# Environment: DNSPLANE_BIN, RECORDS (10000), DURATION (10, seconds), CLIENTS
+# Environment: DNSPLANE_BIN, BASE_BIN (a second dnsplane binary benchmarked in the
+# same run on the same store, e.g. the main branch's), RECORDS (10000), DURATION (10, seconds), CLIENTS
 # (2), LATENCY_QPS (20000), WRITES (200), RESULTS (bench/RESULTS.md), KEEP=1
 # keeps the temporary folder (logs, zone file, dnsperf output).
 set -euo pipefail
@@ -119,6 +120,14 @@ $py "$repo/bench/propagation.py" --api "$api" --dns-port "$dns_port" --zone "$zo
 cat "$work/propagation.json" >&2
 stop_pid "$dnsplane_pid"
 
+# An older/other dnsplane binary on the same store, in the same run.
+if [ -n "${BASE_BIN:-}" ]; then
+    bin="$BASE_BIN" start_dnsplane  # the assignment holds for the call only
+    bench_server dnsplane-base "$dns_port" "$dnsplane_pid" \
+        "$("$BASE_BIN" version 2>/dev/null | awk '{print $NF}' || true)"
+    stop_pid "$dnsplane_pid"
+fi
+
 knot_port=$(free_port)
 mkdir -p "$work/knot"
 cat >"$work/knot/knot.conf" <<EOF
@@ -194,7 +203,10 @@ print(json.dumps({
     "load_seconds": load["seconds"],
     "dnsperf_qps": "dnsperf -s 127.0.0.1 -p PORT -d queries.txt -c $clients -l $duration",
     "dnsperf_latency": "dnsperf -s 127.0.0.1 -p PORT -d queries.txt -c $clients -l 5 -Q $latency_qps -v",
-    "servers": [json.load(open(f"{work}/{n}.json")) for n in ("dnsplane", "knot", "nsd")],
+    "loadavg": " ".join(open("/proc/loadavg").read().split()[:3]),
+    "servers": [json.load(open(f"{work}/{n}.json"))
+                for n in ("dnsplane", "dnsplane-base", "knot", "nsd")
+                if os.path.exists(f"{work}/{n}.json")],
     "propagation": json.load(open(f"{work}/propagation.json")),
 }))
 EOF

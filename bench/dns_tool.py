@@ -265,7 +265,7 @@ def cmd_axfr(a) -> dict:
 def cmd_report(a) -> dict:
     data = json.load(open(a.json))
     servers = data["servers"]
-    peers = [s for s in servers if s["name"] != "dnsplane" and s.get("qps")]
+    peers = [s for s in servers if not s["name"].startswith("dnsplane") and s.get("qps")]
     ours = next(s for s in servers if s["name"] == "dnsplane")
     best = max(peers, key=lambda s: s["qps"]) if peers else None
     ratio = ours["qps"] / best["qps"] if best else None
@@ -274,7 +274,11 @@ def cmd_report(a) -> dict:
              f"Measured {data['date']} on this machine ({data['cpus']} cores, loopback), "
              f"zone of {data['records']:,} records (+ SOA/NS) loaded through the API in "
              f"{data['load_seconds']} s; query file of 100,000 lines (85% existing name/type, "
-             "5% NODATA, 10% NXDOMAIN). Each server alone, 2 UDP workers each.", "",
+             "5% NODATA, 10% NXDOMAIN). Each server alone, 2 UDP workers each."
+             + (f" Load average (1/5/15 min) at the end: {data['loadavg']}." if data.get("loadavg")
+                else "")
+             + (" `dnsplane-base` is the comparison binary ($BASE_BIN) on the same store."
+                if any(s["name"] == "dnsplane-base" for s in servers) else ""), "",
              "Command:", "", "```", a.command, "```", "",
              f"Throughput: `{data['dnsperf_qps']}`; latency: `{data['dnsperf_latency']}` "
              "(fixed rate, per-query latencies from `-v`).", "",

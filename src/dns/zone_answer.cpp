@@ -73,7 +73,7 @@ class Resolver {
         return false;
     }
     void visit_wildcard(const ZoneNode* node) {
-        if (node->cut || wildcard_visited(node)) return;
+        if (zone_.cut(*node) || wildcard_visited(node)) return;
         if (visited_count_ < kMaxWildcardVisits) visited_[visited_count_++] = node;
     }
 
@@ -91,7 +91,11 @@ class Resolver {
     State name_found() {
         // DS at a cut belongs to the parent side; everything else at or below
         // a cut is a referral.
-        if (node_->cut && (node_->cut != node_ || qtype_ != KNOT_RRTYPE_DS)) return State::Deleg;
+        const ZoneNode* cut = zone_.cut(*node_);
+        if (cut && (cut != node_ || qtype_ != KNOT_RRTYPE_DS)) {
+            cut_ = cut;
+            return State::Deleg;
+        }
         if (node_->find(KNOT_RRTYPE_CNAME) && qtype_ != KNOT_RRTYPE_CNAME &&
             qtype_ != KNOT_RRTYPE_RRSIG && qtype_ != KNOT_RRTYPE_NSEC &&
             qtype_ != KNOT_RRTYPE_ANY) {
@@ -148,17 +152,16 @@ class Resolver {
     }
 
     State name_not_found() {
-        if (const ZoneNode* wildcard = encloser_->wildcard_child) {
+        if (const ZoneNode* wildcard = zone_.wildcard_child(*encloser_)) {
             node_ = wildcard;
             State s = name_found();
             visit_wildcard(wildcard);
             return s;
         }
-        // Below a cut (non-authoritative or empty enclosers): referral.
-        const ZoneNode* n = encloser_;
-        while (n->parent && (n->empty() || (n->cut && n->cut != n))) n = n->parent;
-        if (n->is_delegation()) {
-            node_ = n;
+        // At or below a cut (the closest encloser is the delegation point, an
+        // ENT or glue under it): referral.
+        if (const ZoneNode* cut = zone_.cut(*encloser_)) {
+            node_ = cut_ = cut;
             return State::Deleg;
         }
         return State::Miss;
@@ -178,8 +181,7 @@ class Resolver {
                 return ret == KNOT_EOK ? state : from_put(ret);
             }
             case State::Deleg: {
-                const ZoneNode* cut = node_;
-                while (!cut->is_delegation()) cut = cut->parent;
+                const ZoneNode* cut = cut_;
                 node_ = cut;
                 int ret = knot_pkt_put(pkt_, KNOT_COMPR_HINT_NONE, cut->find(KNOT_RRTYPE_NS), 0);
                 return ret == KNOT_EOK ? state : from_put(ret);
@@ -195,25 +197,40 @@ class Resolver {
     State solve_additional(State state) {
         const std::uint16_t count = pkt_->rrset_count;
         int ret = KNOT_EOK;
+        // Targets are resolved now (not stored with the RRset), so that a
+        // version shares RRsets whose targets changed. Mandatory glue (NS
+        // targets at or below a cut) first, then the rest, as Knot orders them.
         for (std::uint16_t i = 0; i < count && ret == KNOT_EOK; ++i) {
-            const knot_rrset_t& rr = pkt_->rr[i];
-            if (!rr.additional || !knot_rrtype_additional_needed(rr.type)) continue;
-            const auto* list = static_cast<const AdditionalList*>(rr.additional);
-            for (const GlueRef& glue : list->glues) {
-                std::uint16_t flags =
-                    (state != State::Deleg || glue.optional) ? KNOT_PF_NOTRUNC : KNOT_PF_NULL;
-                for (std::uint16_t type : {KNOT_RRTYPE_A, KNOT_RRTYPE_AAAA}) {
-                    const knot_rrset_t* addr = glue.node->find(type);
-                    if (!addr) continue;
-                    knot_rrset_t copy = *addr;
-                    copy.owner = const_cast<knot_dname_t*>(glue.name);
-                    ret = knot_pkt_put(pkt_, KNOT_COMPR_HINT_NONE, &copy, flags);
-                    if (ret != KNOT_EOK) break;
+            const knot_rrset_t rr = pkt_->rr[i];
+            if (!knot_rrtype_additional_needed(rr.type)) continue;
+            const bool two_passes = rr.type == KNOT_RRTYPE_NS;
+            for (int pass = two_passes ? 0 : 1; pass < 2 && ret == KNOT_EOK; ++pass) {
+                const knot_rdata_t* rd = rr.rrs.rdata;
+                for (std::uint16_t j = 0; j < rr.rrs.count && ret == KNOT_EOK;
+                     ++j, rd = knot_rdataset_next(const_cast<knot_rdata_t*>(rd))) {
+                    GlueRef glue;
+                    if (!zone_.glue_for(rd, rr.type, rr.owner, glue)) continue;
+                    if (two_passes && glue.optional != (pass == 1)) continue;
+                    ret = put_glue(glue, state);
                 }
             }
         }
         if (ret == KNOT_EOK) return state;
         return from_put(ret);
+    }
+
+    int put_glue(const GlueRef& glue, State state) {
+        std::uint16_t flags =
+            (state != State::Deleg || glue.optional) ? KNOT_PF_NOTRUNC : KNOT_PF_NULL;
+        for (std::uint16_t type : {KNOT_RRTYPE_A, KNOT_RRTYPE_AAAA}) {
+            const knot_rrset_t* addr = glue.node->find(type);
+            if (!addr) continue;
+            knot_rrset_t copy = *addr;
+            copy.owner = const_cast<knot_dname_t*>(glue.name);
+            int ret = knot_pkt_put(pkt_, KNOT_COMPR_HINT_NONE, &copy, flags);
+            if (ret != KNOT_EOK) return ret;
+        }
+        return KNOT_EOK;
     }
 
     const ZoneSnapshot& zone_;
@@ -224,6 +241,7 @@ class Resolver {
     const knot_dname_t* sname_ = nullptr;
     const ZoneNode* node_ = nullptr;
     const ZoneNode* encloser_ = nullptr;
+    const ZoneNode* cut_ = nullptr;  // the delegation point of a Deleg state
     int cname_chain_ = 0;
     std::array<const ZoneNode*, kMaxWildcardVisits> visited_{};
     int visited_count_ = 0;

@@ -8,9 +8,15 @@
 
 #include <spdlog/spdlog.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -158,14 +164,72 @@ void ZoneCatalog::load_all() {
         std::lock_guard lock(impl_->write_mutex);
         impl_->publish_map(std::move(map));
     }
+#if defined(__GLIBC__)
+    // The store rows read for the build are gone: hand their pages back, so
+    // that the resident size is what the snapshots hold.
+    malloc_trim(0);
+#endif
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     spdlog::info("dns: loaded {} zones ({} records) in {:.1f} ms", zone_count, records, ms.count());
 }
+
+namespace {
+
+// The record sets a zone_created change announces, plus the SOA it carries.
+std::vector<core::RecordSet> sets_from_change(const core::ZoneChange& change,
+                                              const core::RecordSet* soa) {
+    std::map<std::pair<std::string, std::string>, core::RecordSet> sets;
+    for (const core::ResourceRecord& rr : change.added) {
+        core::RecordSet& rs = sets[{rr.name, rr.type}];
+        rs.name = rr.name;
+        rs.type = rr.type;
+        rs.ttl = rr.ttl;
+        rs.records.push_back(core::Record{{}, rr.data});
+    }
+    std::vector<core::RecordSet> out;
+    out.reserve(sets.size() + 1);
+    for (auto& [key, rs] : sets) out.push_back(std::move(rs));
+    if (soa) out.push_back(*soa);
+    return out;
+}
+
+}  // namespace
 
 void ZoneCatalog::on_commit(const core::ZoneChange& change) {
     if (change.zone_deleted) {
         remove(change.zone_name);
         return;
+    }
+    // Preferred: everything from the change itself (zone row and SOA as this
+    // change left them). Within a group commit the store is already ahead of
+    // an earlier change, so the store is only read when the change lacks
+    // them (older callers) or cannot be applied (then the store's current
+    // state is built; a later change of the batch brings the zone forward).
+    if (change.zone) {
+        const core::Zone& zone = *change.zone;
+        if (!servable(zone)) {
+            remove(zone.name);
+            return;
+        }
+        std::optional<core::RecordSet> soa;
+        if (!change.soa_data.empty()) {
+            soa.emplace();
+            soa->name = zone.name;
+            soa->type = "SOA";
+            soa->records.push_back(core::Record{{}, change.soa_data});
+        }
+        ZoneSnapshotPtr snap;
+        if (change.zone_created) {
+            snap = build_snapshot(zone, sets_from_change(change, soa ? &*soa : nullptr));
+        } else if (ZoneSnapshotPtr base = get(zone.name)) {
+            // A zone TTL change re-announces every record it affects.
+            snap = patch_snapshot(*base, zone, soa ? &*soa : nullptr, change,
+                                  /*ttl_change_announced=*/true);
+        }
+        if (snap) {
+            impl_->put(std::move(snap), /*only_if_newer=*/true);
+            return;
+        }
     }
     if (!impl_->store) return;
     auto txn = impl_->store->read();
@@ -174,9 +238,9 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
         remove(change.zone_name);
         return;
     }
-    // Fast path: patch the published snapshot with the change (no full read
-    // of the zone); any doubt (serial gap, TTL change, new zone) rebuilds
-    // from one read transaction. See src/dns/README.md for timings.
+    // Patch the published snapshot with the change (no full read of the
+    // zone); any doubt (serial gap, TTL change, new zone) rebuilds from one
+    // read transaction. See src/dns/README.md for timings.
     ZoneSnapshotPtr snap;
     if (ZoneSnapshotPtr base = get(zone->name)) {
         auto soa = txn->find_recordset(zone->id, zone->name, "SOA");

@@ -1,21 +1,28 @@
 // An immutable, read-optimised copy of one zone for the query path: owner
-// names in lower-case wire form in a hash index, record sets pre-encoded as
-// knot_rrset_t (wire rdata), precomputed zone-cut and wildcard facts per
-// node, and canonical-order iteration for AXFR. Built from store rows; never
-// mutated after publication (shared_ptr<const> is swapped, not edited).
+// names in lower-case wire form in a persistent hash map (a HAMT, see
+// persistent_map.h), each node one allocation holding its record sets
+// pre-encoded as knot_rrset_t (wire rdata). Versions share every node and
+// every subtree of the map that a change did not touch, so publishing a
+// change costs O(change x log n). Derived facts that depend on other names
+// (zone cut, wildcard child, parent, additional targets) are not stored:
+// they are computed when a query needs them from the few ancestor labels of
+// a name (see src/dns/README.md). Never mutated after publication.
 #pragma once
 
 #include "dns/wire_libknot.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/model.h"
+#include "dns/persistent_map.h"
 
 namespace dnsplane::dns {
 
@@ -23,31 +30,31 @@ class ZoneSnapshot;
 using ZoneSnapshotPtr = std::shared_ptr<const ZoneSnapshot>;
 
 // One owner name of the zone. Empty non-terminals (names that only exist
-// because something lies below them) are nodes with no rrsets.
+// because something lies below them) are nodes with no rrsets. A node is one
+// allocation (header, knot_rrset_t array, rdata, owner name), shared by every
+// snapshot version that did not change it.
 struct ZoneNode {
-    const knot_dname_t* owner = nullptr;   // lower-case wire form, owned by the snapshot
+    std::atomic<std::uint32_t> refs{1};
+    std::uint32_t children = 0;            // direct child nodes (an ENT lives while > 0)
+    std::uint64_t hash = 0;                // of the owner's wire bytes
+    std::uint64_t builder = 0;             // the builder that made it (only it may edit `children`)
+    const knot_dname_t* owner = nullptr;   // lower-case wire form, inside this node
     std::span<const knot_rrset_t> rrsets;  // at most one per type, sorted by type
-    const ZoneNode* parent = nullptr;      // null at the apex
-    // Nearest delegation point (non-apex node holding NS) at or above this
-    // node, or null when the node is authoritative data.
-    const ZoneNode* cut = nullptr;
-    const ZoneNode* wildcard_child = nullptr;  // the "*.<owner>" node, if any
+    std::uint16_t owner_len = 0;
 
     const knot_rrset_t* find(std::uint16_t type) const;
-    bool is_delegation() const { return cut == this; }
     bool empty() const { return rrsets.empty(); }
+    std::string_view key() const { return {reinterpret_cast<const char*>(owner), owner_len}; }
+    std::size_t record_count() const;
+    static void destroy(ZoneNode* node);
 };
 
 // A name inside NS/MX/SRV rdata that has a node in this zone, for the
-// additional section (Knot's "glue": exact node or wildcard match). Lists
-// hang off knot_rrset_t::additional (an AdditionalList*), mandatory first.
+// additional section (Knot's "glue": exact node or wildcard match).
 struct GlueRef {
-    const knot_dname_t* name = nullptr;  // the target inside the rdata (lower-case)
+    const knot_dname_t* name = nullptr;  // the target inside the rdata
     const ZoneNode* node = nullptr;      // holds the A/AAAA (may be a "*" node)
     bool optional = true;                // false: NS target at/below a cut, needed by a referral
-};
-struct AdditionalList {
-    std::vector<GlueRef> glues;
 };
 
 // One RR as (owner, type, ttl, rdata wire) for callers that want plain tuples
@@ -61,6 +68,8 @@ struct WireRecord {
 
 class ZoneSnapshot {
   public:
+    using NodeMap = PersistentHashMap<ZoneNode>;
+
     ~ZoneSnapshot();
     ZoneSnapshot(const ZoneSnapshot&) = delete;
     ZoneSnapshot& operator=(const ZoneSnapshot&) = delete;
@@ -96,9 +105,29 @@ class ZoneSnapshot {
     // True when `name` (any case) is the apex or below it.
     bool contains(const knot_dname_t* name) const;
 
+    // Derived facts, computed from the node's ancestors on demand:
+    // the node one label up (null at the apex);
+    const ZoneNode* parent(const ZoneNode& node) const;
+    // the "*.<owner>" node, if any;
+    const ZoneNode* wildcard_child(const ZoneNode& node) const;
+    // the nearest delegation point (non-apex node holding NS) at or above
+    // the node, walking down from the apex: null for authoritative data.
+    const ZoneNode* cut(const ZoneNode& node) const;
+    bool is_delegation(const ZoneNode& node) const { return cut(node) == &node; }
+    // Knot's zone_contents_find_node_or_wildcard(): the node of `name` (any
+    // case), else the wildcard child of its closest encloser, else null.
+    const ZoneNode* find_node_or_wildcard(const knot_dname_t* name) const;
+    // The additional-section target of one rdata of an NS/MX/SRV RRset owned
+    // by `rr_owner` (lower case), when it has a node here.
+    bool glue_for(const knot_rdata_t* rd, std::uint16_t type, const knot_dname_t* rr_owner,
+                  GlueRef& out) const;
+    // Every target of an RRset, mandatory glue first (tests, tools).
+    std::vector<GlueRef> additionals(const knot_rrset_t& rr) const;
+
     // AXFR order: the apex SOA first, then every other RRset exactly once
     // (apex first, then canonical name order, types ascending). The closing
-    // SOA of an AXFR is the caller's job.
+    // SOA of an AXFR is the caller's job. The order is computed on first use
+    // for each version (O(n log n) once) and kept with the snapshot.
     void for_each_rrset(const std::function<void(const knot_rrset_t&)>& fn) const;
     // The same traversal, one RR at a time.
     void for_each_record(const std::function<void(const WireRecord&)>& fn) const;
@@ -106,33 +135,29 @@ class ZoneSnapshot {
     std::size_t node_count() const { return nodes_.size(); }
     std::size_t rrset_count() const { return rrset_count_; }
     std::size_t record_count() const { return record_count_; }
+    // Delegation points (non-apex names with NS).
+    std::size_t cut_count() const { return cuts_.size(); }
 
   private:
     friend class SnapshotBuilder;
     ZoneSnapshot() = default;
 
-    // Open-addressing hash index over nodes_ (linear probing, load <= 1/2).
-    struct Slot {
-        std::uint32_t hash = 0;
-        std::uint32_t node = 0;  // index into nodes_ + 1; 0 = empty
-    };
-    static std::uint32_t hash_name(const std::uint8_t* name, std::size_t len);
+    const std::vector<const ZoneNode*>& canonical_order() const;
 
     std::string name_;
     std::string zone_id_;
     std::uint32_t serial_ = 0;
     std::uint32_t negative_ttl_ = 0;
     std::uint32_t default_ttl_ = 0;
-    // Everything lives in a few flat arrays filled once by the builder:
-    std::vector<std::uint8_t> names_;   // distinct owner names, back to back
-    std::vector<knot_rrset_t> rrsets_;  // canonical order; rdata malloc'ed
-    std::vector<ZoneNode> nodes_;       // canonical order, apex first
-    std::vector<Slot> index_;           // size is a power of two
-    std::vector<std::unique_ptr<AdditionalList>> additionals_;
-    ZoneNode* apex_ = nullptr;
+    std::size_t apex_labels_ = 0;
+    NodeMap nodes_;  // every node, ENTs included
+    NodeMap cuts_;   // the delegation points only (usually few or none)
+    const ZoneNode* apex_ = nullptr;
     const knot_rrset_t* soa_ = nullptr;
     std::size_t rrset_count_ = 0;
     std::size_t record_count_ = 0;
+    mutable std::once_flag order_once_;
+    mutable std::vector<const ZoneNode*> order_;
 };
 
 // Builds a snapshot from a zone and all its record sets (SOA and NS included).
@@ -142,13 +167,16 @@ class ZoneSnapshot {
 // synthesised from the Zone row (mname = first apex NS or "ns.<zone>").
 ZoneSnapshotPtr build_snapshot(const core::Zone& zone, const std::vector<core::RecordSet>& sets);
 
-// Applies one committed change to `base` without reading every record set
-// again: the RRsets of `base` minus change.removed plus change.added (TTLs
+// Applies one committed change to `base`, sharing everything it does not
+// touch: the RRsets of `base` minus change.removed plus change.added (TTLs
 // as carried by the change), with the SOA rebuilt from `zone` and `soa` (the
-// store's SOA set, or null to synthesise it). Returns null when the change
-// does not apply to `base` (serial or zone TTL mismatch, unparsable data):
-// the caller then rebuilds from the store.
+// store's SOA set, or null to synthesise it). Costs O(changed names x their
+// depth x log n). Returns null when the change does not apply to `base`
+// (serial mismatch, unparsable data, or a zone TTL change unless
+// `ttl_change_announced`: the change then re-announces every record whose
+// effective TTL moved): the caller then rebuilds from the store.
 ZoneSnapshotPtr patch_snapshot(const ZoneSnapshot& base, const core::Zone& zone,
-                               const core::RecordSet* soa, const core::ZoneChange& change);
+                               const core::RecordSet* soa, const core::ZoneChange& change,
+                               bool ttl_change_announced = false);
 
 }  // namespace dnsplane::dns

@@ -1,13 +1,19 @@
-// Builds a ZoneSnapshot from store rows: parses presentation rdata once,
-// sorts the RRsets in canonical order, creates every node (empty
-// non-terminals included) and precomputes zone cuts, wildcard children and
-// additional targets, so that the query path only does hash lookups.
-// Everything goes into a few flat arrays: a 10,000-record zone builds in a
-// few milliseconds (see src/dns/README.md).
+// Builds ZoneSnapshots: from store rows (build_snapshot: parse every record
+// set once, group by owner, one node allocation per name, empty
+// non-terminals added on the way) and from a committed change
+// (patch_snapshot: start from the base version's maps, which share
+// everything, and replace only the nodes of the changed names, the apex for
+// its SOA, and ancestors whose child count moves; ENTs appear and disappear
+// with their last descendant). Zone cuts, wildcard children and additional
+// targets are not precomputed (see zone_snapshot.h), so a new delegation
+// below the apex costs one node, not a walk of everything under it.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <map>
+#include <numeric>
 #include <stdexcept>
 
 #include "dns/wire.h"
@@ -16,6 +22,8 @@
 namespace dnsplane::dns {
 
 namespace {
+
+std::atomic<std::uint64_t> next_builder_token{1};  // 64 bits: never wraps
 
 // "hostmaster@example.org" -> "hostmaster.example.org." (dots in the local
 // part escaped, RFC 1035 8).
@@ -33,17 +41,96 @@ std::string mailbox_from_email(const std::string& email, const std::string& zone
     return out;
 }
 
-// The name inside NS/MX/SRV rdata that gets additional processing.
-const knot_dname_t* additional_target(const knot_rdata_t* rd, std::uint16_t type) {
-    switch (type) {
-        case KNOT_RRTYPE_NS:
-            return knot_ns_name(rd);
-        case KNOT_RRTYPE_MX:
-            return knot_mx_name(rd);
-        case KNOT_RRTYPE_SRV:
-            return knot_srv_name(rd);
-        default:
-            return nullptr;
+std::string_view bytes_of(const knot_dname_t* name) {
+    return wire::name_bytes(name);
+}
+
+const knot_dname_t* as_dname(std::string_view bytes) {
+    return reinterpret_cast<const knot_dname_t*>(bytes.data());
+}
+
+// One RRset on its way into a node: either a view of an existing node's
+// rdata or an owned (malloc'ed) rdataset.
+struct PendingSet {
+    std::uint16_t type = 0;
+    std::uint32_t ttl = 0;
+    knot_rdataset_t rrs{};
+    bool owned = false;
+};
+
+struct PendingSets {
+    std::vector<PendingSet> sets;
+    PendingSets() = default;
+    PendingSets(const PendingSets&) = delete;
+    PendingSets& operator=(const PendingSets&) = delete;
+    ~PendingSets() {
+        for (PendingSet& s : sets)
+            if (s.owned) knot_rdataset_clear(&s.rrs, nullptr);
+    }
+    PendingSet* find(std::uint16_t type) {
+        for (PendingSet& s : sets)
+            if (s.type == type) return &s;
+        return nullptr;
+    }
+    PendingSet& own(PendingSet& s) {
+        if (!s.owned) {
+            knot_rdataset_t copy;
+            knot_rdataset_init(&copy);
+            if (knot_rdataset_copy(&copy, &s.rrs, nullptr) != KNOT_EOK) throw std::bad_alloc();
+            s.rrs = copy;
+            s.owned = true;
+        }
+        return s;
+    }
+    void drop_empty_and_sort() {
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < sets.size(); ++i) {
+            if (sets[i].rrs.count == 0) {
+                if (sets[i].owned) knot_rdataset_clear(&sets[i].rrs, nullptr);
+                continue;
+            }
+            sets[out++] = sets[i];
+        }
+        sets.resize(out);
+        std::sort(sets.begin(), sets.end(),
+                  [](const PendingSet& a, const PendingSet& b) { return a.type < b.type; });
+    }
+};
+
+// One allocation: header, rrsets, rdata, owner.
+ZoneNode* make_node(std::string_view owner, const std::vector<PendingSet>& sets,
+                    std::uint32_t children, std::uint64_t token) {
+    std::size_t rdata_bytes = 0;
+    for (const PendingSet& s : sets) rdata_bytes += s.rrs.size;
+    std::size_t bytes =
+        sizeof(ZoneNode) + sets.size() * sizeof(knot_rrset_t) + rdata_bytes + owner.size();
+    void* mem = std::malloc(bytes);
+    if (!mem) throw std::bad_alloc();
+    auto* node = new (mem) ZoneNode();
+    auto* rrsets = reinterpret_cast<knot_rrset_t*>(node + 1);
+    auto* rd = reinterpret_cast<std::uint8_t*>(rrsets + sets.size());
+    auto* name = rd + rdata_bytes;
+    std::memcpy(name, owner.data(), owner.size());
+    node->children = children;
+    node->hash = hash_bytes(name, owner.size());
+    node->builder = token;
+    node->owner_len = static_cast<std::uint16_t>(owner.size());
+    node->owner = name;
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        knot_rrset_init(&rrsets[i], name, sets[i].type, KNOT_CLASS_IN, sets[i].ttl);
+        rrsets[i].rrs.count = sets[i].rrs.count;
+        rrsets[i].rrs.size = sets[i].rrs.size;
+        rrsets[i].rrs.rdata = reinterpret_cast<knot_rdata_t*>(rd);
+        std::memcpy(rd, sets[i].rrs.rdata, sets[i].rrs.size);
+        rd += sets[i].rrs.size;
+    }
+    node->rrsets = {rrsets, sets.size()};
+    return node;
+}
+
+void view_sets(const ZoneNode& node, PendingSets& out) {
+    for (const knot_rrset_t& rr : node.rrsets) {
+        out.sets.push_back(PendingSet{rr.type, rr.ttl, rr.rrs, false});
     }
 }
 
@@ -51,19 +138,28 @@ const knot_dname_t* additional_target(const knot_rdata_t* rd, std::uint16_t type
 
 class SnapshotBuilder {
   public:
-    explicit SnapshotBuilder(const core::Zone& zone) : zone_(zone) {
+    SnapshotBuilder(const core::Zone& zone, const ZoneSnapshot* base)
+        : zone_(zone), base_(base), snap_(new ZoneSnapshot()) {
         knot_dname_storage_t apex;
         if (zone.name.empty() || !knot_dname_from_str(apex, zone.name.c_str(), sizeof(apex))) {
             throw std::invalid_argument("invalid zone name: " + zone.name);
         }
         knot_dname_to_lower(apex);
         apex_.assign(reinterpret_cast<const char*>(apex), knot_dname_size(apex));
+        if (base) {
+            snap_->nodes_ = base->nodes_;  // shares the whole map
+            snap_->cuts_ = base->cuts_;
+            snap_->rrset_count_ = base->rrset_count_;
+            snap_->record_count_ = base->record_count_;
+        }
     }
 
     ~SnapshotBuilder() {
         for (Item& item : items_) knot_rdataset_clear(&item.rrs, nullptr);
+        if (have_soa_) knot_rdataset_clear(&soa_.rrs, nullptr);
     }
 
+    // Full build: one record set of the store.
     void add(const core::RecordSet& rs) {
         knot_dname_storage_t owner;
         auto type = wire::type_from_text(rs.type);
@@ -85,25 +181,29 @@ class SnapshotBuilder {
             }
         }
         if (rr.rrs.count == 0) return;  // every value failed: nothing to serve
-        push(owner, *type, rr.ttl, rr.rrs);
+        Item item{static_cast<std::uint32_t>(owners_.size()),
+                  static_cast<std::uint16_t>(knot_dname_size(owner)), *type, rr.ttl, rr.rrs};
+        owners_.append(reinterpret_cast<const char*>(owner), item.owner_len);
+        items_.push_back(item);
     }
 
-    // Patch mode: start from every RRset of `base` but its SOA (already in
-    // canonical order, so lookups can bisect), then apply changes.
-    void add_base(const ZoneSnapshot& base) {
-        for (const knot_rrset_t& rr : base.rrsets_) {
-            if (&rr == base.soa_) continue;
-            knot_rdataset_t copy;
-            knot_rdataset_init(&copy);
-            if (knot_rdataset_copy(&copy, &rr.rrs, nullptr) != KNOT_EOK) {
-                throw std::bad_alloc();
+    // Patch: the store's SOA set (or none: synthesised).
+    void set_soa(const core::RecordSet* soa) {
+        patch_soa_ = true;
+        if (!soa) return;
+        knot_rrset_t rr;
+        knot_rrset_init(&rr, nullptr, KNOT_RRTYPE_SOA, KNOT_CLASS_IN, soa->ttl.value_or(zone_.ttl));
+        for (const core::Record& r : soa->records) {
+            if (parser_.parse(KNOT_RRTYPE_SOA, r.data, buf_)) {
+                knot_rrset_add_rdata(&rr, buf_.data(), buf_.size(), nullptr);
             }
-            push(rr.owner, rr.type, rr.ttl, copy);
         }
-        sorted_prefix_ = items_.size();
+        if (rr.rrs.count == 0) return;
+        soa_ = PendingSet{KNOT_RRTYPE_SOA, rr.ttl, rr.rrs, true};
+        have_soa_ = true;
     }
 
-    // One record of a ZoneChange; false when it cannot be applied.
+    // Patch: one record of a ZoneChange; false when it cannot be applied.
     bool apply(const core::ResourceRecord& rr, bool add) {
         knot_dname_storage_t owner;
         auto type = wire::type_from_text(rr.type);
@@ -115,121 +215,146 @@ class SnapshotBuilder {
         if (knot_dname_in_bailiwick(owner, apex()) < 0) return true;  // never served
         if (*type == KNOT_RRTYPE_SOA) return true;              // the SOA comes from the zone row
         if (!parser_.parse(*type, rr.data, buf_)) return !add;  // as a full build skips it
-        Item* item = locate(owner, *type);
-        if (!item) {
-            if (!add) return true;
-            knot_rdataset_t empty;
-            knot_rdataset_init(&empty);
-            push(owner, *type, rr.ttl, empty);
-            item = &items_.back();
-        }
+        Edit& edit = edits_[{std::string(bytes_of(owner)), *type}];
         std::vector<std::uint8_t> rdata(knot_rdata_size(buf_.size()));
-        auto* rd = reinterpret_cast<knot_rdata_t*>(rdata.data());
-        knot_rdata_init(rd, buf_.size(), buf_.data());
-        if (add) {
-            item->ttl = rr.ttl;  // one TTL per RRset: the latest write wins
-            return knot_rdataset_add(&item->rrs, rd, nullptr) == KNOT_EOK;
-        }
-        int ret = knot_rdataset_remove(&item->rrs, rd, nullptr);
-        return ret == KNOT_EOK || ret == KNOT_ENOENT;
+        knot_rdata_init(reinterpret_cast<knot_rdata_t*>(rdata.data()), buf_.size(), buf_.data());
+        edit.steps.push_back({add, std::move(rdata)});
+        if (add) edit.ttl = rr.ttl;  // one TTL per RRset: the latest write wins
+        return true;
     }
 
     ZoneSnapshotPtr finish() {
-        ensure_soa();
-        auto canonical = [this](const Item& a, const Item& b) {
-            int c = lf(a).compare(lf(b));
-            return c != 0 ? c < 0 : a.type < b.type;
-        };
-        // A patch appends a few items to a prefix that is already in order:
-        // sorting just the tail and merging keeps a commit to a big zone
-        // linear instead of re-sorting every RRset of the zone.
-        auto tail = items_.begin() + static_cast<std::ptrdiff_t>(sorted_prefix_);
-        std::sort(tail, items_.end(), canonical);
-        std::inplace_merge(items_.begin(), tail, items_.end(), canonical);
-        merge_duplicates();
-
-        std::shared_ptr<ZoneSnapshot> snap(new ZoneSnapshot());
-        snap->name_ = wire::name_to_text(apex());
-        snap->zone_id_ = zone_.id;
-        snap->default_ttl_ = zone_.ttl;
-        create_nodes(*snap);
-        link_nodes(*snap);
-        compute_additionals(*snap);
-
-        snap->soa_ = snap->apex_->find(KNOT_RRTYPE_SOA);
-        const knot_rdata_t* soa = snap->soa_->rrs.rdata;
-        snap->serial_ = knot_soa_serial(soa);
-        snap->negative_ttl_ = std::min(snap->soa_->ttl, knot_soa_minimum(soa));
-        return snap;
+        if (base_) {
+            finish_patch();
+        } else {
+            finish_build();
+        }
+        ZoneSnapshot& s = *snap_;
+        s.name_ = wire::name_to_text(apex());
+        s.zone_id_ = zone_.id;
+        s.default_ttl_ = zone_.ttl;
+        s.apex_labels_ = knot_dname_labels(apex(), nullptr);
+        s.apex_ = s.find_node(apex_);
+        s.soa_ = s.apex_->find(KNOT_RRTYPE_SOA);
+        const knot_rdata_t* soa = s.soa_->rrs.rdata;
+        s.serial_ = knot_soa_serial(soa);
+        s.negative_ttl_ = std::min(s.soa_->ttl, knot_soa_minimum(soa));
+        return std::move(snap_);
     }
 
   private:
-    // One parsed RRset; names live in the builder's byte buffers.
     struct Item {
-        std::uint32_t owner_off, lf_off;
-        std::uint16_t owner_len, lf_len;
+        std::uint32_t owner_off;
+        std::uint16_t owner_len;
         std::uint16_t type;
         std::uint32_t ttl;
-        knot_rdataset_t rrs;  // malloc'ed; moved into the snapshot
+        knot_rdataset_t rrs;  // malloc'ed; freed by the builder
+    };
+    struct Step {
+        bool add;
+        std::vector<std::uint8_t> rdata;  // one knot_rdata_t
+    };
+    struct Edit {
+        std::vector<Step> steps;  // removals first (as applied), then additions
+        std::optional<std::uint32_t> ttl;
     };
 
-    const knot_dname_t* apex() const { return reinterpret_cast<const knot_dname_t*>(apex_.data()); }
-    const knot_dname_t* owner(const Item& i) const {
-        return reinterpret_cast<const knot_dname_t*>(owners_.data() + i.owner_off);
-    }
-    std::string_view lf(const Item& i) const { return {lfs_.data() + i.lf_off, i.lf_len}; }
-
-    void push(const knot_dname_t* lower_owner, std::uint16_t type, std::uint32_t ttl,
-              knot_rdataset_t rrs) {
-        knot_dname_storage_t storage;
-        const std::uint8_t* key = knot_dname_lf(lower_owner, storage);  // points into storage
-        Item item{static_cast<std::uint32_t>(owners_.size()),
-                  static_cast<std::uint32_t>(lfs_.size()),
-                  static_cast<std::uint16_t>(knot_dname_size(lower_owner)),
-                  key[0],
-                  type,
-                  ttl,
-                  rrs};
-        owners_.append(reinterpret_cast<const char*>(lower_owner), item.owner_len);
-        lfs_.append(reinterpret_cast<const char*>(key + 1), key[0]);
-        items_.push_back(item);
+    const knot_dname_t* apex() const { return as_dname(apex_); }
+    std::string_view owner(const Item& i) const {
+        return {owners_.data() + i.owner_off, i.owner_len};
     }
 
-    Item* find_item(const knot_dname_t* name, std::uint16_t type) {
-        for (Item& i : items_) {
-            if (i.type == type && knot_dname_is_equal(owner(i), name)) return &i;
+    // --- node edits (every one keeps the counters and the touched list) ----
+    const ZoneNode* find(std::string_view name) const { return snap_->find_node(name); }
+
+    void count(const ZoneNode* node, int sign) {
+        if (!node) return;
+        snap_->rrset_count_ += sign * static_cast<std::ptrdiff_t>(node->rrsets.size());
+        snap_->record_count_ += sign * static_cast<std::ptrdiff_t>(node->record_count());
+    }
+
+    void replace(const ZoneNode* old, ZoneNode* node) {
+        count(old, -1);
+        count(node, +1);
+        snap_->nodes_.set(node);
+        if (base_) touched_.emplace_back(node->key());
+    }
+
+    // Sets the RRsets of `name` (sorted, non-empty ones only): creates,
+    // replaces or removes its node, and its ENT ancestors as needed.
+    void put(std::string_view name, const std::vector<PendingSet>& sets) {
+        const ZoneNode* old = find(name);
+        if (sets.empty()) {
+            if (!old || old->empty()) return;
+            if (old->children > 0) {
+                replace(old, make_node(name, {}, old->children, token_));
+                return;
+            }
+            erase(old);
+            return;
         }
-        return nullptr;
+        replace(old, make_node(name, sets, old ? old->children : 0, token_));
+        if (!old && name != apex_) link_parent(name);
     }
 
-    // The item of (owner, type): bisect the canonical prefix from the base
-    // snapshot, then scan what patching appended.
-    Item* locate(const knot_dname_t* lower_owner, std::uint16_t type) {
-        knot_dname_storage_t storage;
-        const std::uint8_t* key = knot_dname_lf(lower_owner, storage);
-        std::string_view want(reinterpret_cast<const char*>(key + 1), key[0]);
-        auto end = items_.begin() + static_cast<std::ptrdiff_t>(sorted_prefix_);
-        auto it = std::lower_bound(
-            items_.begin(), end, std::pair(want, type),
-            [this](const Item& i, const std::pair<std::string_view, std::uint16_t>& k) {
-                int c = lf(i).compare(k.first);
-                return c != 0 ? c < 0 : i.type < k.second;
-            });
-        if (it != end && it->type == type && lf(*it) == want) return &*it;
-        for (auto i = end; i != items_.end(); ++i) {
-            if (i->type == type && lf(*i) == want) return &*i;
+    void erase(const ZoneNode* old) {
+        std::string name(old->key());
+        count(old, -1);
+        snap_->nodes_.erase(old->hash, name);
+        if (base_) touched_.push_back(name);
+        unlink_parent(name);
+    }
+
+    // Adjusts the child count of the node above `name` (a new name: creating
+    // the ENTs up to the first existing ancestor).
+    void link_parent(std::string_view name) {
+        std::string_view up = bytes_of(knot_wire_next_label(as_dname(name), nullptr));
+        if (const ZoneNode* parent = find(up)) {
+            set_children(parent, parent->children + 1);
+            return;
         }
-        return nullptr;
+        replace(nullptr, make_node(up, {}, 1, token_));
+        link_parent(up);
     }
 
+    void unlink_parent(std::string_view name) {
+        std::string_view up = bytes_of(knot_wire_next_label(as_dname(name), nullptr));
+        const ZoneNode* parent = find(up);
+        if (!parent) throw std::logic_error("zone snapshot: node without parent");
+        if (parent->children == 1 && parent->empty() && up != apex_) {
+            erase(parent);
+            return;
+        }
+        set_children(parent, parent->children - 1);
+    }
+
+    void set_children(const ZoneNode* node, std::uint32_t children) {
+        if (node->builder == token_) {  // made by this builder: not published yet
+            const_cast<ZoneNode*>(node)->children = children;
+            return;
+        }
+        PendingSets sets;
+        view_sets(*node, sets);
+        replace(node, make_node(node->key(), sets.sets, children, token_));
+    }
+
+    // --- SOA ------------------------------------------------------------
     // The store's SOA set when present (serial forced to the zone row's, which
     // is authoritative); otherwise one synthesised from the zone row.
-    void ensure_soa() {
-        Item* soa = find_item(apex(), KNOT_RRTYPE_SOA);
+    void ensure_soa(PendingSets& apex_sets) {
+        if (patch_soa_) {
+            if (PendingSet* old = apex_sets.find(KNOT_RRTYPE_SOA)) old->rrs.count = 0;
+            apex_sets.drop_empty_and_sort();
+            if (have_soa_) {
+                apex_sets.sets.push_back(soa_);
+                have_soa_ = false;  // ownership moved
+            }
+        }
+        PendingSet* soa = apex_sets.find(KNOT_RRTYPE_SOA);
         if (!soa) {
             std::string zone_text = wire::name_to_text(apex());
             std::string mname = zone_text;
-            if (Item* ns = find_item(apex(), KNOT_RRTYPE_NS)) {
+            if (PendingSet* ns = apex_sets.find(KNOT_RRTYPE_NS)) {
                 mname = wire::name_to_text(knot_ns_name(ns->rrs.rdata));
             }
             std::string text = mname + " " + mailbox_from_email(zone_.email, zone_text) + " " +
@@ -243,181 +368,161 @@ class SnapshotBuilder {
                 knot_rrset_add_rdata(&rr, buf_.data(), buf_.size(), nullptr) != KNOT_EOK) {
                 throw std::invalid_argument("cannot build SOA for " + zone_.name + ": " + error);
             }
-            push(apex(), KNOT_RRTYPE_SOA, zone_.ttl, rr.rrs);
-            soa = &items_.back();
+            apex_sets.sets.push_back(PendingSet{KNOT_RRTYPE_SOA, zone_.ttl, rr.rrs, true});
+            soa = &apex_sets.sets.back();
         }
+        apex_sets.own(*soa);
         knot_rdata_t* rd = soa->rrs.rdata;
         for (std::uint16_t i = 0; i < soa->rrs.count; ++i, rd = knot_rdataset_next(rd)) {
             knot_soa_serial_set(rd, zone_.serial);
         }
+        apex_sets.drop_empty_and_sort();
     }
 
-    // Two store rows for one (owner, type) cannot happen, but be safe; drop
-    // RRsets a patch emptied.
-    void merge_duplicates() {
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < items_.size(); ++i) {
-            if (items_[i].rrs.count == 0) {  // every value removed by a patch
-                knot_rdataset_clear(&items_[i].rrs, nullptr);
-                continue;
-            }
-            if (out > 0 && items_[out - 1].type == items_[i].type &&
-                lf(items_[out - 1]) == lf(items_[i])) {
-                knot_rdataset_merge(&items_[out - 1].rrs, &items_[i].rrs, nullptr);
-                knot_rdataset_clear(&items_[i].rrs, nullptr);
-                continue;
-            }
-            items_[out++] = items_[i];
-        }
-        items_.resize(out);
-    }
-
-    // Nodes in canonical order. A missing ancestor of a name sorts after every
-    // earlier node and before the name, so empty non-terminals are created on
-    // the way without another sort; their owners are suffixes of the name.
-    void create_nodes(ZoneSnapshot& snap) {
-        std::size_t name_bytes = 0;
-        for (std::size_t i = 0; i < items_.size(); ++i) {
-            if (i == 0 || lf(items_[i]) != lf(items_[i - 1])) name_bytes += items_[i].owner_len;
-        }
-        snap.names_.reserve(name_bytes);
-        snap.rrsets_.reserve(items_.size());
-        snap.nodes_.reserve(items_.size() + 16);
-        grow_index(snap, items_.size() * 2);
-
-        std::vector<const knot_dname_t*> missing;
-        for (std::size_t i = 0; i < items_.size();) {
-            const Item& first = items_[i];
-            auto* name = snap.names_.data() + snap.names_.size();
-            snap.names_.insert(snap.names_.end(), owner(first), owner(first) + first.owner_len);
-            std::size_t begin = snap.rrsets_.size();
-            for (; i < items_.size() && lf(items_[i]) == lf(first); ++i) {
-                knot_rrset_t rr;
-                knot_rrset_init(&rr, name, items_[i].type, KNOT_CLASS_IN, items_[i].ttl);
-                rr.rrs = items_[i].rrs;
-                knot_rdataset_init(&items_[i].rrs);
-                snap.rrsets_.push_back(rr);
-                snap.record_count_ += rr.rrs.count;
-            }
-            if (snap.nodes_.empty() && !knot_dname_is_equal(name, apex())) {
-                throw std::logic_error("zone apex does not sort first");
-            }
-            // Ancestors up to the nearest existing node.
-            missing.clear();
-            if (!snap.nodes_.empty()) {
-                for (const knot_dname_t* p = knot_wire_next_label(name, nullptr);
-                     !snap.find_node(p); p = knot_wire_next_label(p, nullptr)) {
-                    missing.push_back(p);
+    // --- full build -----------------------------------------------------
+    void finish_build() {
+        // Group by owner (any order that keeps an owner's items together),
+        // types ascending; the apex first so that every ENT has a parent.
+        std::vector<std::uint32_t> order(items_.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+            const Item& x = items_[a];
+            const Item& y = items_[b];
+            bool xa = owner(x) == apex_, ya = owner(y) == apex_;
+            if (xa != ya) return xa;
+            int c = owner(x).compare(owner(y));
+            return c != 0 ? c < 0 : x.type < y.type;
+        });
+        bool apex_done = false;
+        for (std::size_t i = 0; i < order.size();) {
+            std::string_view name = owner(items_[order[i]]);
+            PendingSets sets;
+            for (; i < order.size() && owner(items_[order[i]]) == name; ++i) {
+                Item& item = items_[order[i]];
+                PendingSet* same = sets.sets.empty() || sets.sets.back().type != item.type
+                                       ? nullptr
+                                       : &sets.sets.back();
+                if (same) {  // two store rows for one (owner, type): merge
+                    knot_rdataset_merge(&same->rrs, &item.rrs, nullptr);
+                } else {
+                    sets.sets.push_back(PendingSet{item.type, item.ttl, item.rrs, true});
+                    knot_rdataset_init(&item.rrs);  // moved
                 }
             }
-            for (auto it = missing.rbegin(); it != missing.rend(); ++it) add_node(snap, *it, {});
-            add_node(snap, name,
-                     std::span<const knot_rrset_t>(snap.rrsets_.data() + begin,
-                                                   snap.rrsets_.size() - begin));
-        }
-        snap.rrset_count_ = snap.rrsets_.size();
-        snap.apex_ = &snap.nodes_.front();
-    }
-
-    void add_node(ZoneSnapshot& snap, const knot_dname_t* name, std::span<const knot_rrset_t> rrs) {
-        ZoneNode node;
-        node.owner = name;
-        node.rrsets = rrs;
-        snap.nodes_.push_back(node);
-        if (snap.nodes_.size() * 2 > snap.index_.size()) grow_index(snap, snap.index_.size() * 2);
-        index_insert(snap, static_cast<std::uint32_t>(snap.nodes_.size() - 1));
-    }
-
-    static void index_insert(ZoneSnapshot& snap, std::uint32_t node_index) {
-        const knot_dname_t* owner = snap.nodes_[node_index].owner;
-        std::uint32_t h = ZoneSnapshot::hash_name(owner, knot_dname_size(owner));
-        std::size_t mask = snap.index_.size() - 1;
-        std::size_t i = h & mask;
-        while (snap.index_[i].node != 0) i = (i + 1) & mask;
-        snap.index_[i] = {h, node_index + 1};
-    }
-
-    static void grow_index(ZoneSnapshot& snap, std::size_t min_slots) {
-        std::size_t size = 16;
-        while (size < min_slots) size *= 2;
-        snap.index_.assign(size, {});
-        for (std::uint32_t n = 0; n < snap.nodes_.size(); ++n) index_insert(snap, n);
-    }
-
-    // Parents, zone cuts (canonical order visits parents first) and wildcards.
-    static void link_nodes(ZoneSnapshot& snap) {
-        for (ZoneNode& node : snap.nodes_) {
-            if (&node == snap.apex_) continue;
-            auto* parent =
-                const_cast<ZoneNode*>(snap.find_node(knot_wire_next_label(node.owner, nullptr)));
-            node.parent = parent;
-            if (parent->cut) {
-                node.cut = parent->cut;
-            } else if (node.find(KNOT_RRTYPE_NS)) {
-                node.cut = &node;
+            if (name == apex_) {
+                ensure_soa(sets);
+                apex_done = true;
+            } else if (!apex_done) {
+                build_apex_without_records();
+                apex_done = true;
             }
-            if (knot_dname_is_wildcard(node.owner)) parent->wildcard_child = &node;
+            put(name, sets.sets);
         }
-    }
-
-    // Knot's zone_contents_find_node_or_wildcard(): exact node, else the
-    // wildcard child of the closest encloser.
-    static const ZoneNode* find_node_or_wildcard(const ZoneSnapshot& snap,
-                                                 const knot_dname_t* name) {
-        if (!snap.contains(name)) return nullptr;
-        knot_dname_storage_t lower;
-        knot_dname_copy_lower(lower, name);
-        auto [match, encloser] = snap.lookup(lower);
-        return match ? match : encloser->wildcard_child;
-    }
-
-    static void compute_additionals(ZoneSnapshot& snap) {
-        std::vector<GlueRef> optional;
-        for (knot_rrset_t& rr : snap.rrsets_) {
-            if (!knot_rrtype_additional_needed(rr.type)) continue;
-            auto list = std::make_unique<AdditionalList>();
-            optional.clear();
-            knot_rdata_t* rd = rr.rrs.rdata;
-            for (std::uint16_t i = 0; i < rr.rrs.count; ++i, rd = knot_rdataset_next(rd)) {
-                const knot_dname_t* target = additional_target(rd, rr.type);
-                const ZoneNode* glue = target ? find_node_or_wildcard(snap, target) : nullptr;
-                if (!glue) continue;
-                bool mandatory = glue->cut != nullptr && rr.type == KNOT_RRTYPE_NS &&
-                                 knot_dname_in_bailiwick(glue->owner, rr.owner) >= 0;
-                (mandatory ? list->glues : optional).push_back(GlueRef{target, glue, !mandatory});
+        if (!apex_done) build_apex_without_records();
+        snap_->nodes_.for_each([this](const ZoneNode* n) {
+            if (n->key() != apex_ && n->find(KNOT_RRTYPE_NS)) {
+                ZoneSnapshot::NodeMap::retain_leaf(n);
+                snap_->cuts_.set(const_cast<ZoneNode*>(n));
             }
-            list->glues.insert(list->glues.end(), optional.begin(), optional.end());
-            if (list->glues.empty()) continue;
-            rr.additional = list.get();
-            snap.additionals_.push_back(std::move(list));
+        });
+    }
+
+    void build_apex_without_records() {
+        PendingSets sets;
+        ensure_soa(sets);
+        put(apex_, sets.sets);
+    }
+
+    // --- patch ----------------------------------------------------------
+    void finish_patch() {
+        bool apex_edited = false;
+        for (auto it = edits_.begin(); it != edits_.end();) {
+            const std::string name = it->first.first;
+            PendingSets sets;
+            if (const ZoneNode* old = find(name)) view_sets(*old, sets);
+            for (; it != edits_.end() && it->first.first == name; ++it) {
+                apply_edit(sets, it->first.second, it->second);
+            }
+            sets.drop_empty_and_sort();
+            if (name == apex_) {
+                ensure_soa(sets);
+                apex_edited = true;
+            }
+            put(name, sets.sets);
         }
+        if (!apex_edited) {  // the SOA changes with every commit
+            PendingSets sets;
+            view_sets(*find(apex_), sets);
+            ensure_soa(sets);
+            put(apex_, sets.sets);
+        }
+        // Delegation points among the names whose node changed.
+        for (const std::string& name : touched_) {
+            const ZoneNode* n = find(name);
+            std::uint64_t h =
+                hash_bytes(reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
+            if (n && name != apex_ && n->find(KNOT_RRTYPE_NS)) {
+                if (snap_->cuts_.find(h, name) != n) {
+                    ZoneSnapshot::NodeMap::retain_leaf(n);
+                    snap_->cuts_.set(const_cast<ZoneNode*>(n));
+                }
+            } else {
+                snap_->cuts_.erase(h, name);
+            }
+        }
+    }
+
+    static void apply_edit(PendingSets& sets, std::uint16_t type, const Edit& edit) {
+        PendingSet* set = sets.find(type);
+        if (!set) {
+            knot_rdataset_t empty;
+            knot_rdataset_init(&empty);
+            sets.sets.push_back(PendingSet{type, edit.ttl.value_or(0), empty, true});
+            set = &sets.sets.back();
+        }
+        sets.own(*set);
+        for (const Step& step : edit.steps) {
+            auto* rd = reinterpret_cast<const knot_rdata_t*>(step.rdata.data());
+            int ret = step.add ? knot_rdataset_add(&set->rrs, rd, nullptr)
+                               : knot_rdataset_remove(&set->rrs, rd, nullptr);
+            if (ret != KNOT_EOK && ret != KNOT_ENOENT) throw std::bad_alloc();
+        }
+        if (edit.ttl) set->ttl = *edit.ttl;
     }
 
     const core::Zone& zone_;
+    const ZoneSnapshot* base_;
+    std::shared_ptr<ZoneSnapshot> snap_;
+    const std::uint64_t token_ = next_builder_token.fetch_add(1);  // never 0
     std::string apex_;
-    std::string owners_;  // owner wire names of items_, back to back
-    std::string lfs_;     // their lookup-format (canonical sort) keys
+    // full build
+    std::string owners_;
     std::vector<Item> items_;
-    std::size_t sorted_prefix_ = 0;  // items_[0, n) are in canonical order
+    // patch
+    std::map<std::pair<std::string, std::uint16_t>, Edit> edits_;
+    std::vector<std::string> touched_;
+    bool patch_soa_ = false;
+    bool have_soa_ = false;
+    PendingSet soa_;
     wire::RdataParser parser_;
     std::vector<std::uint8_t> buf_;
 };
 
 ZoneSnapshotPtr build_snapshot(const core::Zone& zone, const std::vector<core::RecordSet>& sets) {
-    SnapshotBuilder builder(zone);
+    SnapshotBuilder builder(zone, nullptr);
     for (const core::RecordSet& rs : sets) builder.add(rs);
     return builder.finish();
 }
 
 ZoneSnapshotPtr patch_snapshot(const ZoneSnapshot& base, const core::Zone& zone,
-                               const core::RecordSet* soa, const core::ZoneChange& change) {
+                               const core::RecordSet* soa, const core::ZoneChange& change,
+                               bool ttl_change_announced) {
     if (change.zone_created || change.zone_deleted || base.serial() != change.old_serial ||
-        base.default_ttl() != zone.ttl || base.zone_id() != zone.id) {
+        base.zone_id() != zone.id || (base.default_ttl() != zone.ttl && !ttl_change_announced)) {
         return nullptr;
     }
-    SnapshotBuilder builder(zone);
-    builder.add_base(base);
-    if (soa) builder.add(*soa);
+    SnapshotBuilder builder(zone, &base);
+    builder.set_soa(soa);
     for (const core::ResourceRecord& rr : change.removed) {
         if (!builder.apply(rr, false)) return nullptr;
     }

@@ -203,6 +203,56 @@ TEST(ZoneCatalog, OnCommitReloadsCreatesAndDeletes) {
     EXPECT_EQ(test::ask(c, make_query("a.other.test.", KNOT_RRTYPE_A)).rcode, KNOT_RCODE_REFUSED);
 }
 
+// With the zone row and SOA carried by the change (group commit: the store
+// may already be ahead of it), the catalog never reads the store.
+TEST(ZoneCatalog, OnCommitUsesTheZoneRowAndSoaCarriedByTheChange) {
+    FakeStore store;
+    core::Zone zone = make_zone("example.org.", 10);
+    store.add_zone(zone, {make_set("www.example.org.", "A", {"192.0.2.1"})});
+    ZoneCatalog c(store);
+    c.load_all();
+    const int reads = store.reads;
+
+    core::Zone row = zone;
+    row.serial = 11;
+    row.minimum = 120;
+    core::ZoneChange change = service::begin_change(row, 10, 11);
+    change.added.push_back({"new.example.org.", "A", 300, "192.0.2.9"});
+    change.zone = row;
+    change.soa_data = "ns1.example.org. hostmaster.example.org. 11 3500 600 86400 120";
+    store.zones[zone.id].serial = 12;  // ahead of this change
+    c.on_commit(change);
+    EXPECT_EQ(store.reads, reads);
+    auto snap = c.get("example.org.");
+    EXPECT_EQ(snap->serial(), 11u);
+    EXPECT_EQ(snap->negative_ttl(), 120u);  // from the carried SOA rdata
+    EXPECT_EQ(answers(c, "new.example.org."),
+              (std::vector<std::string>{"new.example.org. 300 A 192.0.2.9"}));
+    EXPECT_EQ(answers(c, "www.example.org.").size(), 1u);
+
+    // A new zone, built from the change alone.
+    core::Zone other = make_zone("other.test.", 5);
+    core::ZoneChange created = service::begin_change(other, 0, 5);
+    created.zone_created = true;
+    created.zone = other;
+    created.soa_data = "ns1.other.test. hostmaster.other.test. 5 3500 600 86400 300";
+    created.added = {{"other.test.", "NS", 3600, "ns1.other.test."},
+                     {"a.other.test.", "A", 3600, "192.0.2.10"}};
+    c.on_commit(created);
+    EXPECT_EQ(store.reads, reads);
+    EXPECT_EQ(answers(c, "a.other.test.").size(), 1u);
+    EXPECT_EQ(c.get("other.test.")->serial(), 5u);
+
+    // A zone row in ERROR is no longer served.
+    other.status = "ERROR";
+    other.serial = 6;
+    core::ZoneChange broken = service::begin_change(other, 5, 6);
+    broken.zone = other;
+    c.on_commit(broken);
+    EXPECT_EQ(store.reads, reads);
+    EXPECT_EQ(c.get("other.test."), nullptr);
+}
+
 // A reader hammering the catalog while a writer swaps versions must always
 // see one whole version: the SOA serial and the "ver" TXT agree.
 TEST(ZoneCatalog, SwapsAreAtomicForConcurrentReaders) {

@@ -35,8 +35,8 @@ TEST(ZoneSnapshot, BuildsNodesAndEmptyNonTerminals) {
     }
     EXPECT_EQ(node(*z, "nx.example.org."), nullptr);
     const ZoneNode* leaf = node(*z, "a.b.c.ent.example.org.");
-    EXPECT_EQ(text(leaf->parent->owner), "b.c.ent.example.org.");
-    EXPECT_EQ(z->apex().parent, nullptr);
+    EXPECT_EQ(text(z->parent(*leaf)->owner), "b.c.ent.example.org.");
+    EXPECT_EQ(z->parent(z->apex()), nullptr);
     // Lookups are by lower-case wire name; building lower-cases owners.
     auto mixed = build_snapshot(test::make_zone("example.org."),
                                 {test::make_set("WWW.Example.ORG.", "A", {"192.0.2.1"})});
@@ -96,14 +96,15 @@ TEST(ZoneSnapshot, SkipsBadAndOutOfZoneData) {
 TEST(ZoneSnapshot, ZoneCutsAndWildcards) {
     auto z = test::example_zone();
     const ZoneNode* sub = node(*z, "sub.example.org.");
-    EXPECT_TRUE(sub->is_delegation());
-    EXPECT_EQ(node(*z, "ns.sub.example.org.")->cut, sub);
-    EXPECT_EQ(z->apex().cut, nullptr);  // apex NS is not a cut
-    EXPECT_EQ(node(*z, "www.example.org.")->cut, nullptr);
+    EXPECT_TRUE(z->is_delegation(*sub));
+    EXPECT_EQ(z->cut(*node(*z, "ns.sub.example.org.")), sub);
+    EXPECT_EQ(z->cut(z->apex()), nullptr);  // apex NS is not a cut
+    EXPECT_EQ(z->cut(*node(*z, "www.example.org.")), nullptr);
+    EXPECT_EQ(z->cut_count(), 3u);  // sub, nog, deleg2
     const ZoneNode* wild = node(*z, "wild.example.org.");
-    ASSERT_NE(wild->wildcard_child, nullptr);
-    EXPECT_EQ(text(wild->wildcard_child->owner), "*.wild.example.org.");
-    EXPECT_EQ(z->apex().wildcard_child, nullptr);
+    ASSERT_NE(z->wildcard_child(*wild), nullptr);
+    EXPECT_EQ(text(z->wildcard_child(*wild)->owner), "*.wild.example.org.");
+    EXPECT_EQ(z->wildcard_child(z->apex()), nullptr);
 }
 
 TEST(ZoneSnapshot, LookupFindsClosestEncloser) {
@@ -124,20 +125,20 @@ TEST(ZoneSnapshot, LookupFindsClosestEncloser) {
 TEST(ZoneSnapshot, AdditionalTargetsWithMandatoryGlueFirst) {
     auto z = test::example_zone();
     const knot_rrset_t* ns = node(*z, "sub.example.org.")->find(KNOT_RRTYPE_NS);
-    ASSERT_NE(ns->additional, nullptr);
-    const auto* list = static_cast<const AdditionalList*>(ns->additional);
-    ASSERT_EQ(list->glues.size(), 1u);  // ns.elsewhere.test. is not ours
-    EXPECT_FALSE(list->glues[0].optional);
-    EXPECT_EQ(text(list->glues[0].name), "ns.sub.example.org.");
+    auto glues = z->additionals(*ns);
+    ASSERT_EQ(glues.size(), 1u);  // ns.elsewhere.test. is not ours
+    EXPECT_FALSE(glues[0].optional);
+    EXPECT_EQ(text(glues[0].name), "ns.sub.example.org.");
     const knot_rrset_t* mx = z->apex().find(KNOT_RRTYPE_MX);
-    const auto* mxl = static_cast<const AdditionalList*>(mx->additional);
-    ASSERT_EQ(mxl->glues.size(), 1u);
-    EXPECT_TRUE(mxl->glues[0].optional);
+    auto mxl = z->additionals(*mx);
+    ASSERT_EQ(mxl.size(), 1u);
+    EXPECT_TRUE(mxl[0].optional);
     // A target matched by a wildcard points at the wildcard node.
     const knot_rrset_t* wmx = node(*z, "wmx.example.org.")->find(KNOT_RRTYPE_MX);
-    const auto* wl = static_cast<const AdditionalList*>(wmx->additional);
-    EXPECT_EQ(text(wl->glues[0].node->owner), "*.wild.example.org.");
-    EXPECT_EQ(node(*z, "www.example.org.")->find(KNOT_RRTYPE_CNAME)->additional, nullptr);
+    auto wl = z->additionals(*wmx);
+    ASSERT_EQ(wl.size(), 1u);
+    EXPECT_EQ(text(wl[0].node->owner), "*.wild.example.org.");
+    EXPECT_TRUE(z->additionals(*node(*z, "www.example.org.")->find(KNOT_RRTYPE_CNAME)).empty());
 }
 
 TEST(ZoneSnapshot, AxfrIterationStartsWithSoaAndVisitsEveryRRsetOnce) {
