@@ -89,6 +89,10 @@ class FakeChangeLog : public store::Store {
         std::vector<core::RecordSet> zone_recordsets(const std::string&) override { return {}; }
         std::size_t count_recordsets(const std::string&) override { return 0; }
         std::optional<store::Token> find_token(const std::string&) override { return {}; }
+        std::vector<store::OutboxEvent> outbox_head(std::size_t) override { return {}; }
+        std::size_t outbox_size() override { return 0; }
+        std::vector<store::HookBinding> hook_bindings() override { return {}; }
+        std::optional<std::string> tenant_status(const std::string&) override { return {}; }
 
       private:
         const std::vector<core::ZoneChange>& log_;

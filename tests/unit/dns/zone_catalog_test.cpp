@@ -68,6 +68,10 @@ class FakeStore : public store::Store {
             fail();
         }
         std::optional<store::Token> find_token(const std::string&) override { fail(); }
+        std::vector<store::OutboxEvent> outbox_head(std::size_t) override { fail(); }
+        std::size_t outbox_size() override { fail(); }
+        std::vector<store::HookBinding> hook_bindings() override { fail(); }
+        std::optional<std::string> tenant_status(const std::string&) override { fail(); }
 
       private:
         [[noreturn]] static void fail() { throw std::logic_error("not used by the catalog"); }
