@@ -127,10 +127,11 @@ def insert_rows(con, table: str, rows: list[dict]) -> None:
     (PRAGMA table_info), so the generator follows schema changes; a required
     column it does not know about is an error, not a silent default."""
     columns = con.execute(f"PRAGMA table_info({table})").fetchall()
-    names = [c[1] for c in columns]
     for _, name, _, notnull, default, pk in columns:
         if (notnull or pk) and default is None and name not in rows[0]:
             raise SystemExit(f"bulk: {table}.{name} is required and unknown to api_tool.py")
+    # Columns with a default that the generator does not fill keep it.
+    names = [c[1] for c in columns if c[1] in rows[0] or c[4] is None]
     sql = (f"INSERT INTO {table} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' for _ in names)})")
     con.executemany(sql, ([row.get(n) for n in names] for row in rows))

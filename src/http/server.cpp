@@ -34,6 +34,11 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+bool is_read(const std::string& method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 // After an error response on a half-read request we read and discard what
@@ -279,8 +284,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
         Response res;
         if (failure)
             res = render_early_error(*failure, req);
-        else if (opts.workers)
-            // The handler may wait (group commit): keep it off the I/O threads.
+        else if (opts.workers && !is_read(req.method))
+            // A write may wait for its group commit: keep it off the I/O
+            // threads. Reads never wait on a commit and run inline (a hop to
+            // the pool and back costs more than a typical read).
             res = co_await asio::co_spawn(
                 opts.workers->get_executor(),
                 [this, &req]() -> asio::awaitable<Response> { co_return route(req); },

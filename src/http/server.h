@@ -27,8 +27,9 @@ struct ServerOptions {
     std::size_t body_limit = 1 << 20;       // 413 above this
     int read_timeout_seconds = 30;
     bool trust_forwarded = false;  // honour X-Forwarded-Proto/Host
-    // Handlers run here (the connection's coroutine awaits the result); null:
-    // on the I/O thread that read the request. Not owned; outlives the Server.
+    // Handlers of writes run here (the connection's coroutine awaits the
+    // result); reads (GET/HEAD/OPTIONS), and everything when null, run on the
+    // I/O thread that read the request. Not owned; outlives the Server.
     boost::asio::thread_pool* workers = nullptr;
 };
 

@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 using test::Client;
 using test::ClientResponse;
 using test::get;
+using test::post;
 
 namespace {
 
@@ -53,13 +54,16 @@ class ServerTest : public ::testing::Test {
             res.content_type = "text/plain";
             return res;
         });
-        router.add("GET", "/slow", [this](http::Request&) {
+        // GET runs inline on an I/O thread, POST on a worker pool if any.
+        auto slow = [this](http::Request&) {
             slow_started = true;
             std::this_thread::sleep_for(400ms);
             http::Response res;
             res.body = "done";
             return res;
-        });
+        };
+        router.add("GET", "/slow", slow);
+        router.add("POST", "/slow", slow);
         router.add("DELETE", "/hello", [](http::Request&) {
             http::Response res;
             res.status = 204;
@@ -241,7 +245,7 @@ TEST_F(ServerTest, EncodedSlashInASegmentIsNotASeparator) {
 TEST_F(ServerTest, HandlersRunOnTheWorkerPoolWhileIoThreadsStayFree) {
     asio::thread_pool workers(16);
     std::atomic<int> inside{0}, most{0};
-    router.add("GET", "/wait", [&](http::Request&) {
+    router.add("POST", "/wait", [&](http::Request&) {
         int now = ++inside;
         for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
         }
@@ -258,7 +262,7 @@ TEST_F(ServerTest, HandlersRunOnTheWorkerPoolWhileIoThreadsStayFree) {
     for (int i = 0; i < 16; ++i)
         clients.emplace_back([&] {
             Client c(server->port());
-            if (c.request(get("/wait")).result_int() == 200) ++ok;
+            if (c.request(post("/wait")).result_int() == 200) ++ok;
         });
     // The I/O threads answer other requests while all 16 handlers wait.
     while (inside < 16 && std::chrono::steady_clock::now() - started < 3s)
@@ -279,7 +283,7 @@ TEST_F(ServerTest, StopFinishesRequestsRunningOnTheWorkerPool) {
     opts.workers = &workers;
     start(opts);
     Client busy(server->port());
-    busy.send(get("/slow"));
+    busy.send(post("/slow"));
     while (!slow_started) std::this_thread::sleep_for(5ms);
     server->stop();
     auto res = busy.read();

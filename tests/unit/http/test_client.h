@@ -78,4 +78,9 @@ inline std::string get(const std::string& target, const std::string& extra = "")
     return "GET " + target + " HTTP/1.1\r\nHost: test.local:1234\r\n" + extra + "\r\n";
 }
 
+// A bodiless POST (writes run on the worker pool, reads inline).
+inline std::string post(const std::string& target) {
+    return "POST " + target + " HTTP/1.1\r\nHost: test.local:1234\r\nContent-Length: 0\r\n\r\n";
+}
+
 }  // namespace dnsplane::test
