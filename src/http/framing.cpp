@@ -1,4 +1,5 @@
 #include "http/framing.h"
+#include "http/message.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,13 +7,6 @@
 namespace dnsplane::http {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

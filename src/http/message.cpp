@@ -5,14 +5,13 @@
 
 namespace dnsplane::http {
 
-namespace {
+// ASCII case-insensitive comparison (header names, tokens).
 bool iequals(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
         return std::tolower(static_cast<unsigned char>(x)) ==
                std::tolower(static_cast<unsigned char>(y));
     });
 }
-}  // namespace
 
 std::optional<std::string_view> Request::header(std::string_view name) const {
     for (const auto& [k, v] : headers)

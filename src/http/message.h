@@ -13,6 +13,9 @@
 
 namespace dnsplane::http {
 
+// ASCII case-insensitive equality (header names, codings, tokens).
+bool iequals(std::string_view a, std::string_view b);
+
 struct Request {
     std::string method;  // "GET", "POST", ...
     std::string target;  // request target in origin-form, e.g. "/v2/zones?limit=2"

@@ -27,10 +27,6 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx);
 //  "message","reason","code","details":null}.
 http::Response render_error(const core::Error& e, const http::Request& req);
 
-// Strict RFC 4648 base64 (standard alphabet, padding optional); nullopt
-// when `text` is not base64.
-std::optional<std::string> base64_decode(std::string_view text);
-
 // The credentials of a forwarded request, decoded and checked for shape.
 struct PluginCredentials {
     std::string type;   // "Opaque" | "kubernetes.io/basic-auth"

@@ -10,6 +10,7 @@
 #include "api/webhook/mapping.h"
 #include "api/webhook/webhook_api.h"
 #include "common/metrics.h"
+#include "common/util.h"
 #include "http/error_mapping.h"
 
 namespace dnsplane::webhook {
@@ -188,15 +189,6 @@ http::Handler bind(std::shared_ptr<const Context> ctx, Fn fn) {
     return [ctx, fn](http::Request& req) { return fn(*ctx, req); };
 }
 
-int decode64(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
 }  // namespace
 
 bool basic_auth_matches(std::string_view authorization, const std::string& expected) {
@@ -206,20 +198,9 @@ bool basic_auth_matches(std::string_view authorization, const std::string& expec
     if (scheme != "basic ") return false;
     std::string_view b64 = authorization.substr(6);
     while (!b64.empty() && b64.front() == ' ') b64.remove_prefix(1);
-    while (!b64.empty() && b64.back() == '=') b64.remove_suffix(1);
-    std::string decoded;
-    unsigned buf = 0;
-    int bits = 0;
-    for (char c : b64) {
-        int v = decode64(c);
-        if (v < 0) return false;
-        buf = (buf << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            decoded.push_back(static_cast<char>((buf >> bits) & 0xff));
-        }
-    }
+    const auto decoded_or = common::base64_decode(b64);
+    if (!decoded_or) return false;
+    const std::string& decoded = *decoded_or;
     // Constant time in the length of the expected secret.
     unsigned diff = decoded.size() == expected.size() ? 0 : 1;
     for (std::size_t i = 0; i < expected.size(); ++i)

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/connector/connector_api.h"
+#include "common/util.h"
 
 namespace dnsplane::connector {
 namespace {
@@ -16,14 +17,15 @@ http::Request with(std::vector<std::pair<std::string, std::string>> headers) {
 }
 
 TEST(Base64, DecodesStrictly) {
-    EXPECT_EQ(base64_decode("YWRtaW4="), "admin");
-    EXPECT_EQ(base64_decode("YWRtaW4"), "admin");  // padding optional
-    EXPECT_EQ(base64_decode("cGFzczEyMw=="), "pass123");
-    EXPECT_EQ(base64_decode(""), "");
-    EXPECT_EQ(base64_decode("a3ViZXJuZXRlcy5pby9iYXNpYy1hdXRo"), "kubernetes.io/basic-auth");
-    EXPECT_EQ(base64_decode("!!!!"), std::nullopt);
-    EXPECT_EQ(base64_decode("YWRtaW5"), std::nullopt);  // 7 chars: non-zero leftover bits
-    EXPECT_EQ(base64_decode("Y"), std::nullopt);
+    EXPECT_EQ(common::base64_decode("YWRtaW4="), "admin");
+    EXPECT_EQ(common::base64_decode("YWRtaW4"), "admin");  // padding optional
+    EXPECT_EQ(common::base64_decode("cGFzczEyMw=="), "pass123");
+    EXPECT_EQ(common::base64_decode(""), "");
+    EXPECT_EQ(common::base64_decode("a3ViZXJuZXRlcy5pby9iYXNpYy1hdXRo"),
+              "kubernetes.io/basic-auth");
+    EXPECT_EQ(common::base64_decode("!!!!"), std::nullopt);
+    EXPECT_EQ(common::base64_decode("YWRtaW5"), std::nullopt);  // 7 chars: non-zero leftover bits
+    EXPECT_EQ(common::base64_decode("Y"), std::nullopt);
 }
 
 TEST(PluginHeaders, SpecExampleBasicAuth) {
