@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$repo/bench/lib.sh"
 json_field() { $py -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 api_port=$(free_port)

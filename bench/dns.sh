@@ -45,16 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    $py -c 'import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass'
-}
+. "$repo/bench/lib.sh"
 stop_pid() {
     kill -TERM "$1"
     wait "$1" 2>/dev/null || true

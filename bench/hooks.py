@@ -91,7 +91,9 @@ class Server:
              f"127.0.0.1:{self.api_port}", "--dns-listen", f"127.0.0.1:{self.dns_port}",
              "--log-level", os.environ.get("LOG_LEVEL", "info")],
             stdout=self.log, stderr=self.log,
-            env={**os.environ, "DNSPLANE_QUOTAS_RECORDSETS": "10000000"})
+            # No webhook/health listeners: their default ports are fixed.
+            env={**os.environ, "DNSPLANE_QUOTAS_RECORDSETS": "10000000",
+                 "DNSPLANE_WEBHOOK_LISTEN": "", "DNSPLANE_HEALTH_LISTEN": ""})
         for _ in range(300):
             try:
                 if requests.get(self.api + "/v1/status", timeout=1).json()["status"] == "ACTIVE":

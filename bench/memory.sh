@@ -27,16 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    $py -c 'import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass'
-}
+. "$repo/bench/lib.sh"
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # Anonymous (heap) vs file-backed resident memory (SQLite maps the store file).
 rss_split() { awk '/^RssAnon:/ {a=$2} /^RssFile:/ {f=$2} END {printf "anon_mib=%d file_mib=%d", a/1024, f/1024}' "/proc/$1/status"; }

@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$repo/bench/lib.sh"
 api_port=$(free_port)
 dns_port=$(free_port)
 api="http://127.0.0.1:$api_port"

@@ -65,16 +65,7 @@ stop_pid() {
     for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
     pids=("${keep[@]+"${keep[@]}"}")
 }
-free_port() {
-    $py -c 'import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass'
-}
+. "$repo/bench/lib.sh"
 json_field() { $py -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 elapsed() { echo "[$(( $(date +%s) - began ))s]"; }
 
