@@ -168,7 +168,8 @@ std::vector<LexRecord> RecordOps::list(const Caller& c, const core::Zone& zone,
     std::optional<std::string> type, name;
     if (f.type && !f.type->empty()) type = upper(*f.type);
     if (f.name) name = lexicon_absolute_name(*f.name, zone.name);
-    auto sets = zones_.zone_recordsets(c, zone.id);
+    // A name filter reads only that name's sets, not the whole zone.
+    auto sets = name ? zones_.sets_at(c, {{zone.id, *name}}) : zones_.zone_recordsets(c, zone.id);
     std::sort(sets.begin(), sets.end(), [](const core::RecordSet& a, const core::RecordSet& b) {
         return a.name != b.name ? a.name < b.name : a.type < b.type;
     });
@@ -292,8 +293,8 @@ LexRecord RecordOps::update(const Caller& c, const core::Zone& zone, const Recor
     const std::string type = checked_type(*f.type);
     const std::string name = lexicon_absolute_name(*f.name, zone.name);
     std::vector<Located> matches;
-    for (auto& rs : zones_.zone_recordsets(c, zone.id)) {
-        if (rs.type != type || rs.name != name) continue;
+    for (auto& rs : zones_.sets_at(c, {{zone.id, name}})) {
+        if (rs.type != type) continue;
         for (const auto& value : rs.records)
             if (!f.content || content_matches(rs, value, lexicon_record(rs, value, zone.ttl),
                                               *f.content, zone.name))
