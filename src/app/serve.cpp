@@ -29,7 +29,7 @@
 #include "app/version.h"
 #include "auth/authenticator.h"
 #include "common/util.h"
-#include "dns/dns_server.h"
+#include "dns/server/dns_server.h"
 #include "dns/zone_catalog.h"
 #include "hooks/journal.h"
 #include "hooks/registry.h"

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "dns/listen_endpoint.h"
+#include "dns/server/listen_endpoint.h"
 
 namespace dnsplane::dns {
 

@@ -1,5 +1,5 @@
 // NOTIFY sending: a test UDP socket plays the secondary.
-#include "dns/notify.h"
+#include "dns/server/notify.h"
 
 #include <gtest/gtest.h>
 #include <boost/asio/executor_work_guard.hpp>

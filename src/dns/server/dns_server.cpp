@@ -1,4 +1,4 @@
-#include "dns/dns_server.h"
+#include "dns/server/dns_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -8,13 +8,13 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "dns/acl.h"
-#include "dns/axfr.h"
-#include "dns/listen_endpoint.h"
-#include "dns/notify.h"
+#include "dns/server/acl.h"
+#include "dns/server/axfr.h"
+#include "dns/server/listen_endpoint.h"
+#include "dns/server/notify.h"
 #include "dns/query_engine.h"
-#include "dns/tcp_server.h"
-#include "dns/udp_server.h"
+#include "dns/server/tcp_server.h"
+#include "dns/server/udp_server.h"
 
 namespace dnsplane::dns {
 

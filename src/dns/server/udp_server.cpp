@@ -1,4 +1,4 @@
-#include "dns/udp_server.h"
+#include "dns/server/udp_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

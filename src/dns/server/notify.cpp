@@ -1,4 +1,4 @@
-#include "dns/notify.h"
+#include "dns/server/notify.h"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>

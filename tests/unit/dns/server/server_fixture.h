@@ -8,7 +8,7 @@
 #include <memory>
 #include <thread>
 
-#include "dns/dns_server.h"
+#include "dns/server/dns_server.h"
 #include "net_test_util.h"
 
 namespace dnsplane::dns::testing {

@@ -1,4 +1,4 @@
-#include "dns/axfr.h"
+#include "dns/server/axfr.h"
 
 #include <spdlog/spdlog.h>
 #include "dns/wire_libknot.h"
@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "dns/transfer_writer.h"
+#include "dns/server/transfer_writer.h"
 #include "dns/wire.h"
 
 namespace dnsplane::dns {

@@ -1,4 +1,4 @@
-#include "dns/transfer_writer.h"
+#include "dns/server/transfer_writer.h"
 
 #include <cstring>
 #include <new>

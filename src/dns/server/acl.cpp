@@ -1,4 +1,4 @@
-#include "dns/acl.h"
+#include "dns/server/acl.h"
 
 #include <charconv>
 #include <stdexcept>

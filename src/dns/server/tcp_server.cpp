@@ -1,4 +1,4 @@
-#include "dns/tcp_server.h"
+#include "dns/server/tcp_server.h"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>

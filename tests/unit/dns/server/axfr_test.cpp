@@ -1,12 +1,12 @@
 // AXFR/IXFR message streams from TransferService, checked by parsing every
 // message with libknot (no sockets here; see tcp_framing_test for the wire).
-#include "dns/axfr.h"
+#include "dns/server/axfr.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "dns/transfer_writer.h"
+#include "dns/server/transfer_writer.h"
 #include "net_test_util.h"
 
 namespace dnsplane::dns {

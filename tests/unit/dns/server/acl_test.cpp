@@ -1,8 +1,8 @@
-#include "dns/acl.h"
+#include "dns/server/acl.h"
 
 #include <gtest/gtest.h>
 
-#include "dns/listen_endpoint.h"
+#include "dns/server/listen_endpoint.h"
 
 namespace dnsplane::dns {
 namespace {

@@ -18,7 +18,7 @@
 #include <span>
 #include <vector>
 
-#include "dns/acl.h"
+#include "dns/server/acl.h"
 #include "dns/stats.h"
 #include "dns/zone_catalog.h"
 #include "store/store.h"

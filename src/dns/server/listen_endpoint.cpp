@@ -1,4 +1,4 @@
-#include "dns/listen_endpoint.h"
+#include "dns/server/listen_endpoint.h"
 
 #include <charconv>
 #include <stdexcept>
