@@ -15,8 +15,9 @@ struct FlagStore {
     std::map<std::string, CLI::Option*> options;
 
     void value(CLI::App& app, const std::string& key, const std::string& help,
-               bool repeatable = false) {
-        auto* opt = app.add_option(flag_for(key), values[key], help)->expected(1);
+               bool repeatable = false, const std::string& flag = {}) {
+        auto* opt =
+            app.add_option(flag.empty() ? flag_for(key) : flag, values[key], help)->expected(1);
         if (repeatable)
             opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         else
@@ -89,6 +90,10 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "hook_timeout", "Extension point call deadline: 2s, 500ms");
     serve_flags.toggle(*serve, "validate_fail_open", "Allow changes when validate_change is silent");
     serve_flags.value(*serve, "store_probe_ms", "Status write probe period in ms (1000)");
+    serve_flags.value(*serve, "catalog_zone", "Serve an RFC 9432 catalog of every zone as NAME");
+    serve_flags.value(*serve, "pool_also_notify",
+                      "Secondary ADDR:PORT to NOTIFY of every zone change (repeatable)", true,
+                      "--also-notify");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);

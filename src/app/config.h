@@ -41,6 +41,7 @@ struct Config {
     int store_probe_ms = 1000;        // status write probe period
 
     service::ServiceSettings service;  // pool, quotas, TTL bounds
+    std::string catalog_zone;          // issue 14: RFC 9432 catalog name; empty: none
 
     // ExternalDNS webhook (issue 11) and the health/metrics listener
     std::string webhook_listen = "127.0.0.1:8888";  // empty: no webhook listener

@@ -1,5 +1,7 @@
 #include "app/config_settings.h"
 
+#include "core/name.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -125,6 +127,14 @@ std::vector<SettingSpec> build_specs() {
         c.edns_udp_size = static_cast<std::uint16_t>(n);
     }));
     s.push_back(list("axfr_allow", &Config::axfr_allow));
+    s.push_back({"catalog_zone", false, [](Config& c, const Values& v) {
+                     auto name = last(v);
+                     if (!name.empty() && !core::try_canonical_name(name, nullptr, true))
+                         throw std::invalid_argument("expected a domain name like catalog.invalid");
+                     if (!name.empty()) name = *core::try_canonical_name(name, nullptr, true);
+                     if (!name.empty() && name.back() != '.') name += '.';
+                     c.catalog_zone = name;
+                 }});
 
     // [webhook] (issue 11) and the health listener
     s.push_back(text("webhook_listen", &Config::webhook_listen));

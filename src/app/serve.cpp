@@ -173,6 +173,15 @@ int run_serve(const Config& config) {
         return 1;
     }
     service::ZoneService zones(*store, config.service);
+    if (!config.catalog_zone.empty()) {
+        try {
+            zones.enable_catalog(config.catalog_zone);
+        } catch (const std::exception& e) {
+            std::cerr << "dnsplane: cannot serve the catalog zone " << config.catalog_zone << ": "
+                      << e.what() << "\n";
+            return 1;
+        }
+    }
     asio::io_context io(config.threads);
 
     // --- Plug-in platform (issue 13) ------------------------------------

@@ -102,6 +102,10 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
         throw core::invalid("Zone type must be PRIMARY, not '" + in.type + "'", {"type"});
     core::Zone zone;
     zone.name = validate_zone_name(in.name, settings_.allow_tld_zones);
+    if (catalog_ && core::is_subdomain(zone.name, catalog_->name()))
+        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                          "Zones at or below the catalog zone " + catalog_->name() +
+                              " are maintained by dnsplane");
     zone.email = validate_email(in.email);
     zone.ttl = validate_ttl(in.ttl.value_or(settings_.default_zone_ttl), settings_);
     validate_description(in.description);
@@ -137,7 +141,11 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
         with_zone(change, zone, settings_.pool);
         if (!move) {
             txn->append_change(change);
-            return std::vector<core::ZoneChange>{change};
+            std::vector<core::ZoneChange> out{change};
+            if (catalog_)
+                if (auto listed = catalog_->add_member(*txn, zone, zone.created_at))
+                    out.push_back(*listed);
+            return out;
         }
         // Ids, values and times stay; only the owning zone changes.
         for (auto& rs : move->sets) {
@@ -156,10 +164,21 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
         txn->append_change(parent_change);
         txn->append_change(change);
         // The child first: until the parent's change is published both serve
-        // the moved sets, never neither.
-        return std::vector<core::ZoneChange>{change, parent_change};
+        // the moved sets, never neither. The catalog lists it once it serves.
+        std::vector<core::ZoneChange> out{change, parent_change};
+        if (catalog_)
+            if (auto listed = catalog_->add_member(*txn, zone, zone.created_at))
+                out.push_back(*listed);
+        return out;
     });
     return zone;
+}
+
+void ZoneService::enable_catalog(const std::string& catalog_name) {
+    catalog_.emplace(catalog_name, settings_.pool);
+    committer_.run([&](store::WriteTxn& txn) {
+        return catalog_->reconcile(txn, common::now_timestamp());
+    });
 }
 
 core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
@@ -188,6 +207,9 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         auto* txn = &txn_ref;
         zone = visible_zone(*txn, c, id);
         check_if_match(if_match, zone.version);
+        if (catalog_ && zone.name == catalog_->name())
+            throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                              "The catalog zone is maintained by dnsplane");
 
         // Record sets without their own TTL follow the zone's: a TTL change
         // re-announces them (removed with the old TTL, added with the new).
@@ -217,6 +239,9 @@ core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
     committer_.run([&](store::WriteTxn& txn) {
         zone = visible_zone(txn, c, id);
         check_if_match(if_match, zone.version);
+        if (catalog_ && zone.name == catalog_->name())
+            throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                              "The catalog zone is maintained by dnsplane");
 
         auto change = begin_change(zone, zone.serial, zone.serial);
         change.zone_deleted = true;
@@ -227,7 +252,11 @@ core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
         // that doesn't keeps it.
         txn.append_change(change);
         txn.delete_zone(zone.id);
-        return std::vector<core::ZoneChange>{change};
+        std::vector<core::ZoneChange> out{change};
+        if (catalog_)
+            if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))
+                out.push_back(*unlisted);
+        return out;
     });
     return zone;
 }

@@ -11,6 +11,7 @@
 #include "core/model.h"
 #include "service/caller.h"
 #include "service/change_sink.h"
+#include "service/catalog_zone.h"
 #include "service/group_commit.h"
 #include "service/settings.h"
 #include "service/zone_edit.h"
@@ -75,6 +76,12 @@ public:
     void set_commit_observer(CommitObserver* o) { committer_.set_observer(o); }
     const ServiceSettings& settings() const { return settings_; }
 
+    // Issue 14: serve an RFC 9432 catalog of every zone (set before serving).
+    // Creates/reconciles the catalog zone in one commit; from then on every
+    // zone creation and deletion lists/unlists the zone in its transaction.
+    void enable_catalog(const std::string& catalog_name);
+    const CatalogZone* catalog() const { return catalog_ ? &*catalog_ : nullptr; }
+
     // Zones. `if_match`: expected version; stale -> 412 (PreconditionFailed).
     core::Zone create_zone(const Caller& c, const ZoneCreate& in);
     core::Zone get_zone(const Caller& c, const std::string& id);
@@ -136,6 +143,7 @@ private:
     // Every write runs in it: shared commits, publication in commit order.
     // Sinks must not write through the service (they would wait on themselves).
     GroupCommitter committer_;
+    std::optional<CatalogZone> catalog_;
 };
 
 }  // namespace dnsplane::service
