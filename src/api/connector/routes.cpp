@@ -256,8 +256,7 @@ http::Response list_recordsets(service::ZoneService& svc, const http::Request& r
 using Ops = std::shared_ptr<service::RecordOps>;
 
 // Query keys of a record list besides the record filters (type, name, content).
-const std::set<std::string_view> kPagingKeys = {"page", "itemsPerPage", "sortBy",
-                                                "searchValue"};
+const std::set<std::string_view> kPagingKeys = {"page", "itemsPerPage", "sortBy", "searchValue"};
 const std::vector<std::string> kRecordSortFields = {"name", "type", "content", "ttl"};
 
 bool record_less(const service::LexRecord& a, const service::LexRecord& b,
@@ -351,16 +350,16 @@ http::Response render_error(const core::Error& e, const http::Request&) {
         for (const auto& f : e.fields()) {
             std::string field;
             for (const auto& part : f.path) field += (field.empty() ? "" : ".") + part;
-            causes.push_back(json::object{
-                {"field", field}, {"message", f.message}, {"reason", f.validator}});
+            causes.push_back(
+                json::object{{"field", field}, {"message", f.message}, {"reason", f.validator}});
         }
         details = json::object{{"causes", std::move(causes)}};
     }
-    const char* reason =
-        e.kind() == core::ErrorKind::Invalid ? "Invalid" : reason_for(code);
-    json::object body{{"kind", "Status"},    {"apiVersion", "v1"},  {"metadata", json::object{}},
-                      {"status", "Failure"}, {"message", e.what()}, {"reason", reason},
-                      {"code", code},        {"details", std::move(details)}};
+    const char* reason = e.kind() == core::ErrorKind::Invalid ? "Invalid" : reason_for(code);
+    json::object body{
+        {"kind", "Status"},    {"apiVersion", "v1"},           {"metadata", json::object{}},
+        {"status", "Failure"}, {"message", e.what()},          {"reason", reason},
+        {"code", code},        {"details", std::move(details)}};
     return api::json_response(code, body);
 }
 

@@ -4,8 +4,8 @@
 #include "api/common/error_body.h"
 #include "api/common/json_body.h"
 #include "api/common/project_gate.h"
-#include "api/common/responses.h"
 #include "api/common/record_codec.h"
+#include "api/common/responses.h"
 #include "api/records/records_api.h"
 #include "auth/authenticator.h"
 
@@ -42,7 +42,8 @@ http::Response list_records(service::RecordOps& ops, const http::Request& req) {
 
 http::Response get_record(service::RecordOps& ops, const http::Request& req) {
     const auto zone = domain_of(ops, req);
-    return api::json_response(200, api::record_json(ops.get(req.caller, zone, req.param("record_id"))));
+    return api::json_response(200,
+                              api::record_json(ops.get(req.caller, zone, req.param("record_id"))));
 }
 
 http::Response create_record(service::RecordOps& ops, const http::Request& req) {

@@ -11,8 +11,8 @@
 #include "api/webhook/webhook_api.h"
 #include "common/metrics.h"
 #include "common/util.h"
-#include "service/tenancy.h"
 #include "http/error_mapping.h"
+#include "service/tenancy.h"
 
 namespace dnsplane::webhook {
 
@@ -228,8 +228,7 @@ http::Response render_error(const core::Error& e, const http::Request&) {
             // the upstream helper answers every provider error (its cases 2,
             // 5, 10). 503 stays for transient states: starting or stopping, a
             // concurrent writer that won, a validate_change hook that is down.
-            status = e.type() == "database_unavailable" || e.type() == "database_error" ? 500
-                                                                                        : 503;
+            status = e.type() == "database_unavailable" || e.type() == "database_error" ? 500 : 503;
             break;
         case K::NotFound:
             status = e.type() == "not_found" ? 404 : 500;

@@ -21,8 +21,7 @@ class OwnerNamesTest : public ServiceTest {};
 
 TEST_F(OwnerNamesTest, AStarInsideALabelFollowsTheCallersPolicy) {
     auto z = make_zone("names.example.", owner_);
-    EXPECT_REJECTED(svc().apply(owner_, add_txt("a-*.names.example.")), Invalid,
-                    "invalid_object");
+    EXPECT_REJECTED(svc().apply(owner_, add_txt("a-*.names.example.")), Invalid, "invalid_object");
     Caller webhook = owner_;
     webhook.owner_names = core::OwnerNames::Rfc4592;
     svc().apply(webhook, add_txt("a-*.names.example."));
@@ -30,8 +29,7 @@ TEST_F(OwnerNamesTest, AStarInsideALabelFollowsTheCallersPolicy) {
               std::vector<std::string>{"\"heritage=external-dns\""});
     // A whole leftmost "*" is a wildcard under both; '-' rules still hold.
     svc().apply(owner_, add_txt("*.names.example."));
-    EXPECT_REJECTED(svc().apply(webhook, add_txt("-*.names.example.")), Invalid,
-                    "invalid_object");
+    EXPECT_REJECTED(svc().apply(webhook, add_txt("-*.names.example.")), Invalid, "invalid_object");
 }
 
 }  // namespace

@@ -109,12 +109,13 @@ TEST_F(ValidatedCommitTest, SlowValidatorOfOneZoneDoesNotHoldBackAnother) {
     EXPECT_FALSE(store_->read()->find_recordset(za.id, "a.slow.example.", "A").has_value());
     hook.release();
     slow.get();
-    EXPECT_EQ(values(stored_set(za, "a.slow.example.", "A")), std::vector<std::string>{"192.0.2.1"});
+    EXPECT_EQ(values(stored_set(za, "a.slow.example.", "A")),
+              std::vector<std::string>{"192.0.2.1"});
     // The hook saw A's change once, as planned.
     auto asked = hook.asked_about(za.name);
     ASSERT_EQ(asked.size(), 1u);
-    EXPECT_EQ(asked[0][0].added, (std::vector<core::ResourceRecord>{
-                                     rr("a.slow.example.", "A", 3600, "192.0.2.1")}));
+    EXPECT_EQ(asked[0][0].added,
+              (std::vector<core::ResourceRecord>{rr("a.slow.example.", "A", 3600, "192.0.2.1")}));
 }
 
 TEST_F(ValidatedCommitTest, VetoChangesNothingAndTheHookSeesThePlan) {
