@@ -160,18 +160,18 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
     return true;
 }
 
-bool is_host_label(std::string_view label) {
+bool is_host_label(std::string_view label, bool asterisk_ok = false) {
     if (label.empty() || label.size() > kMaxLabel) return false;
     if (label.front() == '-' || label.back() == '-') return false;
     for (char c : label) {
-        bool ok =
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' ||
+                  c == '_' || (asterisk_ok && c == '*');
         if (!ok) return false;
     }
     return true;
 }
 
-bool hostname_labels_valid(std::string_view name, bool wildcard_ok) {
+bool hostname_labels_valid(std::string_view name, bool wildcard_ok, bool asterisk_ok = false) {
     if (name.empty() || name == ".") return false;
     if (name.back() == '.') name.remove_suffix(1);
     std::size_t start = 0;
@@ -180,7 +180,7 @@ bool hostname_labels_valid(std::string_view name, bool wildcard_ok) {
         std::size_t dot = name.find('.', start);
         std::string_view label = name.substr(
             start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        bool ok = is_host_label(label) || (first && wildcard_ok && label == "*");
+        bool ok = is_host_label(label, asterisk_ok) || (first && wildcard_ok && label == "*");
         if (!ok) return false;
         if (dot == std::string_view::npos) break;
         start = dot + 1;
@@ -243,8 +243,8 @@ bool is_valid_hostname(std::string_view canonical) {
     return hostname_labels_valid(canonical, false);
 }
 
-bool is_valid_owner_name(std::string_view canonical) {
-    return hostname_labels_valid(canonical, true);
+bool is_valid_owner_name(std::string_view canonical, OwnerNames rule) {
+    return hostname_labels_valid(canonical, true, rule == OwnerNames::Rfc4592);
 }
 
 bool is_wildcard(std::string_view canonical) {

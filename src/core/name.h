@@ -37,9 +37,18 @@ bool is_subdomain(std::string_view name, std::string_view zone);
 // hyphen, underscore allowed in labels; used for MX/NS/SRV/CNAME targets.
 bool is_valid_hostname(std::string_view canonical);
 
+// Which owner names a door accepts (the one rule, with a per-door policy).
+// Hostname: letters, digits, '-' and '_' in every label, and '*' only as the
+// whole leftmost label (a wildcard owner); Designate's rule. Rfc4592: also
+// '*' as an ordinary character anywhere else (RFC 4592 4.1: only a whole
+// leftmost "*" label is a wildcard), as ExternalDNS's TXT registry names the
+// record of "*.example.org." "a-*.example.org."; the webhook's rule.
+enum class OwnerNames { Hostname, Rfc4592 };
+
 // Owner-name variant of is_valid_hostname: the leftmost label may also be "*"
-// (wildcard owners are allowed, wildcard targets are not).
-bool is_valid_owner_name(std::string_view canonical);
+// (wildcard owners are allowed, wildcard targets are not); with Rfc4592 any
+// label may also hold '*' characters.
+bool is_valid_owner_name(std::string_view canonical, OwnerNames rule = OwnerNames::Hostname);
 
 // "*.example.org." style wildcard owner.
 bool is_wildcard(std::string_view canonical);

@@ -79,9 +79,16 @@ void Journal::validate(const store::HookBinding& b, const core::ZoneChange& c) c
                       "change to zone " + c.zone_name + " rejected by " + b.plugin_id + ": " + msg);
 }
 
-void Journal::before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) {
+bool Journal::validates() const {
+    return registry_.binding(kValidateChange).has_value();
+}
+
+void Journal::validate(const std::vector<core::ZoneChange>& planned) {
     if (auto v = registry_.binding(kValidateChange))
-        for (const auto& c : changes) validate(*v, c);
+        for (const auto& c : planned) validate(*v, c);
+}
+
+void Journal::before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) {
     if (!registry_.binding(kChangeCommitted)) return;
     for (const auto& c : changes) {
         store::OutboxEvent e;

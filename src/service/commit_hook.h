@@ -1,8 +1,11 @@
-// Extension of the commit path (issue 13). A CommitHook runs inside the write
-// transaction, in the request's savepoint, after the request's work produced
-// its ZoneChanges and before COMMIT: it may veto (throw core::Error, only this
-// request rolls back) and may write rows of its own (the change_committed
-// outbox) that then commit atomically with the change. A CommitObserver
+// Extension of the commit path (issue 13). A CommitHook is asked in two
+// places: validate() with the changes a request PLANS, outside any
+// transaction, before the request joins a commit (ZoneService::commit), so a
+// slow validator holds back only its own request; and before_commit() inside
+// the write transaction, in the request's savepoint, after the request's
+// work produced its ZoneChanges and before COMMIT: it may still veto (throw
+// core::Error, only this request rolls back) and may write rows of its own
+// (the change_committed outbox) that then commit atomically with the change. A CommitObserver
 // hears whether each shared commit reached the disk (the status probe's
 // FAILED detection).
 #pragma once
@@ -19,7 +22,17 @@ class CommitHook {
     virtual ~CommitHook() = default;
     virtual void before_commit(store::WriteTxn& txn,
                                const std::vector<core::ZoneChange>& changes) = 0;
+    // Whether validate() wants to see writes (a validator is bound).
+    virtual bool validates() const { return false; }
+    // Throws core::Error to veto the planned changes; may block (network).
+    virtual void validate(const std::vector<core::ZoneChange>& planned) { (void)planned; }
 };
+
+// Whether two lists of changes are the same to a validator: same zones,
+// same records added and removed, same zone creation/deletion (serials and
+// times may differ: other commits may have moved them).
+bool same_to_validator(const std::vector<core::ZoneChange>& a,
+                       const std::vector<core::ZoneChange>& b);
 
 class CommitObserver {
   public:

@@ -162,7 +162,8 @@ ZoneState& EditRun::zone_by_id(const std::string& id) {
 ZoneState& EditRun::zone_for(const EditTarget& t, std::string* canonical_name) {
     if (!t.zone_id.empty()) {
         ZoneState& z = zone_by_id(t.zone_id);
-        if (canonical_name) *canonical_name = validate_recordset_name(t.name, z.zone.name);
+        if (canonical_name)
+            *canonical_name = validate_recordset_name(t.name, z.zone.name, c_.owner_names);
         return z;
     }
     // "Zone for this name": the longest visible zone containing it.
@@ -184,7 +185,8 @@ ZoneState& EditRun::zone_for(const EditTarget& t, std::string* canonical_name) {
         known = zone_of_name_.emplace(*name, best->id).first;
     }
     ZoneState& z = zone_by_id(known->second);
-    if (canonical_name) *canonical_name = validate_recordset_name(*name, z.zone.name);
+    if (canonical_name)
+        *canonical_name = validate_recordset_name(*name, z.zone.name, c_.owner_names);
     return z;
 }
 
@@ -609,7 +611,7 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
         prepared.push_back(tagged(i, [&] { return prepare(edit.operations[i], settings_); }));
 
     EditResult result;
-    committer_.run([&](store::WriteTxn& txn) {
+    commit([&](store::WriteTxn& txn) {
         EditRun run(txn, c, settings_, common::now_timestamp());
         for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
             tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });

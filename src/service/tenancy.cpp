@@ -43,6 +43,63 @@ core::Error record_not_found() {
     return core::not_found("record_not_found", "Could not find Record");
 }
 
+namespace {
+constexpr std::size_t kMaxCachedProjects = 100'000;
+
+core::Error project_retired(const std::string& project) {
+    return core::Error(core::ErrorKind::Forbidden, "project_retired",
+                       "Project '" + project +
+                           "' is retired (unbound from the plug-in platform): its zones are "
+                           "still served in DNS but cannot be read or changed through the API "
+                           "until the project is bound again");
+}
+}  // namespace
+
+std::optional<bool> ProjectStatus::cached(const std::string& project) {
+    std::lock_guard lock(mutex_);
+    auto it = retired_.find(project);
+    if (it == retired_.end()) return std::nullopt;
+    return it->second;
+}
+
+void ProjectStatus::remember(const std::string& project, bool retired) {
+    std::lock_guard lock(mutex_);
+    // noauth callers name any project: bound the cache (entries are re-read).
+    if (retired_.size() >= kMaxCachedProjects && !retired_.count(project)) retired_.clear();
+    // A read that raced with set() must not overwrite what set() stored.
+    retired_.try_emplace(project, retired);
+}
+
+bool ProjectStatus::retired(const std::string& project) {
+    if (project.empty()) return false;
+    if (auto hit = cached(project)) return *hit;
+    const bool retired = store_.read()->tenant_status(project) == "retired";
+    remember(project, retired);
+    return retired;
+}
+
+bool ProjectStatus::retired(store::ReadTxn& txn, const std::string& project) {
+    if (project.empty()) return false;
+    if (auto hit = cached(project)) return *hit;
+    const bool retired = txn.tenant_status(project) == "retired";
+    remember(project, retired);
+    return retired;
+}
+
+void ProjectStatus::set(const std::string& project, bool retired) {
+    std::lock_guard lock(mutex_);
+    retired_[project] = retired;
+}
+
+void require_active_project(ProjectStatus& projects, const std::string& project) {
+    if (projects.retired(project)) throw project_retired(project);
+}
+
+void require_active_project(ProjectStatus& projects, store::ReadTxn& txn,
+                            const std::string& project) {
+    if (projects.retired(txn, project)) throw project_retired(project);
+}
+
 core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id) {
     auto zone = txn.get_zone(zone_id);
     if (!zone || !can_see(c, zone->project_id)) throw zone_not_found();

@@ -2,8 +2,10 @@
 // project with all_projects); anything else looks absent (404, never 403).
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/model.h"
@@ -32,6 +34,35 @@ core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string&
 // recordset_not_found.
 core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,
                                   const std::string& id);
+
+// Projects the plug-in platform retired (POST /v1/tenant/unbind; table
+// `tenants`). A retired project's callers can neither read nor write through
+// any door, and its zones, which keep being served in DNS, cannot be changed
+// by anyone until the project is bound again. A cache over
+// store::ReadTxn::tenant_status, filled per project on first use and kept up
+// to date by set() (the platform surface calls it after bind/unbind commits).
+class ProjectStatus {
+  public:
+    explicit ProjectStatus(store::Store& store) : store_(store) {}
+    bool retired(const std::string& project);
+    // Inside a write transaction: reads through it when not cached.
+    bool retired(store::ReadTxn& txn, const std::string& project);
+    void set(const std::string& project, bool retired);
+
+  private:
+    std::optional<bool> cached(const std::string& project);
+    void remember(const std::string& project, bool retired);
+
+    store::Store& store_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, bool> retired_;
+};
+
+// 403 project_retired when `project` is retired (an empty project, the
+// anonymous caller of public documents, never is).
+void require_active_project(ProjectStatus& projects, const std::string& project);
+void require_active_project(ProjectStatus& projects, store::ReadTxn& txn,
+                            const std::string& project);
 
 core::Error zone_not_found();
 core::Error recordset_not_found();

@@ -114,7 +114,8 @@ std::string validate_recordset_type(const std::string& text) {
     return type;
 }
 
-std::string validate_recordset_name(const std::string& text, const std::string& zone_name) {
+std::string validate_recordset_name(const std::string& text, const std::string& zone_name,
+                                    core::OwnerNames rule) {
     if (!is_fully_qualified(text))
         throw core::invalid("Record set name '" + text +
                                 "' must be fully qualified: give the whole name ending with a "
@@ -125,10 +126,13 @@ std::string validate_recordset_name(const std::string& text, const std::string& 
     if (!core::is_subdomain(name, zone_name))
         throw core::invalid(
             "Record set name '" + name + "' is not inside the zone '" + zone_name + "'", {"name"});
-    if (!core::is_valid_owner_name(name))
+    if (!core::is_valid_owner_name(name, rule))
         throw core::invalid("Record set name '" + name +
-                                "' is not a valid domain name (letters, digits, '-' and '_', a "
-                                "'*' only as the whole first label)",
+                                (rule == core::OwnerNames::Rfc4592
+                                     ? "' is not a valid domain name (letters, digits, '-', '_' "
+                                       "and '*')"
+                                     : "' is not a valid domain name (letters, digits, '-' and "
+                                       "'_', a '*' only as the whole first label)"),
                             {"name"});
     return name;
 }

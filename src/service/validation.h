@@ -2,6 +2,8 @@
 // throws core::Error(invalid_object) with the failing field's path.
 #pragma once
 
+#include "core/name.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,7 +33,8 @@ std::string validate_recordset_type(const std::string& text);
 
 // Canonical owner name of a record set in `zone_name`: fully qualified,
 // inside the zone, a hostname with an optional leading "*" label.
-std::string validate_recordset_name(const std::string& text, const std::string& zone_name);
+std::string validate_recordset_name(const std::string& text, const std::string& zone_name,
+                                    core::OwnerNames rule = core::OwnerNames::Hostname);
 
 // Rules tying the owner name to the type: no CNAME at the apex, no NS at a
 // wildcard, SRV owners shaped _service._proto.name.

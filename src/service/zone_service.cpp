@@ -78,7 +78,7 @@ std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn,
 }  // namespace
 
 ZoneService::ZoneService(store::Store& store, ServiceSettings settings)
-    : store_(store), settings_(std::move(settings)), committer_(store_, sinks_) {}
+    : store_(store), settings_(std::move(settings)), committer_(store_, sinks_), projects_(store) {}
 
 void ZoneService::add_sink(ChangeSink* sink) {
     sinks_.push_back(sink);
@@ -116,7 +116,7 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     zone.serial = initial_serial();
     zone.created_at = common::now_timestamp();
 
-    committer_.run([&](store::WriteTxn& txn_ref) {
+    commit([&](store::WriteTxn& txn_ref) {
         auto* txn = &txn_ref;
         // One read of the zones around the new name serves both the placement
         // checks and the takeover of the parent's record sets.
@@ -203,7 +203,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
     if (in.description) validate_description(*in.description);
 
     core::Zone zone;
-    committer_.run([&](store::WriteTxn& txn_ref) {
+    commit([&](store::WriteTxn& txn_ref) {
         auto* txn = &txn_ref;
         zone = visible_zone(*txn, c, id);
         check_if_match(if_match, zone.version);
@@ -236,12 +236,15 @@ core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
                                     std::optional<std::int64_t> if_match) {
     require_writer(c);
     core::Zone zone;
-    committer_.run([&](store::WriteTxn& txn) {
+    commit([&](store::WriteTxn& txn) {
         zone = visible_zone(txn, c, id);
         check_if_match(if_match, zone.version);
         if (catalog_ && zone.name == catalog_->name())
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "The catalog zone is maintained by dnsplane");
+        // (commit() checks the others by the zone row a change leaves; a
+        // deletion leaves none.)
+        require_active_project(projects_, txn, zone.project_id);
 
         auto change = begin_change(zone, zone.serial, zone.serial);
         change.zone_deleted = true;

@@ -14,6 +14,7 @@
 #include "service/catalog_zone.h"
 #include "service/group_commit.h"
 #include "service/settings.h"
+#include "service/tenancy.h"
 #include "service/zone_edit.h"
 #include "store/store.h"
 
@@ -72,9 +73,15 @@ public:
     void add_sink(ChangeSink* sink);
     // Issue 13: validate_change / outbox hook and commit outcome observer
     // (set before serving; not owned).
-    void set_commit_hook(CommitHook* hook) { committer_.set_hook(hook); }
+    void set_commit_hook(CommitHook* hook) {
+        hook_ = hook;
+        committer_.set_hook(hook);
+    }
     void set_commit_observer(CommitObserver* o) { committer_.set_observer(o); }
     const ServiceSettings& settings() const { return settings_; }
+    // Retired projects (tenant unbind): surfaces refuse their callers; every
+    // write refuses to change their zones.
+    ProjectStatus& projects() { return projects_; }
 
     // Issue 14: serve an RFC 9432 catalog of every zone (set before serving).
     // Creates/reconciles the catalog zone in one commit; from then on every
@@ -137,6 +144,13 @@ public:
     CommitStats commit_stats() const { return committer_.stats(); }
 
 private:
+    // Every write: runs `work` in the group commit, refusing changes to a
+    // retired project's zones. With a validate_change hook the request is
+    // first planned (run and rolled back), the hook is asked about the plan
+    // outside any transaction, then the request runs again and commits only
+    // if it still makes the changes the hook allowed (else it plans again).
+    void commit(const GroupCommitter::Work& work);
+
     store::Store& store_;
     ServiceSettings settings_;
     std::vector<ChangeSink*> sinks_;
@@ -144,6 +158,8 @@ private:
     // Sinks must not write through the service (they would wait on themselves).
     GroupCommitter committer_;
     std::optional<CatalogZone> catalog_;
+    CommitHook* hook_ = nullptr;
+    ProjectStatus projects_;
 };
 
 }  // namespace dnsplane::service

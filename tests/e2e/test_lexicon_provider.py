@@ -49,6 +49,13 @@ def contents(records):
 
 
 # --- IntegrationTestsV2, re-stated -------------------------------------------
+def test_provider_module_shape():
+    import importlib
+    module = importlib.import_module("lexicon.providers.dnsplane")
+    assert callable(module.provider_parser) and callable(module.Provider)
+    assert isinstance(module.NAMESERVER_DOMAINS, list)
+
+
 def test_provider_authenticate(srv, domain):
     p = provider(srv, domain)
     p.authenticate()
@@ -287,6 +294,39 @@ def test_authentication_errors(srv, dnsplane_factory, domain):
     p = authenticated(tsrv, tdomain, token=token)
     assert p.create_record("TXT", "_acme-challenge", "tok")
     assert contents(p.list_records("TXT", "_acme-challenge")) == ["tok"]
+
+
+# --- one semantics, several doors: after each Lexicon operation -------------------
+def test_three_views_agree_after_each_lexicon_operation(srv, domain):
+    # The record API's list (through Lexicon), the DNS answer and the
+    # Designate record sets show the same values after every operation.
+    from test_record_api import dns_values, designate_values
+
+    p = authenticated(srv, domain)
+    s = srv.session()
+    zone = s.get("/v2/zones", params={"name": domain + "."}).json()["zones"][0]
+    fqdn = f"_acme-challenge.{domain}."
+
+    def agree(expected):
+        lex = sorted(f'"{r["content"]}"' for r in p.list_records("TXT", "_acme-challenge"))
+        assert lex == dns_values(srv, fqdn, "TXT") == designate_values(s, zone, fqdn, "TXT") \
+            == sorted(f'"{v}"' for v in expected)
+
+    assert p.create_record("TXT", "_acme-challenge", "one")
+    agree(["one"])
+    assert p.create_record("TXT", f"_acme-challenge.{domain}.", "two")
+    agree(["one", "two"])
+    rid = [r["id"] for r in p.list_records("TXT", "_acme-challenge", "one")][0]
+    assert p.update_record(rid, "TXT", "_acme-challenge", "uno")
+    agree(["uno", "two"])
+    assert p.delete_record(None, "TXT", "_acme-challenge", "two")
+    agree(["uno"])
+    # ids survive a restart (same id, same value, Lexicon sees it)
+    srv.restart()
+    assert [(r["id"], r["content"]) for r in p.list_records("TXT", "_acme-challenge")] == [
+        (rid, "uno")]
+    assert p.delete_record(rid)
+    agree([])
 
 
 # --- the stock lexicon command and the wrapper --------------------------------

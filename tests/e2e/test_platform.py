@@ -411,3 +411,49 @@ def test_validate_change_timeout_fails_closed_or_open(dnsplane_factory, receiver
             assert r.status_code == 503 and "validate_change" in r.json()["message"]
             assert srv.query(f"slow.{zone['name']}", "A").rcode() == 3
         srv.stop()
+
+
+def test_slow_validator_of_one_zone_does_not_hold_back_other_writes(dnsplane_factory, receiver):
+    # validate_change is asked about a request's plan before it joins a
+    # group commit: a validator that takes 2 s for zone A delays only A's
+    # request, not the writes of zone B committed meanwhile.
+    srv = dnsplane_factory(flags={"hook-timeout": "10s"})
+    s = srv.session()
+    za, zb = create_zone(s), create_zone(s)
+    assert bind(s, "validate_change", receiver.url).status_code == 200
+
+    def validator(body):
+        if body["zone"]["id"] == za["id"]:
+            time.sleep(2.0)
+        return 0, "ok"
+
+    receiver.validator = validator
+    result = {}
+
+    def slow_write():
+        began = time.monotonic()
+        result["r"] = srv.session().post(f"/v2/zones/{za['id']}/recordsets", json={
+            "name": f"slow.{za['name']}", "type": "A", "records": ["192.0.2.7"]})
+        result["seconds"] = time.monotonic() - began
+
+    t = threading.Thread(target=slow_write)
+    t.start()
+    time.sleep(0.3)  # A now waits on its validator
+    latencies = []
+    for i in range(8):
+        began = time.monotonic()
+        create_recordset(s, zb["id"], f"fast{i}.{zb['name']}", "A", [f"192.0.2.{i + 10}"])
+        latencies.append(time.monotonic() - began)
+        assert f"192.0.2.{i + 10}" in srv.query(f"fast{i}.{zb['name']}", "A").to_text()
+    assert t.is_alive(), "A's write should still wait on its validator"
+    assert max(latencies) < 0.5, latencies
+    assert srv.query(f"slow.{za['name']}", "A").rcode() == 3  # not committed yet
+    t.join(15)
+    assert result["r"].status_code == 202, result["r"].text
+    assert result["seconds"] >= 2.0
+    assert "192.0.2.7" in srv.query(f"slow.{za['name']}", "A").to_text()
+    # The validator saw A's change once, exactly as it committed.
+    seen = [v for v in receiver.validations if v["zone"]["id"] == za["id"]]
+    assert len(seen) == 1
+    assert [(a["name"], a["type"], a["records"]) for a in seen[0]["added"]] == [
+        (f"slow.{za['name']}", "A", ["192.0.2.7"])]

@@ -4,14 +4,20 @@ Re-states every server-side case of ../shared/specs/externaldns-webhook.md
 (the upstream helper's tests, numbered as there) plus the rules the issue
 adds: exact negotiation bytes, null bodies, 413 with --webhook-max-body,
 adjustendpoints rules, propertyvaluesequal, basic auth, the refusal to
-listen on a non-loopback address without it, and dry-run.
+listen on a non-loopback address without it, and dry-run; and the
+provider errors of cases 2, 5 and 10 caused by real store failures (an
+immutable database for a commit, corrupt pages for a read): 500 with the
+webhook's error body, nothing changed.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import shutil
 import socket
+import sqlite3
+import subprocess
 import time
 
 import pytest
@@ -321,3 +327,85 @@ def test_create_zones_option_creates_the_parent_zone(dnsplane_factory):
     plain = dnsplane_factory(start=True)
     r = Webhook(plain.webhook).apply({"create": [endpoint("app.fresh.test", "A", ["192.0.2.1"])]})
     assert r.status_code == 500 and r.json()["error"] == "no_zone"
+
+
+# --- 2, 5, 10: provider errors from a real store failure -> 500 ----------------
+def _chattr(flag: str, *paths) -> bool:
+    return all(subprocess.run(["chattr", flag, str(p)], capture_output=True).returncode == 0
+               for p in paths)
+
+
+def assert_provider_error(r):
+    assert r.status_code == 500, r.text
+    assert r.headers["Content-Type"] == "application/json"
+    body = r.json()
+    assert body["error"] in ("database_unavailable", "database_error"), body
+    assert body["message"]
+
+
+@pytest.fixture
+def store_srv(dnsplane_factory):
+    # The status probe would write every second; it stays out of the way.
+    srv = dnsplane_factory(flags={"store-probe-ms": "3600000"}, start=True)
+    create_zone(srv.session(), name="store.test.", email="h@store.test")
+    hook = Webhook(srv.webhook)
+    assert hook.apply({"create": [endpoint("keep.store.test", "A", ["192.0.2.1"])]}
+                      ).status_code == 204
+    return srv, hook
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+def test_apply_store_failure_is_500_and_changes_nothing(store_srv):
+    # 5: the store cannot commit (the database and its WAL are immutable; the
+    # -shm file stays writable: SQLite maps it, and a write fault on a mapped
+    # page of an immutable file is SIGBUS, which no real read-only disk gives).
+    srv, hook = store_srv
+    before = hook.records().json()
+    files = [srv.db_path, srv.db_path.with_name(srv.db_path.name + "-wal")]
+    if not _chattr("+i", *files):
+        _chattr("-i", *files)
+        pytest.skip("the file system does not support the immutable attribute")
+    try:
+        r = hook.apply({"create": [endpoint("new.store.test", "A", ["192.0.2.2"])],
+                        "delete": [endpoint("keep.store.test", "A", ["192.0.2.1"])]})
+        assert_provider_error(r)
+        assert hook.records().json() == before  # reads still work: nothing changed
+        assert srv.query("new.store.test.", "A").answer == []
+        assert "192.0.2.1" in srv.query("keep.store.test.", "A").to_text()
+    finally:
+        _chattr("-i", *files)
+    # Once the store commits again the same plan applies; the failed one left nothing.
+    srv.restart()
+    assert hook.records().json() == before
+    r = hook.apply({"create": [endpoint("new.store.test", "A", ["192.0.2.2"])]})
+    assert r.status_code == 204, r.text
+    assert "192.0.2.2" in srv.query("new.store.test.", "A").to_text()
+
+
+def test_read_store_failure_is_500_on_records_and_adjustendpoints(store_srv):
+    # 2 and 10: the store cannot read (its pages are corrupt). Everything is
+    # checkpointed into the main file first, so the corrupt pages are read.
+    srv, hook = store_srv
+    before = hook.records().json()
+    con = sqlite3.connect(srv.db_path, timeout=10)
+    busy, _, _ = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    con.close()
+    assert busy == 0
+    original = srv.db_path.read_bytes()
+    page = int.from_bytes(original[16:18], "big")
+    page = 65536 if page == 1 else page
+    try:
+        with open(srv.db_path, "r+b") as f:  # keep page 1 (header and schema)
+            f.seek(page)
+            f.write(b"\xff" * (len(original) - page))
+        assert_provider_error(hook.records())
+        assert_provider_error(hook.adjust([endpoint("keep.store.test", "A", ["192.0.2.1"])]))
+        # DNS keeps answering from memory.
+        assert "192.0.2.1" in srv.query("keep.store.test.", "A").to_text()
+    finally:
+        srv.kill()
+        srv.db_path.write_bytes(original)
+    srv.start()
+    assert hook.records().json() == before
+    r = hook.adjust([endpoint("keep.store.test", "A", ["192.0.2.1"])])
+    assert r.status_code == 200 and r.json()[0]["targets"] == ["192.0.2.1"]

@@ -231,3 +231,51 @@ def test_batch_with_invalid_last_change_changes_nothing(world):
     assert dig(srv, ZONE, "SOA") == before_soa
     assert {e["dnsName"]: dig(srv, e["dnsName"], "A") for e in base} == before_wire
     assert dig(srv, f"n0.{ZONE}", "A") == []
+
+
+def test_wildcard_and_its_registry_record_full_cycle(world):
+    # ExternalDNS names the registry record of "*.loop.test" "a-*.loop.test":
+    # '*' inside a label is an ordinary character (RFC 4592), so the webhook
+    # stores, returns and serves it; the leftmost "*" stays a real wildcard.
+    srv, zone, hook = world
+    alpha = ExternalDns(hook, "alpha")
+    want = [endpoint(f"*.{ZONE}", "A", ["192.0.2.50"])]
+    registry = registry_value("alpha", f"ingress/default/*.{ZONE}")
+
+    c = alpha.reconcile(want)
+    assert sorted(e["dnsName"] for e in c["create"]) == [f"*.{ZONE}", f"a-*.{ZONE}"]
+    recs = {(e["dnsName"], e["recordType"]): e for e in hook.records().json()}
+    assert recs[(f"*.{ZONE}", "A")]["targets"] == ["192.0.2.50"]
+    assert recs[(f"a-*.{ZONE}", "TXT")]["targets"] == [registry]
+    assert recs[(f"a-*.{ZONE}", "TXT")]["labels"] == {"ownedRecord": f"*.{ZONE}"}
+    # adjustendpoints never rewrites the names
+    adj = hook.adjust([recs[(f"a-*.{ZONE}", "TXT")], recs[(f"*.{ZONE}", "A")]]).json()
+    assert [e["dnsName"] for e in adj] == [f"a-*.{ZONE}", f"*.{ZONE}"]
+    # on the wire: the wildcard answers any name; "a-*" is one ordinary name
+    assert dig(srv, f"anything.{ZONE}", "A") == ["192.0.2.50"]
+    assert wire_txt(srv, f"a-*.{ZONE}") == [registry]
+    assert dig(srv, f"a-x.{ZONE}", "TXT") == []
+    assert alpha.plan(want) == {}  # no churn
+
+    # update
+    want = [endpoint(f"*.{ZONE}", "A", ["192.0.2.51"], ttl=120)]
+    cu = alpha.reconcile(want)
+    assert [e["dnsName"] for e in cu["updateNew"]] == [f"*.{ZONE}"]
+    assert dig(srv, f"anything.{ZONE}", "A") == ["192.0.2.51"]
+    assert alpha.plan(want) == {}
+
+    # delete
+    cd = alpha.reconcile([])
+    assert sorted(e["dnsName"] for e in cd["delete"]) == [f"*.{ZONE}", f"a-*.{ZONE}"]
+    assert dig(srv, f"anything.{ZONE}", "A") == []
+    assert wire_txt(srv, f"a-*.{ZONE}") == []
+    assert hook.records().json() == []
+
+    # The Designate API keeps Designate's rule: '*' only as the whole first label.
+    s = srv.session()
+    r = s.post(f"/v2/zones/{zone['id']}/recordsets",
+               json={"name": f"a-*.{ZONE}.", "type": "TXT", "records": ['"x"']})
+    assert r.status_code == 400 and r.json()["type"] == "invalid_object", r.text
+    r = s.post(f"/v2/zones/{zone['id']}/recordsets",
+               json={"name": f"*.{ZONE}.", "type": "TXT", "records": ['"x"']})
+    assert r.status_code == 202, r.text

@@ -4,7 +4,14 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <vector>
 
+#include "api/common/json_body.h"
+#include "api/common/project_gate.h"
+#include "api/common/record_codec.h"
 #include "api/common/responses.h"
 #include "api/connector/connector_api.h"
 #include "auth/authenticator.h"
@@ -106,17 +113,17 @@ std::size_t positive(const http::Request& req, const char* key, std::size_t fall
 struct Paging {
     std::size_t page = 1;
     std::size_t per_page = 20;
+    std::string sort_field = "name";  // one of the resource's sortable fields
+    bool descending = false;
+    std::string search;  // searchValue, lower case; empty: none
 };
 
-// page, itemsPerPage, sortBy ("asc,name" pairs; the first pair sorts),
-// searchValue (a substring of the name).
-Paging read_paging(const http::Request& req, store::ListQuery& q) {
+// page, itemsPerPage, sortBy ("asc,name" pairs; the first pair sorts; every
+// field must be one of `fields`), searchValue.
+Paging read_paging(const http::Request& req, const std::vector<std::string>& fields) {
     Paging p;
     p.page = positive(req, "page", 1, 1'000'000);
     p.per_page = positive(req, "itemsPerPage", 20, kMaxItemsPerPage);
-    q.limit = p.per_page;
-    q.offset = (p.page - 1) * p.per_page;
-    q.sort_key = "name";
     if (auto sort = req.query_param("sortBy"); sort && !sort->empty()) {
         std::vector<std::string> parts;
         std::string cur;
@@ -130,36 +137,53 @@ Paging read_paging(const http::Request& req, store::ListQuery& q) {
         }
         parts.push_back(cur);
         if (parts.size() % 2 != 0) throw bad("sortBy must be order,field pairs such as asc,name");
+        std::string known;
+        for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f;
         for (std::size_t i = 0; i < parts.size(); i += 2) {
             const auto& order = parts[i];
             const auto& field = parts[i + 1];
             if (order != "asc" && order != "desc")
                 throw bad("sortBy: order '" + order + "' must be asc or desc");
-            std::string key = field == "name"          ? "name"
-                              : field == "createdTime" ? "created_at"
-                              : field == "updatedTime" ? "updated_at"
-                                                       : "";
-            if (key.empty())
-                throw bad("sortBy: field '" + field + "' must be name, createdTime or updatedTime");
+            if (std::find(fields.begin(), fields.end(), field) == fields.end())
+                throw bad("sortBy: field '" + field + "' must be one of " + known);
             if (i == 0) {
-                q.sort_key = key;
-                q.descending = order == "desc";
+                p.sort_field = field;
+                p.descending = order == "desc";
             }
         }
     }
     if (auto search = req.query_param("searchValue"); search && !search->empty())
-        q.filters.emplace_back("name", "*" + lower(std::string(*search)) + "*");
+        p.search = lower(std::string(*search));
     return p;
 }
 
-template <class T>
-http::Response list_response(const store::Page<T>& page, const Paging& p, json::array items) {
-    const std::size_t pages = (page.total_count + p.per_page - 1) / p.per_page;
-    json::object meta{{"totalItems", page.total_count},
+// The store-paged resources (zones, record sets): sorted and filtered by the store.
+const std::vector<std::string> kStoreSortFields = {"name", "createdTime", "updatedTime"};
+
+Paging read_store_paging(const http::Request& req, store::ListQuery& q) {
+    Paging p = read_paging(req, kStoreSortFields);
+    q.limit = p.per_page;
+    q.offset = (p.page - 1) * p.per_page;
+    q.sort_key = p.sort_field == "createdTime"   ? "created_at"
+                 : p.sort_field == "updatedTime" ? "updated_at"
+                                                 : "name";
+    q.descending = p.descending;
+    if (!p.search.empty()) q.filters.emplace_back("name", "*" + p.search + "*");
+    return p;
+}
+
+http::Response list_json(std::size_t total, const Paging& p, json::array items) {
+    const std::size_t pages = (total + p.per_page - 1) / p.per_page;
+    json::object meta{{"totalItems", total},
                       {"page", p.page},
                       {"itemsPerPage", p.per_page},
                       {"totalPages", pages}};
     return api::json_response(200, json::object{{"listMeta", meta}, {"items", std::move(items)}});
+}
+
+template <class T>
+http::Response list_response(const store::Page<T>& page, const Paging& p, json::array items) {
+    return list_json(page.total_count, p, std::move(items));
 }
 
 json::value optional_text(const std::optional<std::string>& s) {
@@ -197,7 +221,7 @@ json::object recordset_json(const core::RecordSet& rs) {
 
 http::Response list_zones(service::ZoneService& svc, const http::Request& req) {
     store::ListQuery q;
-    auto p = read_paging(req, q);
+    auto p = read_store_paging(req, q);
     auto page = svc.list_zones(req.caller, q);
     json::array items;
     for (const auto& z : page.items) items.push_back(zone_json(z));
@@ -220,11 +244,90 @@ http::Response list_recordsets(service::ZoneService& svc, const http::Request& r
     auto zone = find_zone(svc, req);
     store::ListQuery q;
     q.scope.zone_id = zone.id;
-    auto p = read_paging(req, q);
+    auto p = read_store_paging(req, q);
     auto page = svc.list_recordsets(req.caller, q);
     json::array items;
     for (const auto& rs : page.items) items.push_back(recordset_json(rs));
     return list_response(page, p, std::move(items));
+}
+
+// --- zones/{zone}/records: Lexicon-shaped records (service::RecordOps, the
+// same semantics and JSON as the record API under /v1/domains).
+using Ops = std::shared_ptr<service::RecordOps>;
+
+// Query keys of a record list besides the record filters (type, name, content).
+const std::set<std::string_view> kPagingKeys = {"page", "itemsPerPage", "sortBy", "searchValue"};
+const std::vector<std::string> kRecordSortFields = {"name", "type", "content", "ttl"};
+
+bool record_less(const service::LexRecord& a, const service::LexRecord& b,
+                 const std::string& field) {
+    if (field == "type") return a.type < b.type;
+    if (field == "content") return a.content < b.content;
+    if (field == "ttl") return a.ttl < b.ttl;
+    return a.name < b.name;
+}
+
+http::Response list_records(service::ZoneService& svc, service::RecordOps& ops,
+                            const http::Request& req) {
+    const auto zone = find_zone(svc, req);
+    const auto filter = api::parse_filter(req, kPagingKeys);
+    const auto p = read_paging(req, kRecordSortFields);
+    auto records = ops.list(req.caller, zone, filter);
+    if (!p.search.empty())
+        std::erase_if(records, [&](const service::LexRecord& r) {
+            return lower(r.name).find(p.search) == std::string::npos &&
+                   lower(r.content).find(p.search) == std::string::npos;
+        });
+    // ops.list orders by name, type, then value order; a stable sort keeps
+    // that order among equal keys.
+    std::stable_sort(records.begin(), records.end(), [&](const auto& a, const auto& b) {
+        return p.descending ? record_less(b, a, p.sort_field) : record_less(a, b, p.sort_field);
+    });
+    json::array items;
+    const std::size_t first = (p.page - 1) * p.per_page;
+    for (std::size_t i = first; i < records.size() && i < first + p.per_page; ++i)
+        items.push_back(api::record_json(records[i]));
+    return list_json(records.size(), p, std::move(items));
+}
+
+http::Response get_record(service::ZoneService& svc, service::RecordOps& ops,
+                          const http::Request& req) {
+    const auto zone = find_zone(svc, req);
+    return api::json_response(200,
+                              api::record_json(ops.get(req.caller, zone, req.param("record_id"))));
+}
+
+http::Response create_record(service::ZoneService& svc, service::RecordOps& ops,
+                             const http::Request& req) {
+    const auto zone = find_zone(svc, req);
+    const auto in = api::parse_create(api::read_json_object(req));
+    const auto created = ops.create(req.caller, zone, in);
+    return api::json_response(created.existed ? 200 : 201, api::record_json(created.record));
+}
+
+http::Response update_record(service::ZoneService& svc, service::RecordOps& ops,
+                             const http::Request& req) {
+    const auto zone = find_zone(svc, req);
+    const auto change = api::parse_change(api::read_json_object(req));
+    return api::json_response(
+        200, api::record_json(ops.update(req.caller, zone, req.param("record_id"), change)));
+}
+
+http::Response delete_record(service::ZoneService& svc, service::RecordOps& ops,
+                             const http::Request& req) {
+    const auto zone = find_zone(svc, req);
+    ops.remove(req.caller, zone, req.param("record_id"));
+    http::Response res;
+    res.status = 204;
+    res.content_type.clear();
+    return res;
+}
+
+using RecordHandler = http::Response (*)(service::ZoneService&, service::RecordOps&,
+                                         const http::Request&);
+
+http::Handler record_route(service::ZoneService& svc, const Ops& ops, RecordHandler h) {
+    return [&svc, ops, h](http::Request& req) { return h(svc, *ops, req); };
 }
 
 http::Response auth_probe(const http::Request& req) {
@@ -240,9 +343,23 @@ http::Response auth_probe(const http::Request& req) {
 
 http::Response render_error(const core::Error& e, const http::Request&) {
     const unsigned code = http::status_for(e.kind());
-    json::object body{{"kind", "Status"},    {"apiVersion", "v1"},  {"metadata", json::object{}},
-                      {"status", "Failure"}, {"message", e.what()}, {"reason", reason_for(code)},
-                      {"code", code},        {"details", nullptr}};
+    json::value details = nullptr;
+    if (!e.fields().empty()) {
+        // Kubernetes StatusDetails.causes: one per failed field.
+        json::array causes;
+        for (const auto& f : e.fields()) {
+            std::string field;
+            for (const auto& part : f.path) field += (field.empty() ? "" : ".") + part;
+            causes.push_back(
+                json::object{{"field", field}, {"message", f.message}, {"reason", f.validator}});
+        }
+        details = json::object{{"causes", std::move(causes)}};
+    }
+    const char* reason = e.kind() == core::ErrorKind::Invalid ? "Invalid" : reason_for(code);
+    json::object body{
+        {"kind", "Status"},    {"apiVersion", "v1"},           {"metadata", json::object{}},
+        {"status", "Failure"}, {"message", e.what()},          {"reason", reason},
+        {"code", code},        {"details", std::move(details)}};
     return api::json_response(code, body);
 }
 
@@ -254,9 +371,16 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx) {
     r.add("GET", "/zones", [&svc](http::Request& req) { return list_zones(svc, req); });
     r.add("GET", "/zones/{zone}/recordsets",
           [&svc](http::Request& req) { return list_recordsets(svc, req); });
+    auto ops = std::make_shared<service::RecordOps>(svc);
+    r.add("GET", "/zones/{zone}/records", record_route(svc, ops, list_records));
+    r.add("POST", "/zones/{zone}/records", record_route(svc, ops, create_record));
+    r.add("GET", "/zones/{zone}/records/{record_id}", record_route(svc, ops, get_record));
+    r.add("PATCH", "/zones/{zone}/records/{record_id}", record_route(svc, ops, update_record));
+    r.add("DELETE", "/zones/{zone}/records/{record_id}", record_route(svc, ops, delete_record));
     r.add("GET", "/auth", [](http::Request& req) { return auth_probe(req); });
     r.set_error_renderer(render_error);
     r.use(credentials(ctx.authenticator));
+    r.use(api::refuse_retired_projects(ctx.zones));
     return surface;
 }
 

@@ -1,6 +1,7 @@
 // The Designate v2 route table.
 #include <functional>
 
+#include "api/common/project_gate.h"
 #include "api/designate/designate_api.h"
 #include "api/designate/handlers.h"
 #include "auth/authenticator.h"
@@ -41,6 +42,7 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, Desi
     surface->name = "designate";
     register_routes(surface->router, ctx.zones, std::move(opts));
     surface->router.use(auth::middleware(ctx.authenticator, is_public_route));
+    surface->router.use(api::refuse_retired_projects(ctx.zones));
     return surface;
 }
 

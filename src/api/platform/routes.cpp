@@ -7,6 +7,7 @@
 #include "common/util.h"
 #include "hooks/http_post.h"
 #include "http/error_mapping.h"
+#include "service/tenancy.h"
 
 namespace dnsplane::platform {
 
@@ -105,7 +106,8 @@ http::Response addons_identify(const PlatformDeps& deps, const PlatformOptions& 
     return ok();
 }
 
-http::Response tenant(store::Store& store, bool bind, const http::Request& req) {
+http::Response tenant(store::Store& store, service::ProjectStatus& projects, bool bind,
+                      const http::Request& req) {
     require_admin(req);
     auto body = api::read_json_object(req);
     std::string id = text_member(body, "tenant_id", "");
@@ -117,6 +119,8 @@ http::Response tenant(store::Store& store, bool bind, const http::Request& req) 
                           "tenant " + id + " is not bound");
     txn->put_tenant(id, bind ? "active" : "retired", common::now_timestamp());
     txn->commit();
+    // From now on every door refuses (unbind) or serves again (bind) the project.
+    projects.set(id, !bind);
     return ok({{"tenant_id", id}, {"status", bind ? "active" : "retired"}});
 }
 
@@ -147,10 +151,13 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, Plat
     r.add("GET", "/status", [deps](http::Request& req) { return status(deps.lifecycle, req); });
     r.add("POST", "/addons/identify",
           [deps, opts](http::Request& req) { return addons_identify(deps, opts, req); });
-    r.add("POST", "/tenant/bind",
-          [deps](http::Request& req) { return tenant(deps.store, true, req); });
-    r.add("POST", "/tenant/unbind",
-          [deps](http::Request& req) { return tenant(deps.store, false, req); });
+    auto& projects = ctx.zones.projects();
+    r.add("POST", "/tenant/bind", [deps, &projects](http::Request& req) {
+        return tenant(deps.store, projects, true, req);
+    });
+    r.add("POST", "/tenant/unbind", [deps, &projects](http::Request& req) {
+        return tenant(deps.store, projects, false, req);
+    });
     r.set_error_renderer(render_error);
     r.use(auth::middleware(ctx.authenticator, is_public));
     return surface;

@@ -12,6 +12,7 @@
 #include "common/metrics.h"
 #include "common/util.h"
 #include "http/error_mapping.h"
+#include "service/tenancy.h"
 
 namespace dnsplane::webhook {
 
@@ -223,7 +224,11 @@ http::Response render_error(const core::Error& e, const http::Request&) {
             status = 401;
             break;
         case K::Unavailable:
-            status = 503;
+            // A store that cannot read or commit is a provider error: 500, as
+            // the upstream helper answers every provider error (its cases 2,
+            // 5, 10). 503 stays for transient states: starting or stopping, a
+            // concurrent writer that won, a validate_change hook that is down.
+            status = e.type() == "database_unavailable" || e.type() == "database_error" ? 500 : 503;
             break;
         case K::NotFound:
             status = e.type() == "not_found" ? 404 : 500;
@@ -251,6 +256,9 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& sc, Webho
     service::Caller caller;
     caller.project_id = opts.project;
     caller.role = service::Role::Member;
+    // ExternalDNS's TXT registry names ("a-*.example.org." for the wildcard
+    // "*.example.org."): '*' is an ordinary character outside a leftmost label.
+    caller.owner_names = core::OwnerNames::Rfc4592;
     auto ctx = std::make_shared<const Context>(Context{sc.zones, opts, caller});
     auto& r = surface->router;
     r.add("GET", "/", bind(ctx, negotiate));
@@ -269,6 +277,11 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& sc, Webho
             req.caller = service::Caller{};
         });
     }
+    // A retired project (tenant unbind): every route fails (500, soft for
+    // ExternalDNS) with project_retired; its zones keep being served.
+    r.use([&zones = sc.zones, project = opts.project](http::Request&) {
+        service::require_active_project(zones.projects(), project);
+    });
     return surface;
 }
 

@@ -28,8 +28,9 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, Webh
 
 // The webhook's statuses: malformed JSON 400, oversized body 413, other
 // methods on a webhook route 400 (as the upstream helper), unknown path 404,
-// missing/wrong basic auth 401; every provider-side failure 500 (503 when
-// the store is unavailable or a concurrent write won), never another 4xx.
+// missing/wrong basic auth 401; every provider-side failure 500, a store
+// that cannot read or commit included (503 when a concurrent write won, while
+// starting/stopping, or when a validate_change hook is down), never another 4xx.
 // Body: {"error":type,"message":...}.
 http::Response render_error(const core::Error& e, const http::Request& req);
 

@@ -156,6 +156,25 @@ TEST(IsValidOwnerName, AllowsOnlyALeadingWildcardLabel) {
     EXPECT_FALSE(is_valid_owner_name("."));
 }
 
+TEST(IsValidOwnerName, Rfc4592PolicyTakesAStarAsAnOrdinaryCharacter) {
+    constexpr auto rfc = OwnerNames::Rfc4592;
+    // ExternalDNS's TXT registry name of "*.example.org."
+    EXPECT_TRUE(is_valid_owner_name("a-*.example.org.", rfc));
+    EXPECT_TRUE(is_valid_owner_name("*x.example.org.", rfc));
+    EXPECT_TRUE(is_valid_owner_name("www.*.example.org.", rfc));
+    EXPECT_TRUE(is_valid_owner_name("*.example.org.", rfc));
+    EXPECT_TRUE(is_valid_owner_name("www.example.org.", rfc));
+    // Everything else stays refused.
+    EXPECT_FALSE(is_valid_owner_name("-*.example.org.", rfc));
+    EXPECT_FALSE(is_valid_owner_name("a b.example.org.", rfc));
+    EXPECT_FALSE(is_valid_owner_name("mail@example.org.", rfc));
+    EXPECT_FALSE(is_valid_owner_name(".", rfc));
+    // The default (Designate's) rule is unchanged.
+    EXPECT_FALSE(is_valid_owner_name("a-*.example.org."));
+    // Only a whole leftmost "*" is a wildcard.
+    EXPECT_FALSE(is_wildcard("a-*.example.org."));
+}
+
 TEST(IsWildcard, OnlyWhenTheFirstLabelIsAStar) {
     EXPECT_TRUE(is_wildcard("*.example.org."));
     EXPECT_TRUE(is_wildcard("*."));

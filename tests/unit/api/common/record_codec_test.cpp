@@ -4,10 +4,10 @@
 
 #include <set>
 
-#include "api/records/codec.h"
+#include "api/common/record_codec.h"
 #include "core/error.h"
 
-namespace dnsplane::records {
+namespace dnsplane::api {
 namespace {
 
 namespace json = boost::json;
@@ -48,4 +48,4 @@ TEST(RecordsCodec, CreateBodyNeedsTypeNameContentAndAnIntegerPriority) {
 }
 
 }  // namespace
-}  // namespace dnsplane::records
+}  // namespace dnsplane::api

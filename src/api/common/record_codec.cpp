@@ -1,9 +1,9 @@
-#include "api/records/codec.h"
+#include "api/common/record_codec.h"
 
 #include "api/common/field_reader.h"
 #include "core/error.h"
 
-namespace dnsplane::records {
+namespace dnsplane::api {
 
 namespace json = boost::json;
 
@@ -109,7 +109,8 @@ json::object domain_json(const core::Zone& z) {
     return json::object{{"id", z.id}, {"name", without_dot(z.name)}, {"ttl", z.ttl}};
 }
 
-service::RecordFilter parse_filter(const http::Request& req) {
+service::RecordFilter parse_filter(const http::Request& req,
+                                   const std::set<std::string_view>& other_keys) {
     service::RecordFilter f;
     for (const auto& [key, value] : req.query) {
         if (key == "type")
@@ -118,7 +119,7 @@ service::RecordFilter parse_filter(const http::Request& req) {
             f.name = value;
         else if (key == "content")
             f.content = value;
-        else
+        else if (!other_keys.count(key))
             throw core::bad_request("invalid_filter", "Unknown query parameter '" + key +
                                                           "' (filters: type, name, content)");
     }
@@ -154,4 +155,4 @@ service::RecordChange parse_change(const json::object& body) {
     return in;
 }
 
-}  // namespace dnsplane::records
+}  // namespace dnsplane::api
