@@ -6,7 +6,8 @@
 #   endpoints (target >= 200 loops/s). See bench/webhook_tool.py.
 # Builds nothing: expects build/dnsplane (scripts/build) or $DNSPLANE_BIN.
 # Environment: DNSPLANE_BIN, RUNS (7 GET requests), DURATION (10 s of loops),
-# LOG_LEVEL (info).
+# LOG_LEVEL (info), CLIENTS (2: the loop is also run by that many client
+# processes at once).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,5 +17,5 @@ bin="${DNSPLANE_BIN:-$repo/build/dnsplane}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
      "load $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 "$repo/bench/webhook_tool.py" --bin "$bin" --runs "${RUNS:-7}" \
-    --duration "${DURATION:-10}" --log-level "${LOG_LEVEL:-info}"
+    --duration "${DURATION:-10}" --log-level "${LOG_LEVEL:-info}" --clients "${CLIENTS:-2}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -107,7 +107,8 @@ struct NameState {
 struct ZoneState {
     core::Zone zone;
     std::map<std::string, NameState> names;
-    std::vector<std::string> name_order;  // first touched first
+    std::vector<std::string> name_order;              // first touched first
+    std::optional<std::vector<core::Zone>> children;  // zones below it, read when needed
 };
 
 class EditRun {
@@ -115,6 +116,7 @@ class EditRun {
     EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s, std::string now)
         : txn_(txn), c_(c), s_(s), now_(std::move(now)) {}
 
+    void preload(const ZoneEdit& edit);
     void check(std::size_t index, const Prerequisite& p);
     void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
     void validate_result();
@@ -143,6 +145,8 @@ class EditRun {
     std::map<std::string, ZoneState> zones_;
     std::vector<std::string> zone_order_;
     std::map<std::string, std::string> zone_of_name_;  // canonical name -> zone id
+    // preload(): the sets at each (zone id, canonical name), taken by name_state.
+    std::map<std::pair<std::string, std::string>, std::vector<core::RecordSet>> preloaded_;
     struct OpKey {
         std::string zone_id, name, type;
     };
@@ -195,12 +199,66 @@ NameState& EditRun::name_state(ZoneState& z, const std::string& name) {
     if (it != z.names.end()) return it->second;
     NameState& n = z.names[name];
     z.name_order.push_back(name);
-    for (auto& rs : txn_.recordsets_at(z.zone.id, name)) {
+    std::vector<core::RecordSet> sets;
+    auto pre = preloaded_.find({z.zone.id, name});
+    if (pre != preloaded_.end()) {
+        sets = std::move(pre->second);
+        preloaded_.erase(pre);
+    } else {
+        sets = txn_.recordsets_at(z.zone.id, name);
+    }
+    for (auto& rs : sets) {
         SetState& st = n.by_type[rs.type];
         st.after = rs;
         st.before = std::move(rs);
     }
     return n;
+}
+
+// Reads the sets at every name the edit addresses by zone id and name, one
+// store query per zone, instead of one per name as check/run reach them.
+// Nothing else changes: zones and names are still entered in the order
+// check/run touch them (name_state takes the preloaded sets), and a target
+// that does not resolve is skipped here and reported by check/run.
+void EditRun::preload(const ZoneEdit& edit) {
+    std::map<std::string, std::optional<core::Zone>> zones;  // id -> zone, nullopt: not visible
+    std::vector<std::string> zone_ids;
+    std::map<std::string, std::vector<std::string>> names_of;
+    std::set<std::pair<std::string, std::string>> seen;
+    auto want = [&](const EditTarget& t) {
+        if (by_id(t) || t.zone_id.empty() || t.name.empty()) return;
+        auto it = zones.find(t.zone_id);
+        if (it == zones.end()) {
+            std::optional<core::Zone> zone;
+            try {
+                zone = visible_zone(txn_, c_, t.zone_id);
+            } catch (const core::Error&) {
+            }
+            it = zones.emplace(t.zone_id, std::move(zone)).first;
+            if (it->second) zone_ids.push_back(t.zone_id);
+        }
+        if (!it->second) return;
+        std::string name;
+        try {
+            name = validate_recordset_name(t.name, it->second->name);
+        } catch (const core::Error&) {
+            return;
+        }
+        if (seen.emplace(t.zone_id, name).second) names_of[t.zone_id].push_back(std::move(name));
+    };
+    for (const auto& p : edit.prerequisites) want(p.target);
+    for (const auto& op : edit.operations) want(op.target);
+    if (seen.size() < 2) return;  // nothing to gain
+    for (const auto& zone_id : zone_ids) {
+        for (const auto& name : names_of[zone_id]) preloaded_[{zone_id, name}];
+        for (auto& rs : txn_.recordsets_at_names(zone_id, names_of[zone_id]))
+            preloaded_[{zone_id, rs.name}].push_back(std::move(rs));
+    }
+    // recordsets_at orders a name's sets by type; keep that.
+    for (auto& [key, sets] : preloaded_)
+        std::sort(sets.begin(), sets.end(), [](const core::RecordSet& a, const core::RecordSet& b) {
+            return a.type < b.type;
+        });
 }
 
 EditRun::Resolved EditRun::resolve(const EditTarget& t, const std::string& validated_type) {
@@ -486,9 +544,13 @@ void EditRun::validate_result() {
                     ++created;
                     last_creator = std::max(last_creator, st.last_op);
                 }
-                if (st.dirty && st.after)
+                if (st.dirty && st.after) {
+                    if (is_new && !z.children) z.children = child_zones(txn_, z.zone);
+                    static const std::vector<core::Zone> kNone;
+                    const auto& children = z.children ? *z.children : kNone;
                     tagged(st.last_op,
-                           [&] { validate_final_set(txn_, s_, z.zone, *st.after, is_new); });
+                           [&] { validate_final_set(children, s_, z.zone, *st.after, is_new); });
+                }
                 if (!st.after) continue;
                 ++live;
                 if (type == "CNAME")
@@ -559,8 +621,10 @@ EditResult EditRun::write(const ZoneEdit& edit) {
             rs.updated_at = now_;
             txn_.update_recordset(rs);
         }
+        std::vector<const core::RecordSet*> inserts;
         for (const SetState* st : dirty)
-            if (is_new(st)) txn_.insert_recordset(*st->after);
+            if (is_new(st)) inserts.push_back(&*st->after);
+        txn_.insert_recordsets(inserts);
         for (const SetState* st : dirty) {
             if (!st->after) continue;
             auto rrs = resource_records(*st->after, z.zone.ttl);
@@ -613,6 +677,7 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
     EditResult result;
     commit([&](store::WriteTxn& txn) {
         EditRun run(txn, c, settings_, common::now_timestamp());
+        run.preload(edit);
         for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
             tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });
         for (std::size_t i = 0; i < n_ops; ++i)

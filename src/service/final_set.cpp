@@ -11,10 +11,9 @@ namespace {
 
 // A name below a child zone belongs in that zone; only the delegation NS at
 // the child's apex may live in the parent.
-void check_not_in_child_zone(store::ReadTxn& txn, const core::Zone& zone, const std::string& name,
-                             const std::string& type) {
-    for (const auto& other : txn.related_zones(name)) {
-        if (other.name == zone.name || !core::is_subdomain(other.name, zone.name)) continue;
+void check_not_in_child_zone(const std::vector<core::Zone>& children, const core::Zone& zone,
+                             const std::string& name, const std::string& type) {
+    for (const auto& other : children) {
         if (!core::is_subdomain(name, other.name)) continue;
         if (name == other.name && type == "NS") continue;
         // Another project's zone is not named (nor confirmed beyond the refusal).
@@ -27,11 +26,19 @@ void check_not_in_child_zone(store::ReadTxn& txn, const core::Zone& zone, const 
 
 }  // namespace
 
-void validate_final_set(store::ReadTxn& txn, const ServiceSettings& settings,
+std::vector<core::Zone> child_zones(store::ReadTxn& txn, const core::Zone& zone) {
+    std::vector<core::Zone> out;
+    for (auto& other : txn.related_zones(zone.name))
+        if (other.name != zone.name && core::is_subdomain(other.name, zone.name))
+            out.push_back(std::move(other));
+    return out;
+}
+
+void validate_final_set(const std::vector<core::Zone>& children, const ServiceSettings& settings,
                         const core::Zone& zone, const core::RecordSet& rs, bool is_new) {
     if (is_new) {
         validate_owner_for_type(rs.type, rs.name, zone.name);
-        if (rs.name != zone.name) check_not_in_child_zone(txn, zone, rs.name, rs.type);
+        if (rs.name != zone.name) check_not_in_child_zone(children, zone, rs.name, rs.type);
     }
     if (rs.records.size() > settings.quotas.records_per_recordset)
         throw core::Error(core::ErrorKind::TooLarge, "over_quota",

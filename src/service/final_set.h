@@ -4,6 +4,8 @@
 // sets (CNAME exclusivity, quotas) live in edit_apply.cpp.
 #pragma once
 
+#include <vector>
+
 #include "core/model.h"
 #include "service/settings.h"
 #include "store/store.h"
@@ -12,11 +14,16 @@ namespace dnsplane::service {
 
 // `rs` is the set as the edit leaves it (non-empty); `is_new` when the edit
 // creates it (it did not exist before, or was deleted and created again).
+// `children`: the zones strictly below `zone` (any project; child_zones()),
+// read once per zone of an edit rather than once per new set.
 // Throws core::Error: owner rules for the type (CNAME at the apex, NS at a
 // wildcard, SRV shape), child-zone placement (new sets), at most one CNAME
 // value, the records-per-set quota (413 over_quota), and that the set fits in
 // one DNS message (servable.h).
-void validate_final_set(store::ReadTxn& txn, const ServiceSettings& settings,
+void validate_final_set(const std::vector<core::Zone>& children, const ServiceSettings& settings,
                         const core::Zone& zone, const core::RecordSet& rs, bool is_new);
+
+// The zones strictly below `zone`, any project (for validate_final_set).
+std::vector<core::Zone> child_zones(store::ReadTxn& txn, const core::Zone& zone);
 
 }  // namespace dnsplane::service

@@ -1,6 +1,7 @@
 // Bulk reads of the caller's zones (ZoneService::visible_zones / zone_contents
 // / sets_at): one read transaction each, no business rules beyond tenancy.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "service/tenancy.h"
@@ -36,17 +37,33 @@ std::vector<ZoneContents> ZoneService::zone_contents(const Caller& c) {
     return out;
 }
 
+void ZoneService::scan_zone_contents(
+    const Caller& c,
+    const std::function<void(const core::Zone&, const store::RecordSetView&)>& fn) {
+    auto txn = store_.read();
+    for (const auto& z : zones_of(*txn, c))
+        txn->scan_recordsets(z.id, [&](const store::RecordSetView& v) { fn(z, v); });
+}
+
 std::vector<core::RecordSet> ZoneService::sets_at(
     const Caller& c, const std::vector<std::pair<std::string, std::string>>& zone_names) {
     auto txn = store_.read();
     std::set<std::string> visible;
     for (const auto& z : zones_of(*txn, c)) visible.insert(z.id);
+    // One read per zone for all its names (a webhook plan touches thousands).
+    std::vector<std::string> zone_order;
+    std::map<std::string, std::vector<std::string>> names_of;
     std::set<std::pair<std::string, std::string>> seen;
-    std::vector<core::RecordSet> out;
     for (const auto& key : zone_names) {
         if (!visible.count(key.first) || !seen.insert(key).second) continue;
-        for (auto& rs : txn->recordsets_at(key.first, key.second)) out.push_back(std::move(rs));
+        auto& names = names_of[key.first];
+        if (names.empty()) zone_order.push_back(key.first);
+        names.push_back(key.second);
     }
+    std::vector<core::RecordSet> out;
+    for (const auto& zone_id : zone_order)
+        for (auto& rs : txn->recordsets_at_names(zone_id, names_of[zone_id]))
+            out.push_back(std::move(rs));
     return out;
 }
 

@@ -2,6 +2,7 @@
 // Each write is one store transaction; after commit every ChangeSink is told.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -132,6 +133,12 @@ public:
     std::vector<core::Zone> visible_zones(const Caller& c);
     // ... and each with its record sets, all in one read transaction.
     std::vector<ZoneContents> zone_contents(const Caller& c);
+    // ... or streamed, in one read transaction: `fn` sees each zone's sets
+    // (store::RecordSetView, valid during the call) without the sets being
+    // built as core::RecordSet values first (the webhook's GET /records).
+    void scan_zone_contents(
+        const Caller& c,
+        const std::function<void(const core::Zone&, const store::RecordSetView&)>& fn);
     // Every record set at each (zone id, absolute canonical name), one read
     // transaction; zones the caller cannot see give nothing.
     std::vector<core::RecordSet> sets_at(

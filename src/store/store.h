@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +71,18 @@ struct HookBinding {
     std::string created_at;
 };
 
+// One record set as a streaming read of a zone sees it: only what serving
+// or mirroring the zone needs. The views are valid during the callback only.
+struct RecordSetView {
+    std::string_view id;
+    std::string_view name;
+    std::string_view type;
+    std::optional<std::uint32_t> ttl;  // nullopt: the zone's TTL applies
+    bool managed = false;
+    std::string_view provider_meta;
+    std::span<const std::string> data;  // the values, in order
+};
+
 class ReadTxn {
 public:
     virtual ~ReadTxn() = default;
@@ -87,9 +102,32 @@ public:
                                                           const std::string& type) = 0;
     virtual std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
                                                        const std::string& name) = 0;
+    // The sets of `zone_id` at any of `names` (records filled, in no
+    // particular order): a change set touching thousands of names reads them
+    // at once. The default asks recordsets_at for each name.
+    virtual std::vector<core::RecordSet> recordsets_at_names(
+        const std::string& zone_id, const std::vector<std::string>& names) {
+        std::vector<core::RecordSet> out;
+        for (const auto& name : names)
+            for (auto& rs : recordsets_at(zone_id, name)) out.push_back(std::move(rs));
+        return out;
+    }
     virtual Page<core::RecordSet> list_recordsets(const ListQuery& q) = 0;
     virtual std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) = 0;
     virtual std::size_t count_recordsets(const std::string& zone_id) = 0;
+    // Calls `fn` for every record set of the zone (in no particular order)
+    // without building core::RecordSet values: a 100,000-set zone is mirrored
+    // without 100,000 allocations of a dozen strings. The default walks
+    // zone_recordsets.
+    virtual void scan_recordsets(const std::string& zone_id,
+                                 const std::function<void(const RecordSetView&)>& fn) {
+        std::vector<std::string> data;
+        for (const auto& rs : zone_recordsets(zone_id)) {
+            data.clear();
+            for (const auto& r : rs.records) data.push_back(r.data);
+            fn(RecordSetView{rs.id, rs.name, rs.type, rs.ttl, rs.managed, rs.provider_meta, data});
+        }
+    }
     // The set of `zone_id` holding the value (core::Record) `record_id`. The
     // default scans the zone; SQLite looks the id up by its index.
     virtual std::optional<core::RecordSet> recordset_of_record(const std::string& zone_id,
@@ -127,6 +165,10 @@ public:
     virtual void insert_recordset(const core::RecordSet& rs) = 0;
     virtual void update_recordset(const core::RecordSet& rs) = 0;  // replaces records
     virtual void delete_recordset(const std::string& id) = 0;
+    // Many new sets at once, all or nothing (the errors of insert_recordset;
+    // a conflict names no particular set). Defined after Savepoint below: the
+    // default inserts one by one inside a savepoint.
+    virtual void insert_recordsets(const std::vector<const core::RecordSet*>& sets);
 
     virtual void append_change(const core::ZoneChange& c) = 0;
     virtual void insert_token(const Token& t) = 0;
@@ -185,6 +227,12 @@ private:
     std::string name_;
     bool open_ = true;
 };
+
+inline void WriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& sets) {
+    Savepoint sp(*this, "insert_recordsets");
+    for (const auto* rs : sets) insert_recordset(*rs);
+    sp.release();
+}
 
 class Store {
 public:

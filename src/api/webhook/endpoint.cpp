@@ -109,10 +109,26 @@ Changes changes_from_json(const json::value& v) {
     return c;
 }
 
+namespace {
+// Bytes append_json_string writes as they are (most of every body).
+constexpr bool plain_json_byte(unsigned char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f &&
+           c != 0xe2;
+}
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
     static const char* hex = "0123456789abcdef";
     out += '"';
     for (std::size_t i = 0; i < s.size(); ++i) {
+        // Runs of plain bytes in one append.
+        std::size_t run = i;
+        while (run < s.size() && plain_json_byte(static_cast<unsigned char>(s[run]))) ++run;
+        if (run > i) {
+            out.append(s.data() + i, run - i);
+            i = run;
+            if (i == s.size()) break;
+        }
         unsigned char c = static_cast<unsigned char>(s[i]);
         switch (c) {
             case '"':

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -182,24 +183,71 @@ std::vector<Endpoint> set_endpoints(const core::RecordSet& rs, std::uint32_t zon
     return out;
 }
 
-void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uint32_t zone_ttl) {
+namespace {
+
+// rdata_to_target, appended as a JSON string without a temporary for the
+// common types (their target is the stored text, or it without the dot).
+void append_target_json(std::string& out, std::string_view type, const std::string& canonical) {
+    if (is_text(type)) {
+        append_json_string(out, rdata_to_target(std::string(type), canonical));
+        return;
+    }
+    std::string_view v = canonical;
+    if (strips_dot(type) && v.size() > 1 && v.back() == '.') v.remove_suffix(1);
+    append_json_string(out, v);
+}
+
+void append_plain_json(std::string& out, std::string_view name, std::string_view type,
+                       std::optional<std::uint32_t> set_ttl, std::span<const std::string> values,
+                       std::uint32_t zone_ttl) {
     out += "{\"dnsName\":";
-    append_json_string(out, std::string_view(rs.name).substr(
-                                0, rs.name.size() > 1 && rs.name.back() == '.' ? rs.name.size() - 1
-                                                                               : rs.name.size()));
-    if (!rs.records.empty()) {
+    if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
+    append_json_string(out, name);
+    if (!values.empty()) {
         out += ",\"targets\":[";
-        for (std::size_t i = 0; i < rs.records.size(); ++i) {
+        for (std::size_t i = 0; i < values.size(); ++i) {
             if (i) out += ',';
-            append_json_string(out, rdata_to_target(rs.type, rs.records[i].data));
+            append_target_json(out, type, values[i]);
         }
         out += ']';
     }
     out += ",\"recordType\":";
-    append_json_string(out, rs.type);
-    const std::int64_t ttl = rs.ttl ? *rs.ttl : zone_ttl;
-    if (ttl != 0) out += ",\"recordTTL\":" + std::to_string(ttl);
+    append_json_string(out, type);
+    const std::int64_t ttl = set_ttl ? *set_ttl : zone_ttl;
+    if (ttl != 0) {
+        char buf[24];
+        auto end = std::to_chars(buf, buf + sizeof buf, ttl).ptr;
+        out += ",\"recordTTL\":";
+        out.append(buf, end);
+    }
     out += '}';
+}
+
+}  // namespace
+
+void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uint32_t zone_ttl) {
+    std::vector<std::string> values;
+    values.reserve(rs.records.size());
+    for (const auto& r : rs.records) values.push_back(r.data);
+    append_plain_json(out, rs.name, rs.type, rs.ttl, values, zone_ttl);
+}
+
+void append_plain_set_json(std::string& out, const store::RecordSetView& rs,
+                           std::uint32_t zone_ttl) {
+    append_plain_json(out, rs.name, rs.type, rs.ttl, rs.data, zone_ttl);
+}
+
+core::RecordSet recordset_of(const store::RecordSetView& v) {
+    core::RecordSet rs;
+    rs.id = v.id;
+    rs.name = v.name;
+    rs.type = v.type;
+    rs.ttl = v.ttl;
+    rs.managed = v.managed;
+    rs.provider_meta = v.provider_meta;
+    rs.records.reserve(v.data.size());
+    for (const auto& d : v.data) rs.records.push_back({{}, d});
+    return rs;
 }
 
 const core::Zone* zone_of(const std::vector<core::Zone>& zones, const std::string& canonical) {

@@ -19,6 +19,7 @@
 #include "api/webhook/endpoint.h"
 #include "core/model.h"
 #include "service/zone_edit.h"
+#include "store/store.h"
 
 namespace dnsplane::webhook {
 
@@ -65,6 +66,11 @@ std::vector<Endpoint> set_endpoints(const core::RecordSet& rs, std::uint32_t zon
 // The JSON of set_endpoints(rs, zone_ttl) for a set with an empty
 // provider_meta (exactly one endpoint), written without building it.
 void append_plain_set_json(std::string& out, const core::RecordSet& rs, std::uint32_t zone_ttl);
+// The same from a streaming store read (GET /records), with no copies.
+void append_plain_set_json(std::string& out, const store::RecordSetView& rs,
+                           std::uint32_t zone_ttl);
+// The set of a streaming read as a core::RecordSet (for set_endpoints).
+core::RecordSet recordset_of(const store::RecordSetView& rs);
 
 // The zone (from `zones`) with the longest name containing `canonical`; nullptr if none.
 const core::Zone* zone_of(const std::vector<core::Zone>& zones, const std::string& canonical);

@@ -60,30 +60,27 @@ http::Response negotiate(const Context& ctx, const http::Request&) {
 }
 
 http::Response get_records(const Context& ctx, const http::Request&) {
-    // Written straight into the body, set by set: no list of 100,000
-    // endpoints is built first.
-    auto contents = ctx.zones.zone_contents(ctx.caller);
-    std::size_t sets = 0;
-    for (const auto& zc : contents) sets += zc.sets.size();
+    // Streamed from one read transaction straight into the body: no record
+    // set or endpoint is built for the common case (one identity, no labels).
     std::string body;
-    body.reserve(sets * 96 + 2);
+    body.reserve(1 << 16);
     body += '[';
     bool first = true;
-    for (const auto& zc : contents)
-        for (const auto& rs : zc.sets) {
-            if (rs.provider_meta.empty() && !rs.managed && is_supported_type(rs.type)) {
-                // The common case (one identity, no labels): no Endpoint built.
+    ctx.zones.scan_zone_contents(
+        ctx.caller, [&](const core::Zone& zone, const store::RecordSetView& rs) {
+            if (rs.managed || !is_supported_type(rs.type)) return;
+            if (rs.provider_meta.empty()) {
                 if (!first) body += ',';
                 first = false;
-                append_plain_set_json(body, rs, zc.zone.ttl);
-                continue;
+                append_plain_set_json(body, rs, zone.ttl);
+                return;
             }
-            for (const auto& e : set_endpoints(rs, zc.zone.ttl)) {
+            for (const auto& e : set_endpoints(recordset_of(rs), zone.ttl)) {
                 if (!first) body += ',';
                 first = false;
                 append_endpoint_json(body, e);
             }
-        }
+        });
     body += ']';
     return json_text(200, std::move(body));
 }

@@ -206,6 +206,22 @@ std::vector<core::RecordSet> SqliteReads<Base>::recordsets_at(const std::string&
 }
 
 template <class Base>
+std::vector<core::RecordSet> SqliteReads<Base>::recordsets_at_names(
+    const std::string& zone_id, const std::vector<std::string>& names) {
+    if (names.empty()) return {};
+    if (names.size() == 1) return recordsets_at(zone_id, names.front());
+    // One index probe per name inside one statement (json_each keeps it a
+    // single cached statement for any number of names).
+    auto sets = query_recordsets(
+        conn_,
+        kRecordSets +
+            " WHERE zone_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, type",
+        {zone_id, strings_to_json(names)});
+    attach_records(conn_, sets);
+    return sets;
+}
+
+template <class Base>
 Page<core::RecordSet> SqliteReads<Base>::list_recordsets(const ListQuery& q) {
     auto page = run_list<core::RecordSet>(conn_, ListTable::RecordSets, q, read_recordset);
     attach_records(conn_, page.items);
@@ -237,6 +253,43 @@ std::vector<core::RecordSet> SqliteReads<Base>::zone_recordsets(const std::strin
         if (i < sets.size()) sets[i].records.push_back(core::Record{st.text(1), st.text(2)});
     }
     return sets;
+}
+
+template <class Base>
+void SqliteReads<Base>::scan_recordsets(const std::string& zone_id,
+                                        const std::function<void(const RecordSetView&)>& fn) {
+    // The two range scans of zone_recordsets, merged as they go: only the
+    // columns a mirror needs, values copied into buffers that are reused
+    // from set to set (no allocation per set once they have grown).
+    auto sets = conn_.prepare(
+        "SELECT id, name, type, ttl, managed, provider_meta FROM recordsets WHERE zone_id = ? "
+        "ORDER BY id");
+    sets.bind(1, zone_id);
+    auto records = conn_.prepare(
+        "SELECT recordset_id, data FROM records WHERE zone_id = ? ORDER BY recordset_id, "
+        "position");
+    records.bind(1, zone_id);
+    std::vector<std::string> data;
+    bool pending = records.step();  // the records cursor is on a row not yet taken
+    while (sets.step()) {
+        RecordSetView v;
+        v.id = sets.text_view(0);
+        v.name = sets.text_view(1);
+        v.type = sets.text_view(2);
+        if (!sets.is_null(3)) v.ttl = static_cast<std::uint32_t>(sets.int64(3));
+        v.managed = sets.int64(4) != 0;
+        v.provider_meta = sets.text_view(5);
+        std::size_t used = 0;
+        // Both cursors are in set id order (one snapshot: no record without its set).
+        while (pending && records.text_view(0) < v.id) pending = records.step();
+        while (pending && records.text_view(0) == v.id) {
+            if (used == data.size()) data.emplace_back();
+            data[used++].assign(records.text_view(1));
+            pending = records.step();
+        }
+        v.data = std::span<const std::string>(data.data(), used);
+        fn(v);
+    }
 }
 
 template <class Base>
@@ -277,8 +330,7 @@ std::vector<OutboxEvent> SqliteReads<Base>::outbox_head(std::size_t limit) {
         "SELECT seq, id, zone_id, sequence, payload FROM hook_outbox ORDER BY seq LIMIT ?");
     st.bind(1, static_cast<std::int64_t>(limit));
     std::vector<OutboxEvent> out;
-    while (st.step())
-        out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3), st.text(4)});
+    while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3), st.text(4)});
     return out;
 }
 
@@ -294,8 +346,7 @@ std::vector<HookBinding> SqliteReads<Base>::hook_bindings() {
         "SELECT addons_point, plugin_id, plugin_version, endpoint, created_at FROM hook_bindings "
         "ORDER BY addons_point");
     std::vector<HookBinding> out;
-    while (st.step())
-        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)});
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)});
     return out;
 }
 

@@ -30,9 +30,13 @@ class SqliteReads : public Base {
                                                   const std::string& type) override;
     std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
                                                const std::string& name) override;
+    std::vector<core::RecordSet> recordsets_at_names(
+        const std::string& zone_id, const std::vector<std::string>& names) override;
     Page<core::RecordSet> list_recordsets(const ListQuery& q) override;
     std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) override;
     std::size_t count_recordsets(const std::string& zone_id) override;
+    void scan_recordsets(const std::string& zone_id,
+                         const std::function<void(const RecordSetView&)>& fn) override;
     std::optional<core::RecordSet> recordset_of_record(const std::string& zone_id,
                                                        const std::string& record_id) override;
 

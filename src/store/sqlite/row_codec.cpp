@@ -98,25 +98,26 @@ void bind_zone(Statement& st, const core::Zone& z) {
         .bind(21, std::int64_t{z.minimum});
 }
 
-void bind_recordset(Statement& st, const core::RecordSet& rs) {
-    st.bind(1, rs.id)
-        .bind(2, rs.zone_id)
-        .bind(3, rs.project_id)
-        .bind(4, rs.zone_name)
-        .bind(5, rs.name)
-        .bind(6, rs.type);
+void bind_recordset(Statement& st, const core::RecordSet& rs, int first) {
+    const int o = first - 1;
+    st.bind(o + 1, rs.id)
+        .bind(o + 2, rs.zone_id)
+        .bind(o + 3, rs.project_id)
+        .bind(o + 4, rs.zone_name)
+        .bind(o + 5, rs.name)
+        .bind(o + 6, rs.type);
     if (rs.ttl)
-        st.bind(7, std::int64_t{*rs.ttl});
+        st.bind(o + 7, std::int64_t{*rs.ttl});
     else
-        st.bind(7, nullptr);
-    st.bind(8, rs.description)
-        .bind(9, rs.status)
-        .bind(10, rs.action)
-        .bind(11, rs.version)
-        .bind(12, rs.created_at)
-        .bind(13, rs.updated_at)
-        .bind(14, std::int64_t{rs.managed ? 1 : 0})
-        .bind(15, rs.provider_meta);
+        st.bind(o + 7, nullptr);
+    st.bind(o + 8, rs.description)
+        .bind(o + 9, rs.status)
+        .bind(o + 10, rs.action)
+        .bind(o + 11, rs.version)
+        .bind(o + 12, rs.created_at)
+        .bind(o + 13, rs.updated_at)
+        .bind(o + 14, std::int64_t{rs.managed ? 1 : 0})
+        .bind(o + 15, rs.provider_meta);
 }
 
 std::string strings_to_json(const std::vector<std::string>& values) {

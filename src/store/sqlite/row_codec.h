@@ -29,7 +29,8 @@ Token read_token(const Statement& st);
 void bind_zone(Statement& st, const core::Zone& z);
 // Binds ?1..?15 as used by the record set INSERT and UPDATE statements
 // (?1 id, ?2 zone_id, then the columns in kRecordSetColumns order).
-void bind_recordset(Statement& st, const core::RecordSet& rs);
+// `first`: the index of the first parameter (rows of a multi-row INSERT).
+void bind_recordset(Statement& st, const core::RecordSet& rs, int first = 1);
 
 std::string strings_to_json(const std::vector<std::string>& values);
 std::vector<std::string> strings_from_json(std::string_view json);

@@ -1,7 +1,9 @@
 #include "store/sqlite/transactions.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "store/sqlite/row_codec.h"
@@ -54,6 +56,38 @@ const char* const kRecordSetUpdate =
     "UPDATE recordsets SET project_id = ?3, zone_name = ?4, name = ?5, type = ?6, ttl = ?7, "
     "description = ?8, status = ?9, action = ?10, version = ?11, created_at = ?12, "
     "updated_at = ?13, managed = ?14, provider_meta = ?15 WHERE id = ?1 AND zone_id = ?2";
+
+// Rows per multi-row INSERT: the largest power of two that is at most
+// `remaining`, `cap` and the connection's parameter limit allows. Powers of
+// two keep the per-connection statement cache to a dozen variants per table.
+std::size_t chunk_rows(Connection& conn, std::size_t remaining, std::size_t cols, std::size_t cap) {
+    const auto limit =
+        static_cast<std::size_t>(sqlite3_limit(conn.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    std::size_t rows = 1;
+    while (rows * 2 <= remaining && rows * 2 <= cap && rows * 2 * cols <= limit) rows *= 2;
+    return rows;
+}
+
+// "<head> VALUES (?, ...), (?, ...), ..." with `rows` groups of `cols`.
+std::string multi_row_insert(const char* head, std::size_t cols, std::size_t rows) {
+    std::string group = "(?";
+    for (std::size_t i = 1; i < cols; ++i) group += ",?";
+    group += ')';
+    std::string sql = head;
+    sql += " VALUES ";
+    sql.reserve(sql.size() + rows * (group.size() + 1));
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (r) sql += ',';
+        sql += group;
+    }
+    return sql;
+}
+
+const char* const kRecordSetInsertHead =
+    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
+    "status, action, version, created_at, updated_at, managed, provider_meta)";
+const char* const kRecordInsertHead =
+    "INSERT INTO records (zone_id, recordset_id, position, id, data)";
 
 std::string zone_exists_msg(const std::string& name) {
     return "a zone named " + name + " already exists";
@@ -163,6 +197,56 @@ void SqliteWriteTxn::insert_recordset(const core::RecordSet& rs) {
         run_mapped(st, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
                    "zone " + rs.zone_id + " not found");
         insert_records(rs);
+    });
+}
+
+void SqliteWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& sets) {
+    if (sets.size() <= 1) {
+        for (const auto* rs : sets) insert_recordset(*rs);
+        return;
+    }
+    // In clustered-key order: consecutive rows of a statement share pages.
+    std::vector<const core::RecordSet*> order(sets);
+    std::sort(order.begin(), order.end(), [](const core::RecordSet* a, const core::RecordSet* b) {
+        return std::tie(a->zone_id, a->id) < std::tie(b->zone_id, b->id);
+    });
+    struct RecordRow {
+        const core::RecordSet* rs;
+        std::int64_t position;
+        const core::Record* record;
+    };
+    std::vector<RecordRow> records;
+    for (const auto* rs : order) {
+        std::int64_t position = 0;
+        for (const auto& r : rs->records) records.push_back({rs, position++, &r});
+    }
+    atomically([&] {
+        constexpr std::size_t kSetCols = 15, kRecordCols = 5;
+        for (std::size_t done = 0; done < order.size();) {
+            const std::size_t rows = chunk_rows(conn_, order.size() - done, kSetCols, 1024);
+            auto st = conn_.prepare(multi_row_insert(kRecordSetInsertHead, kSetCols, rows));
+            for (std::size_t i = 0; i < rows; ++i)
+                bind_recordset(st, *order[done + i], static_cast<int>(i * kSetCols + 1));
+            run_mapped(st, "duplicate_recordset",
+                       "a record set of the change already exists in its zone", "zone_not_found",
+                       "a zone of the change was not found");
+            done += rows;
+        }
+        for (std::size_t done = 0; done < records.size();) {
+            const std::size_t rows = chunk_rows(conn_, records.size() - done, kRecordCols, 2048);
+            auto st = conn_.prepare(multi_row_insert(kRecordInsertHead, kRecordCols, rows));
+            for (std::size_t i = 0; i < rows; ++i) {
+                const auto& row = records[done + i];
+                const int o = static_cast<int>(i * kRecordCols);
+                st.bind(o + 1, row.rs->zone_id)
+                    .bind(o + 2, row.rs->id)
+                    .bind(o + 3, row.position)
+                    .bind(o + 4, row.record->id)
+                    .bind(o + 5, row.record->data);
+            }
+            run_mapped(st, "duplicate_record", "a record id of the change is already in use");
+            done += rows;
+        }
     });
 }
 
@@ -323,7 +407,8 @@ void SqliteWriteTxn::put_hook_binding(const HookBinding& b) {
 void SqliteWriteTxn::put_tenant(const std::string& id, const std::string& status,
                                 const std::string& at) {
     require_open();
-    auto st = conn_.prepare("INSERT OR REPLACE INTO tenants (id, status, updated_at) VALUES (?, ?, ?)");
+    auto st =
+        conn_.prepare("INSERT OR REPLACE INTO tenants (id, status, updated_at) VALUES (?, ?, ?)");
     st.bind(1, id).bind(2, status).bind(3, at).run();
 }
 

@@ -287,8 +287,28 @@ TEST(WebhookMapping, PlainSetJsonEqualsTheEndpointJson) {
             std::string full;
             append_endpoint_json(full, eps[0]);
             EXPECT_EQ(plain, full);
+            // The streaming read's view writes the same bytes (GET /records).
+            std::vector<std::string> data;
+            for (const auto& r : rs.records) data.push_back(r.data);
+            store::RecordSetView v{rs.id,      rs.name,          rs.type, rs.ttl,
+                                   rs.managed, rs.provider_meta, data};
+            std::string streamed;
+            append_plain_set_json(streamed, v, 3600);
+            EXPECT_EQ(streamed, full);
+            auto back = recordset_of(v);
+            EXPECT_EQ(back.name, rs.name);
+            EXPECT_EQ(back.ttl, rs.ttl);
+            EXPECT_EQ(set_endpoints(back, 3600), eps);
         }
     }
+}
+
+TEST(WebhookMapping, JsonStringsEscapeAsGoDoes) {
+    std::string out;
+    append_json_string(out, "plain text, then \"q\" \\ <a>&\n\x01\x7f \xe2\x80\xa8 \xe2\x82\xac end");
+    EXPECT_EQ(out,
+              "\"plain text, then \\\"q\\\" \\\\ \\u003ca\\u003e\\u0026\\n\\u0001\\u007f "
+              "\\u2028 \xe2\x82\xac end\"");
 }
 
 }  // namespace
