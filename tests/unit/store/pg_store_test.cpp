@@ -154,3 +154,19 @@ INSTANTIATE_TEST_SUITE_P(Postgres, PgStoreTest, ::testing::Values(Backend::Postg
 
 }  // namespace
 }  // namespace dnsplane::store::testing
+
+namespace dnsplane::store::testing {
+namespace {
+
+TEST(RedactedUrlTest, PasswordsAreHidden) {
+    EXPECT_EQ(redacted_url("postgresql://dns:s3cret@db.example:5432/dnsplane"),
+              "postgresql://dns:***@db.example:5432/dnsplane");
+    EXPECT_EQ(redacted_url("postgres://dns@db/x?password=s3cret&sslmode=require"),
+              "postgres://dns@db/x?password=***&sslmode=require");
+    EXPECT_EQ(redacted_url("postgresql:///db?host=/run/postgresql"),
+              "postgresql:///db?host=/run/postgresql");
+    EXPECT_EQ(redacted_url("sqlite:///var/lib/dnsplane/x.db"), "sqlite:///var/lib/dnsplane/x.db");
+}
+
+}  // namespace
+}  // namespace dnsplane::store::testing
