@@ -95,7 +95,7 @@ def test_writers_on_both_nodes_lose_nothing_and_axfr_ends_identical(nodes):
     a, b = nodes
     zone = create_zone(a.session())
     wait_for(lambda: soa_serial(b, zone["name"]) is not None)
-    acked: dict[str, list] = {"a": [], "b": []}
+    acked: dict[str, list] = {}
     errors = []
 
     def writer(srv, tag, count):
@@ -109,8 +109,6 @@ def test_writers_on_both_nodes_lose_nothing_and_axfr_ends_identical(nodes):
             else:
                 errors.append((tag, r.status_code, r.text))
 
-    threads = [threading.Thread(target=writer, args=(srv, tag, 40))
-               for srv, tag in ((a, "a"), (b, "b")) for _ in range(2)]
     # Two threads per node, distinct names per thread.
     threads = []
     for srv, tag in ((a, "a"), (b, "b")):

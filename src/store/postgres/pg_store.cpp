@@ -99,10 +99,25 @@ class PgStore final : public Store {
   public:
     explicit PgStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
 
+    // An idle connection learns that the server restarted only when used:
+    // a transaction whose BEGIN fails on a dead connection is retried once
+    // on a fresh one.
     std::unique_ptr<ReadTxn> read() override {
-        return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
+        try {
+            return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
+        } catch (const PgError& e) {
+            if (e.kind() != core::ErrorKind::Unavailable) throw;
+            return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
+        }
     }
-    std::unique_ptr<WriteTxn> write() override { return std::make_unique<PgWriteTxn>(pool_); }
+    std::unique_ptr<WriteTxn> write() override {
+        try {
+            return std::make_unique<PgWriteTxn>(pool_);
+        } catch (const PgError& e) {
+            if (e.kind() != core::ErrorKind::Unavailable) throw;
+            return std::make_unique<PgWriteTxn>(pool_);
+        }
+    }
 
     std::unique_ptr<ChangeFollower> follow(
         std::function<void(const core::ZoneChange&)> on_change,

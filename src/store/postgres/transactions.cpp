@@ -114,6 +114,7 @@ const std::string& savepoint_name(const std::string& name) {
 
 PgReadTxn::PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection> conn)
     : PgReads(*conn), pool_(std::move(pool)), owned_(std::move(conn)) {
+    // A failure drops the connection (owned_ is not returned to the pool).
     conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
@@ -185,7 +186,10 @@ void PgWriteTxn::update_zone(const core::Zone& z) {
 
 void PgWriteTxn::delete_zone(const std::string& id) {
     atomically([&] {
-        conn_->query("DELETE FROM zone_changes WHERE zone_id = ?", {id});
+        // The zone's history goes, but deletion entries stay: the service
+        // logs the deletion before deleting, and other nodes learn of it
+        // from that entry.
+        conn_->query("DELETE FROM zone_changes WHERE zone_id = ? AND zone_deleted = 0", {id});
         if (conn_->query("DELETE FROM zones WHERE id = ?", {id}).affected() == 0)
             throw core::not_found("zone_not_found", "zone " + id + " not found");
     });
