@@ -241,18 +241,18 @@ void PgWriteTxn::delete_recordset(const std::string& id) {
 
 void PgWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
+    // One round trip: the entry, and its notification (delivered to every
+    // listening node at COMMIT, never if rolled back).
     auto r = conn_->query(
-        "INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, removed, added, "
-        "zone_created, zone_deleted, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING seq",
+        "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
+        "removed, added, zone_created, zone_deleted, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) RETURNING seq) SELECT seq, pg_notify(?, seq::text || ' ' || ?) FROM c",
         {c.zone_id, c.zone_name, std::int64_t{c.old_serial}, std::int64_t{c.new_serial},
          rrs_to_json(c.removed), rrs_to_json(c.added), std::int64_t{c.zone_created ? 1 : 0},
-         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at});
+         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at, std::string(kChangeChannel),
+         c.zone_id});
     r.step();
     const std::int64_t seq = r.int64(0);
-    // Delivered to every listening node at COMMIT (nothing if rolled back).
-    conn_->query("SELECT pg_notify(?, ?)",
-                 {std::string(kChangeChannel), std::to_string(seq) + " " + c.zone_id});
     own_changes_.push_back(seq);
     pool_->note_own_change(seq);
 }
