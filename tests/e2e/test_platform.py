@@ -156,6 +156,7 @@ def make_large_store(srv, recordsets: int) -> None:
     db.close()
 
 
+@pytest.mark.sqlite_only
 def test_status_starting_while_a_large_store_loads(dnsplane_factory):
     srv = dnsplane_factory(start=False)
     make_large_store(srv, 300_000)
