@@ -141,8 +141,7 @@ class RemoteChanges {
             try {
                 sink->on_commit(c);
             } catch (const std::exception& e) {
-                spdlog::warn("republishing zone {} from another node: {}", c.zone_name,
-                             e.what());
+                spdlog::warn("republishing zone {} from another node: {}", c.zone_name, e.what());
             }
         }
     }
