@@ -65,6 +65,9 @@ def main() -> int:
     ap.add_argument("--ctest-rc", type=int, required=True)
     ap.add_argument("--junit", type=Path, required=True)
     ap.add_argument("--pytest-rc", type=int, required=True)
+    # The second end-to-end pass on the PostgreSQL store (optional).
+    ap.add_argument("--junit-pg", type=Path)
+    ap.add_argument("--pytest-pg-rc", type=int, default=0)
     a = ap.parse_args()
 
     up, uf, us, binaries = count_ctest(a.ctest_log)
@@ -76,6 +79,12 @@ def main() -> int:
 
     print(f"unit (ctest, {binaries} binaries): {up} passed, {uf} failed, {us} skipped")
     print(f"e2e (pytest): {ep} passed, {ef} failed, {es} skipped")
+    if a.junit_pg is not None:
+        pp, pf, ps = count_junit(a.junit_pg)
+        if a.pytest_pg_rc != 0 and pf == 0:
+            pf = 1
+        print(f"e2e on PostgreSQL (pytest): {pp} passed, {pf} failed, {ps} skipped")
+        ep, ef, es = ep + pp, ef + pf, es + ps
     print(f"summary: {up + ep} passed, {uf + ef} failed, {us + es} skipped")
     return 1 if uf + ef else 0
 

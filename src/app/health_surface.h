@@ -5,9 +5,12 @@
 #include <memory>
 
 #include "http/surface.h"
+#include "service/lifecycle.h"
 
 namespace dnsplane::app {
 
-std::unique_ptr<http::Surface> make_health_surface();
+// With `life`, /healthz answers "degraded: <why>" (still 200: DNS keeps
+// answering from memory) while the store cannot commit (FAILED).
+std::unique_ptr<http::Surface> make_health_surface(const service::Lifecycle* life = nullptr);
 
 }  // namespace dnsplane::app

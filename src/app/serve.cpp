@@ -113,6 +113,44 @@ void register_collectors(service::ZoneService& zones, dns::DnsServer& dns) {
         metric_sample(out, "dnsplane_store_write_requests_total", {}, c.requests);
     });
 }
+// Changes committed by other nodes (store::Store::follow), buffered until
+// open() names the sinks (after the zones are loaded), then passed on in
+// order.
+class RemoteChanges {
+  public:
+    void on_change(const core::ZoneChange& c) {
+        std::lock_guard lock(mutex_);
+        if (!open_) {
+            pending_.push_back(c);
+            return;
+        }
+        deliver(c);
+    }
+    void open(std::vector<service::ChangeSink*> sinks) {
+        std::lock_guard lock(mutex_);
+        sinks_ = std::move(sinks);
+        open_ = true;
+        for (const auto& c : pending_) deliver(c);
+        pending_.clear();
+    }
+
+  private:
+    void deliver(const core::ZoneChange& c) {
+        for (auto* sink : sinks_) {
+            if (!sink) continue;
+            try {
+                sink->on_commit(c);
+            } catch (const std::exception& e) {
+                spdlog::warn("republishing zone {} from another node: {}", c.zone_name, e.what());
+            }
+        }
+    }
+    std::mutex mutex_;
+    bool open_ = false;
+    std::vector<core::ZoneChange> pending_;
+    std::vector<service::ChangeSink*> sinks_;
+};
+
 // The status probe: one cheap committed write every `period`, so FAILED is
 // seen (and left) even when no request writes.
 class StoreProbe {
@@ -168,8 +206,8 @@ int run_serve(const Config& config) {
     try {
         store = store::open_store(config.database);
     } catch (const std::exception& e) {
-        std::cerr << "dnsplane: cannot open database " << config.database << ": " << e.what()
-                  << "\n";
+        std::cerr << "dnsplane: cannot open database " << store::redacted_url(config.database)
+                  << ": " << e.what() << "\n";
         return 1;
     }
     service::ZoneService zones(*store, config.service);
@@ -231,7 +269,7 @@ int run_serve(const Config& config) {
                                                                 config.webhook_create_zones,
                                                                 config.webhook_domain_filter})});
     if (!config.health_listen.empty())
-        surfaces.push_back({"health", "/", make_health_surface()});
+        surfaces.push_back({"health", "/", make_health_surface(&lifecycle)});
     surfaces.push_back({"api", platform::kMountPrefix,
                         platform::make_surface(surface_ctx, {lifecycle, registry, *store},
                                                {config.plugin_id, kVersion, config.platform_url,
@@ -361,6 +399,25 @@ int run_serve(const Config& config) {
         workers.join();
         return 1;
     };
+    // Other nodes' commits (PostgreSQL): followed from before the zones load,
+    // held until the catalog and the notifier are in place, then republished
+    // through them (never through the outbox sender: the committing node's
+    // outbox already carries the event).
+    RemoteChanges remote;
+    std::unique_ptr<store::ChangeFollower> follower;
+    try {
+        follower = store->follow([&remote](const core::ZoneChange& c) { remote.on_change(c); },
+                                 [&lifecycle](bool ok, const std::string& why) {
+                                     if (ok) {
+                                         spdlog::info("change follower: connected");
+                                     } else if (!lifecycle.stopping()) {
+                                         spdlog::warn("change follower: {}", why);
+                                         lifecycle.store_failed(why);
+                                     }
+                                 });
+    } catch (const std::exception& e) {
+        return fail_start(std::string("cannot follow the change log: ") + e.what());
+    }
     try {
         catalog.load_all();
         zones.add_sink(&catalog);
@@ -378,6 +435,7 @@ int run_serve(const Config& config) {
     } catch (const std::exception& e) {
         return fail_start(e.what());
     }
+    remote.open({&catalog, dns_server ? &dns_server->notifier() : nullptr});
     zones.add_sink(&sender);
     sender.start();
     probe.emplace(*store, lifecycle, std::chrono::milliseconds(config.store_probe_ms));
@@ -386,7 +444,7 @@ int run_serve(const Config& config) {
         spdlog::info("dnsplane listening api={} dns={} auth={} database={} plugin_id={}",
                      bound_address(config.api_listen, servers.at("api")->port()),
                      dns_addresses(config.dns_listen, dns_server->udp_ports()), config.auth,
-                     config.database, config.plugin_id);
+                     store::redacted_url(config.database), config.plugin_id);
         for (const char* extra : {"webhook", "health"})
             if (servers.count(extra))
                 spdlog::info("dnsplane listening {}={}", extra,
@@ -398,6 +456,7 @@ int run_serve(const Config& config) {
 
     io_thread.join();
     workers.join();
+    follower.reset();
     common::metrics().remove_collector("dns");
     common::metrics().remove_collector("store");
     probe.reset();

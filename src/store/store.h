@@ -84,7 +84,7 @@ struct RecordSetView {
 };
 
 class ReadTxn {
-public:
+  public:
     virtual ~ReadTxn() = default;
 
     virtual std::optional<core::Zone> get_zone(const std::string& id) = 0;
@@ -155,9 +155,9 @@ public:
 // A write transaction; nothing is visible to others until commit(). Dropping
 // it without commit() rolls back. Only one is open at a time per store.
 class WriteTxn : public ReadTxn {
-public:
+  public:
     virtual void insert_zone(const core::Zone& z) = 0;
-    virtual void update_zone(const core::Zone& z) = 0;  // by id, all mutable columns
+    virtual void update_zone(const core::Zone& z) = 0;    // by id, all mutable columns
     virtual void delete_zone(const std::string& id) = 0;  // cascades to record sets
 
     // Record values keep their ids: the caller passes records with ids (new
@@ -198,7 +198,7 @@ public:
 
 // A savepoint that rolls back unless released (exception safety).
 class Savepoint {
-public:
+  public:
     Savepoint(WriteTxn& txn, std::string name) : txn_(txn), name_(std::move(name)) {
         txn_.savepoint(name_);
     }
@@ -222,7 +222,7 @@ public:
         txn_.rollback_to_savepoint(name_);
     }
 
-private:
+  private:
     WriteTxn& txn_;
     std::string name_;
     bool open_ = true;
@@ -233,9 +233,15 @@ inline void WriteTxn::insert_recordsets(const std::vector<const core::RecordSet*
     for (const auto* rs : sets) insert_recordset(*rs);
     sp.release();
 }
+// Commits of other processes sharing the database, delivered in commit
+// order by a background thread of the store (see Store::follow).
+class ChangeFollower {
+  public:
+    virtual ~ChangeFollower() = default;  // stops the thread
+};
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
     virtual std::unique_ptr<ReadTxn> read() = 0;
     // Blocks until the single writer slot is free.
@@ -244,12 +250,31 @@ public:
     // or replaced: commits would go to a file nobody will open again);
     // nullopt when it is. Cheap (a stat); for the status probe.
     virtual std::optional<std::string> missing() { return std::nullopt; }
+
+    // Several nodes on one database (PostgreSQL): from now on, calls
+    // `on_change` (on the follower's thread, in commit order) with every
+    // change committed by another process: entries of the change log without
+    // `zone`/`soa_data`. Notified within milliseconds, and a catch-up read of
+    // the log after every wake-up, reconnect or second means a missed
+    // notification is never a missed change. `on_link(ok, why)` reports the
+    // follower's database link when it changes. nullptr: the store has no
+    // other writers (SQLite).
+    virtual std::unique_ptr<ChangeFollower> follow(
+        std::function<void(const core::ZoneChange&)> on_change,
+        std::function<void(bool ok, const std::string& why)> on_link = {}) {
+        return nullptr;
+    }
 };
 
 // Opens the store named by `url` ("sqlite:///abs/path.db", "sqlite://rel/path.db"
-// or "sqlite:rel/path.db"), creating the file and parent folder if missing and
-// applying schema migrations. Throws core::Error(Unavailable) with a clear
-// message when it cannot.
+// or "sqlite:rel/path.db"; or "postgresql://USER:PASSWORD@HOST:PORT/DB",
+// "postgres://...", "postgresql:///DB?host=/socket/dir"), creating the file and parent folder if
+// missing and applying schema migrations. Throws core::Error(Unavailable) with a clear message when
+// it cannot.
 std::unique_ptr<Store> open_store(const std::string& url);
+
+// `url` for logs and messages: a password in it ("scheme://user:PASSWORD@",
+// "password=" parameter) is replaced by "***".
+std::string redacted_url(const std::string& url);
 
 }  // namespace dnsplane::store

@@ -53,6 +53,11 @@ def free_port(udp_too: bool = False) -> int:
     raise RuntimeError("no free loopback port found")
 
 
+# DNSPLANE_TEST_DATABASE=postgres (conftest.py): a function returning a fresh
+# PostgreSQL database URL, used as every server's default database.
+database_url_factory = None
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite://{Path(path).resolve()}"  # sqlite:///abs/path.db
 
@@ -115,7 +120,8 @@ class Dnsplane:
         self.tmpdir = Path(tmpdir)
         self.tmpdir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.tmpdir / "dnsplane.db"
-        self.db_url = sqlite_url(self.db_path)
+        self.db_url = (database_url_factory() if database_url_factory is not None
+                       else sqlite_url(self.db_path))
         self.api_port = free_port()
         self.dns_port = free_port(udp_too=True)
         self.api_host = "127.0.0.1"

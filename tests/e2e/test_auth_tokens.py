@@ -139,6 +139,7 @@ def test_admin_sudo_acts_as_project(server):
     assert_error_body(member.get(f"/v2/zones/{zone['id']}"), 403)
 
 
+@pytest.mark.sqlite_only
 def test_token_store_holds_only_hashes(server):
     secrets = list(server.tokens.values())
     # Every text cell of every table, read through SQLite (WAL included).

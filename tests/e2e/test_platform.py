@@ -103,6 +103,7 @@ def test_token_mode(dnsplane_factory, receiver):
     assert r.status_code == 200
 
 
+@pytest.mark.sqlite_only
 def test_addons_identify_rejects_unknown_point_and_unreachable_endpoint(dnsplane_factory,
                                                                         receiver):
     srv = dnsplane_factory(flags={"platform-url": f"http://127.0.0.1:{receiver.port}/"})
@@ -155,6 +156,7 @@ def make_large_store(srv, recordsets: int) -> None:
     db.close()
 
 
+@pytest.mark.sqlite_only
 def test_status_starting_while_a_large_store_loads(dnsplane_factory):
     srv = dnsplane_factory(start=False)
     make_large_store(srv, 300_000)
@@ -242,6 +244,7 @@ def _chattr(flag: str, *paths) -> bool:
 
 
 @pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+@pytest.mark.sqlite_only
 def test_failed_while_the_database_cannot_commit(dnsplane_factory):
     srv = dnsplane_factory(flags={"store-probe-ms": "200"})
     s = srv.session()
@@ -273,6 +276,7 @@ def test_failed_while_the_database_cannot_commit(dnsplane_factory):
     srv.stop()
 
 
+@pytest.mark.sqlite_only
 def test_failed_while_the_database_file_is_gone(dnsplane_factory):
     srv = dnsplane_factory(flags={"store-probe-ms": "200"})
     s = srv.session()

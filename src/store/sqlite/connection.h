@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/sql_value.h"
 
 namespace dnsplane::store::sqlite {
 
@@ -32,8 +33,7 @@ class SqliteError : public core::Error {
     int code_;
 };
 
-// A value bound to a `?` parameter of dynamically built SQL.
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using store::SqlValue;
 
 class Statement;
 

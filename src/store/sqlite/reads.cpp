@@ -4,9 +4,9 @@
 #include <map>
 #include <unordered_map>
 
-#include "store/sqlite/list_query.h"
-#include "store/sqlite/row_codec.h"
-#include "store/sqlite/zone_names.h"
+#include "store/list_query.h"
+#include "store/row_codec.h"
+#include "store/zone_names.h"
 
 namespace dnsplane::store::sqlite {
 namespace {
@@ -69,50 +69,12 @@ void attach_records(Connection& conn, std::vector<core::RecordSet>& sets) {
 
 template <class T, class ReadRow>
 Page<T> run_list(Connection& conn, ListTable table, const ListQuery& q, ReadRow read_row) {
-    ListSql sql(table, q);
-    std::optional<std::pair<SqlValue, std::string>> after;
-    if (q.marker && !q.offset) {
-        auto m = sql.marker_sort_value(*q.marker);
-        auto st = conn.prepare(m.sql);
-        st.bind_all(m.params);
-        if (!st.step())
-            throw core::Error(core::ErrorKind::BadRequest, "invalid_marker",
-                              "marker " + *q.marker + " does not exist");
-        after.emplace(st.value(0), *q.marker);
-    }
-
-    Page<T> page;
-    {
-        auto c = sql.count();
-        auto st = conn.prepare(c.sql);
-        st.bind_all(c.params);
-        page.total_count = st.step() ? static_cast<std::size_t>(st.int64(0)) : 0;
-    }
-    auto p = sql.page(after);
-    auto st = conn.prepare(p.sql);
-    st.bind_all(p.params);
-    // A page plus the look-ahead row, without reallocations (pages are <= 1,000).
-    page.items.reserve(std::min<std::size_t>(q.limit, 1000) + 1);
-    while (st.step()) page.items.push_back(read_row(st));
-    if (page.items.size() > q.limit) {
-        page.items.resize(q.limit);
-        page.has_more = true;
-    }
-    return page;
-}
-
-core::ZoneChange read_change(const Statement& st) {
-    core::ZoneChange c;
-    c.zone_id = st.text(0);
-    c.zone_name = st.text(1);
-    c.old_serial = static_cast<std::uint32_t>(st.int64(2));
-    c.new_serial = static_cast<std::uint32_t>(st.int64(3));
-    c.removed = rrs_from_json(st.text(4));
-    c.added = rrs_from_json(st.text(5));
-    c.zone_created = st.int64(6) != 0;
-    c.zone_deleted = st.int64(7) != 0;
-    c.committed_at = st.text(8);
-    return c;
+    auto each = [&conn](const SqlQuery& query, auto&& on_row) {
+        auto st = conn.prepare(query.sql);
+        st.bind_all(query.params);
+        while (st.step()) on_row(st);
+    };
+    return store::run_list<T>(table, SqlDialect::Sqlite, q, each, read_row);
 }
 
 template <class T>
@@ -136,7 +98,7 @@ std::optional<core::Zone> SqliteReads<Base>::find_zone_by_name(const std::string
 
 template <class Base>
 Page<core::Zone> SqliteReads<Base>::list_zones(const ListQuery& q) {
-    return run_list<core::Zone>(conn_, ListTable::Zones, q, read_zone);
+    return run_list<core::Zone>(conn_, ListTable::Zones, q, read_zone<Statement>);
 }
 
 template <class Base>
@@ -223,7 +185,8 @@ std::vector<core::RecordSet> SqliteReads<Base>::recordsets_at_names(
 
 template <class Base>
 Page<core::RecordSet> SqliteReads<Base>::list_recordsets(const ListQuery& q) {
-    auto page = run_list<core::RecordSet>(conn_, ListTable::RecordSets, q, read_recordset);
+    auto page =
+        run_list<core::RecordSet>(conn_, ListTable::RecordSets, q, read_recordset<Statement>);
     attach_records(conn_, page.items);
     return page;
 }

@@ -1,29 +1,12 @@
-// Conversions between model values and table rows: the column lists every
-// query selects, readers for those columns, binders for inserts/updates, and
-// the JSON text kept in a few columns.
+// SQLite binders for the zone and record set INSERT/UPDATE statements. The
+// column lists, row readers and JSON columns are shared (store/row_codec.h).
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "core/model.h"
+#include "store/row_codec.h"
 #include "store/sqlite/connection.h"
-#include "store/store.h"
 
 namespace dnsplane::store::sqlite {
-
-// SELECT lists, in the order read_zone / read_recordset expect.
-inline constexpr char kZoneColumns[] =
-    "id, pool_id, project_id, name, email, ttl, serial, status, action, description, type, "
-    "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum";
-inline constexpr char kRecordSetColumns[] =
-    "id, zone_id, project_id, zone_name, name, type, ttl, description, status, action, version, "
-    "created_at, updated_at, managed, provider_meta";
-
-core::Zone read_zone(const Statement& st);
-core::RecordSet read_recordset(const Statement& st);  // records left empty
-Token read_token(const Statement& st);
 
 // Binds ?1..?21 as used by the zone INSERT and UPDATE statements.
 void bind_zone(Statement& st, const core::Zone& z);
@@ -31,15 +14,5 @@ void bind_zone(Statement& st, const core::Zone& z);
 // (?1 id, ?2 zone_id, then the columns in kRecordSetColumns order).
 // `first`: the index of the first parameter (rows of a multi-row INSERT).
 void bind_recordset(Statement& st, const core::RecordSet& rs, int first = 1);
-
-std::string strings_to_json(const std::vector<std::string>& values);
-std::vector<std::string> strings_from_json(std::string_view json);
-// Compact form [[name, type, ttl, data], ...].
-std::string rrs_to_json(const std::vector<core::ResourceRecord>& rrs);
-std::vector<core::ResourceRecord> rrs_from_json(std::string_view json);
-
-// The name spelled backwards ("www.example.org." -> ".gro.elpmaxe.www"): the
-// names below a zone then share a prefix, which an index can range-scan.
-std::string reversed(std::string_view name);
 
 }  // namespace dnsplane::store::sqlite

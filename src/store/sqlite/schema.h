@@ -10,9 +10,18 @@
 
 namespace dnsplane::store::sqlite {
 
+// Every migration carries its SQLite text and, next to it, its PostgreSQL
+// text (store/postgres applies `postgres`). A migration added without its
+// PostgreSQL form keeps `postgres` empty: SQLite works, opening a PostgreSQL
+// store refuses with "migration N has no PostgreSQL form", and the store unit
+// test MigrationsTest.EveryMigrationHasAPostgresForm fails until it is added.
+// PostgreSQL texts declare text columns COLLATE "C" (bytewise order, as in
+// SQLite: keyset pages and the reversed-name ranges depend on it), INTEGER
+// columns as BIGINT, rowid keys as BIGSERIAL, and drop WITHOUT ROWID.
 struct Migration {
-    int version;      // user_version after this migration
-    std::string sql;  // one or more statements
+    int version;           // user_version after this migration
+    std::string sql;       // SQLite: one or more statements
+    std::string postgres;  // PostgreSQL: the same change ("" = missing, see above)
 };
 
 const std::vector<Migration>& migrations();

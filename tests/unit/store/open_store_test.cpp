@@ -62,12 +62,17 @@ TEST(SqliteUrlTest, MalformedUrlsAreUnavailableWithAClearMessage) {
     }
 }
 
-TEST(SqliteUrlTest, PostgresqlIsNotSupportedYetAndTheUrlIsNotEchoed) {
-    auto e = error_of([] { open_store("postgresql://dns:s3cret@db.example/dnsplane"); });
-    EXPECT_EQ(e.kind(), core::ErrorKind::Unavailable);
-    std::string msg = e.what();
-    EXPECT_NE(msg.find("PostgreSQL is not supported"), std::string::npos) << msg;
-    EXPECT_EQ(msg.find("s3cret"), std::string::npos) << msg;
+TEST(SqliteUrlTest, UnreachablePostgresqlIsUnavailableAndThePasswordIsNotEchoed) {
+    // Port 1 on loopback: nothing listens, the refusal is immediate.
+    for (std::string url : {"postgresql://dns:s3cret@127.0.0.1:1/dnsplane",
+                            "postgres://dns:s3cret@127.0.0.1:1/dnsplane"}) {
+        auto e = error_of([&] { open_store(url); });
+        EXPECT_EQ(e.kind(), core::ErrorKind::Unavailable) << url;
+        EXPECT_EQ(e.type(), "database_unavailable") << url;
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("cannot open PostgreSQL database"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find("s3cret"), std::string::npos) << msg;
+    }
 }
 
 using OpenStoreTest = StoreTest;

@@ -5,9 +5,9 @@
 namespace dnsplane::store::testing {
 namespace {
 
-using SavepointTest = StoreTest;
+using SavepointTest = BackendTest;
 
-TEST_F(SavepointTest, RollbackUndoesOnlyTheSavepoint) {
+TEST_P(SavepointTest, RollbackUndoesOnlyTheSavepoint) {
     {
         auto tx = store_->write();
         tx->insert_zone(make_zone("z1", "one.org."));
@@ -47,7 +47,7 @@ TEST_F(SavepointTest, RollbackUndoesOnlyTheSavepoint) {
     EXPECT_FALSE(r->get_zone("z5"));
 }
 
-TEST_F(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
+TEST_P(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
     auto tx = store_->write();
     Savepoint sp(*tx, "request");
     tx->insert_zone(make_zone("z1", "one.org."));
@@ -58,11 +58,13 @@ TEST_F(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
     EXPECT_TRUE(store_->read()->get_zone("z1"));
 }
 
-TEST_F(SavepointTest, NamesMustBeIdentifiers) {
+TEST_P(SavepointTest, NamesMustBeIdentifiers) {
     auto tx = store_->write();
     EXPECT_EQ(error_of([&] { tx->savepoint("x; DROP TABLE zones"); }).type(), "database_error");
     EXPECT_EQ(error_of([&] { tx->savepoint("1x"); }).type(), "database_error");
 }
+
+DNSPLANE_BOTH_BACKENDS(SavepointTest);
 
 }  // namespace
 }  // namespace dnsplane::store::testing

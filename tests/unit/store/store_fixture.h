@@ -1,5 +1,8 @@
-// Shared set-up for the store tests: a fresh SQLite file in a temporary
-// folder per test, and builders for model values.
+// Shared set-up for the store tests: a fresh store per test, and builders for
+// model values. StoreTest is SQLite only (file-level tests); BackendTest is
+// parameterised over both backends (a fresh SQLite file, or a fresh database
+// on the test binary's PostgreSQL server, see pg_server.h): use TEST_P and
+// DNSPLANE_BOTH_BACKENDS(Fixture).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "pg_server.h"
 #include "store/store.h"
 
 namespace dnsplane::store::testing {
@@ -61,22 +65,37 @@ inline core::Error error_of(const std::function<void()>& fn) {
     return core::Error(core::ErrorKind::Internal, "none", "no error thrown");
 }
 
-class StoreTest : public ::testing::Test {
+enum class Backend { Sqlite, Postgres };
+
+class StoreTestBase : public ::testing::Test {
   protected:
+    virtual Backend backend() const { return Backend::Sqlite; }
+
     void SetUp() override {
         std::string tmpl = (std::filesystem::temp_directory_path() / "dnsplane-store-XXXXXX");
         ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
         dir_ = tmpl;
+        if (backend() == Backend::Postgres) {
+            PgServer* pg = PgServer::get();
+            if (!pg) {
+                std::fprintf(stderr, "\n*** SKIPPING PostgreSQL store tests: %s ***\n\n",
+                             PgServer::why().c_str());
+                GTEST_SKIP() << "PostgreSQL unavailable: " << PgServer::why();
+            }
+            pg_url_ = pg->new_database();
+        }
         store_ = open_store(url());
     }
 
     void TearDown() override {
         store_.reset();
+        // PostgreSQL databases go with the server at exit (dropping each
+        // would cost more than the test).
         std::filesystem::remove_all(dir_);
     }
 
     std::string db_path() const { return (dir_ / "db" / "dnsplane.db").string(); }
-    std::string url() const { return "sqlite://" + db_path(); }
+    std::string url() const { return pg_url_.empty() ? "sqlite://" + db_path() : pg_url_; }
 
     void reopen() {
         store_.reset();
@@ -91,7 +110,25 @@ class StoreTest : public ::testing::Test {
     }
 
     std::filesystem::path dir_;
+    std::string pg_url_;
     std::unique_ptr<Store> store_;
 };
+
+using StoreTest = StoreTestBase;
+
+class BackendTest : public StoreTestBase, public ::testing::WithParamInterface<Backend> {
+  protected:
+    Backend backend() const override { return GetParam(); }
+};
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+    return info.param == Backend::Sqlite ? "Sqlite" : "Postgres";
+}
+
+#define DNSPLANE_BOTH_BACKENDS(Fixture)                                                        \
+    INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                                \
+                             ::testing::Values(::dnsplane::store::testing::Backend::Sqlite,    \
+                                               ::dnsplane::store::testing::Backend::Postgres), \
+                             ::dnsplane::store::testing::backend_name)
 
 }  // namespace dnsplane::store::testing

@@ -9,10 +9,10 @@
 namespace dnsplane::store::testing {
 namespace {
 
-using TransactionTest = StoreTest;
+using TransactionTest = BackendTest;
 using namespace std::chrono_literals;
 
-TEST_F(TransactionTest, DroppedWriteRollsBack) {
+TEST_P(TransactionTest, DroppedWriteRollsBack) {
     {
         auto tx = store_->write();
         tx->insert_zone(make_zone("z1", "example.org."));
@@ -24,7 +24,7 @@ TEST_F(TransactionTest, DroppedWriteRollsBack) {
     EXPECT_TRUE(store_->read()->get_zone("z2"));
 }
 
-TEST_F(TransactionTest, RollbackAfterAFailedCallUndoesEarlierCallsToo) {
+TEST_P(TransactionTest, RollbackAfterAFailedCallUndoesEarlierCallsToo) {
     {
         auto tx = store_->write();
         tx->insert_zone(make_zone("z1", "example.org."));
@@ -33,7 +33,7 @@ TEST_F(TransactionTest, RollbackAfterAFailedCallUndoesEarlierCallsToo) {
     EXPECT_FALSE(store_->read()->get_zone("z1"));
 }
 
-TEST_F(TransactionTest, ReadersSeeOnlyCommittedDataAndKeepTheirSnapshot) {
+TEST_P(TransactionTest, ReadersSeeOnlyCommittedDataAndKeepTheirSnapshot) {
     auto before = store_->read();
     EXPECT_FALSE(before->get_zone("z1"));  // snapshot starts here
 
@@ -46,7 +46,7 @@ TEST_F(TransactionTest, ReadersSeeOnlyCommittedDataAndKeepTheirSnapshot) {
     EXPECT_FALSE(before->get_zone("z1"));  // still the old snapshot
 }
 
-TEST_F(TransactionTest, UseAfterCommitIsAnError) {
+TEST_P(TransactionTest, UseAfterCommitIsAnError) {
     auto tx = store_->write();
     tx->insert_zone(make_zone("z1", "example.org."));
     tx->commit();
@@ -54,7 +54,7 @@ TEST_F(TransactionTest, UseAfterCommitIsAnError) {
     EXPECT_THROW(tx->commit(), core::Error);
 }
 
-TEST_F(TransactionTest, SecondWriterWaitsForTheFirst) {
+TEST_P(TransactionTest, SecondWriterWaitsForTheFirst) {
     auto first = store_->write();
     first->insert_zone(make_zone("z1", "example.org."));
     std::atomic<bool> second_started{false}, second_done{false};
@@ -77,7 +77,7 @@ TEST_F(TransactionTest, SecondWriterWaitsForTheFirst) {
     EXPECT_TRUE(store_->read()->get_zone("z2"));
 }
 
-TEST_F(TransactionTest, WriteTxnMayBeReleasedOnAnotherThread) {
+TEST_P(TransactionTest, WriteTxnMayBeReleasedOnAnotherThread) {
     auto tx = store_->write();
     tx->insert_zone(make_zone("z1", "example.org."));
     std::thread([t = std::move(tx)]() mutable {
@@ -88,7 +88,7 @@ TEST_F(TransactionTest, WriteTxnMayBeReleasedOnAnotherThread) {
     EXPECT_EQ(store_->read()->all_zones().size(), 2u);
 }
 
-TEST_F(TransactionTest, ConcurrentReadersWithAWriter) {
+TEST_P(TransactionTest, ConcurrentReadersWithAWriter) {
     auto zone = make_zone("z1", "example.org.");
     write([&](WriteTxn& tx) { tx.insert_zone(zone); });
 
@@ -133,12 +133,14 @@ TEST_F(TransactionTest, ConcurrentReadersWithAWriter) {
     EXPECT_EQ(store_->read()->count_recordsets("z1"), static_cast<std::size_t>(kWrites));
 }
 
-TEST_F(TransactionTest, TransactionsMayOutliveTheStore) {
+TEST_P(TransactionTest, TransactionsMayOutliveTheStore) {
     write([&](WriteTxn& tx) { tx.insert_zone(make_zone("z1", "example.org.")); });
     auto r = store_->read();
     store_.reset();
     EXPECT_TRUE(r->get_zone("z1"));
 }
+
+DNSPLANE_BOTH_BACKENDS(TransactionTest);
 
 }  // namespace
 }  // namespace dnsplane::store::testing

@@ -6,9 +6,9 @@
 namespace dnsplane::store::testing {
 namespace {
 
-using ZoneStoreTest = StoreTest;
+using ZoneStoreTest = BackendTest;
 
-TEST_F(ZoneStoreTest, InsertedZoneReadsBackWithEveryField) {
+TEST_P(ZoneStoreTest, InsertedZoneReadsBackWithEveryField) {
     core::Zone z = make_zone("z1", "example.org.");
     z.ttl = 7200;
     z.serial = 4000000000u;
@@ -50,7 +50,7 @@ TEST_F(ZoneStoreTest, InsertedZoneReadsBackWithEveryField) {
     EXPECT_EQ(got->minimum, 4u);
 }
 
-TEST_F(ZoneStoreTest, OptionalFieldsStayEmpty) {
+TEST_P(ZoneStoreTest, OptionalFieldsStayEmpty) {
     write([&](WriteTxn& tx) { tx.insert_zone(make_zone("z1", "example.org.")); });
     auto got = store_->read()->get_zone("z1");
     ASSERT_TRUE(got);
@@ -60,7 +60,7 @@ TEST_F(ZoneStoreTest, OptionalFieldsStayEmpty) {
     EXPECT_FALSE(store_->read()->get_zone("missing"));
 }
 
-TEST_F(ZoneStoreTest, UpdateReplacesMutableColumns) {
+TEST_P(ZoneStoreTest, UpdateReplacesMutableColumns) {
     write([&](WriteTxn& tx) { tx.insert_zone(make_zone("z1", "example.org.")); });
     auto z = *store_->read()->get_zone("z1");
     z.email = "admin@example.org";
@@ -75,7 +75,7 @@ TEST_F(ZoneStoreTest, UpdateReplacesMutableColumns) {
     EXPECT_EQ(got->updated_at, z.updated_at);
 }
 
-TEST_F(ZoneStoreTest, UpdateOrDeleteOfMissingZoneIsNotFound) {
+TEST_P(ZoneStoreTest, UpdateOrDeleteOfMissingZoneIsNotFound) {
     auto tx = store_->write();
     auto e = error_of([&] { tx->update_zone(make_zone("nope", "x.org.")); });
     EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
@@ -84,7 +84,7 @@ TEST_F(ZoneStoreTest, UpdateOrDeleteOfMissingZoneIsNotFound) {
     EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
 }
 
-TEST_F(ZoneStoreTest, DuplicateNameIsConflict) {
+TEST_P(ZoneStoreTest, DuplicateNameIsConflict) {
     write([&](WriteTxn& tx) { tx.insert_zone(make_zone("z1", "example.org.")); });
     auto tx = store_->write();
     auto e = error_of([&] { tx->insert_zone(make_zone("z2", "example.org.", "other")); });
@@ -96,7 +96,7 @@ TEST_F(ZoneStoreTest, DuplicateNameIsConflict) {
     EXPECT_TRUE(store_->read()->get_zone("z3"));
 }
 
-TEST_F(ZoneStoreTest, DeletedZoneFreesItsNameAndIsHiddenFromNameLookups) {
+TEST_P(ZoneStoreTest, DeletedZoneFreesItsNameAndIsHiddenFromNameLookups) {
     auto old = make_zone("z1", "example.org.");
     old.status = "DELETED";
     write([&](WriteTxn& tx) {
@@ -110,7 +110,7 @@ TEST_F(ZoneStoreTest, DeletedZoneFreesItsNameAndIsHiddenFromNameLookups) {
     EXPECT_EQ(r->get_zone("z1")->status, "DELETED");
 }
 
-TEST_F(ZoneStoreTest, FindByNameAndCount) {
+TEST_P(ZoneStoreTest, FindByNameAndCount) {
     write([&](WriteTxn& tx) {
         tx.insert_zone(make_zone("z1", "example.org."));
         tx.insert_zone(make_zone("z2", "example.net."));
@@ -125,7 +125,7 @@ TEST_F(ZoneStoreTest, FindByNameAndCount) {
     EXPECT_EQ(r->all_zones().size(), 3u);
 }
 
-TEST_F(ZoneStoreTest, RelatedZonesAreSelfAncestorsAndDescendants) {
+TEST_P(ZoneStoreTest, RelatedZonesAreSelfAncestorsAndDescendants) {
     write([&](WriteTxn& tx) {
         tx.insert_zone(make_zone("root", "."));
         tx.insert_zone(make_zone("org", "org."));
@@ -149,7 +149,7 @@ TEST_F(ZoneStoreTest, RelatedZonesAreSelfAncestorsAndDescendants) {
     EXPECT_EQ(ids(".").size(), 8u);
 }
 
-TEST_F(ZoneStoreTest, DeleteZoneCascadesToRecordSetsAndRecords) {
+TEST_P(ZoneStoreTest, DeleteZoneCascadesToRecordSetsAndRecords) {
     auto z = make_zone("z1", "example.org.");
     write([&](WriteTxn& tx) {
         tx.insert_zone(z);
@@ -167,6 +167,8 @@ TEST_F(ZoneStoreTest, DeleteZoneCascadesToRecordSetsAndRecords) {
     });
     EXPECT_EQ(store_->read()->get_recordset("rs1")->zone_id, "z2");
 }
+
+DNSPLANE_BOTH_BACKENDS(ZoneStoreTest);
 
 }  // namespace
 }  // namespace dnsplane::store::testing

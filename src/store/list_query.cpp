@@ -1,18 +1,19 @@
-#include "store/sqlite/list_query.h"
+#include "store/list_query.h"
 
 #include <algorithm>
 #include <charconv>
 #include <limits>
 #include <string_view>
 
-#include "store/sqlite/row_codec.h"
+#include "core/error.h"
+#include "store/row_codec.h"
 
-namespace dnsplane::store::sqlite {
+namespace dnsplane::store {
 namespace {
 
 struct SortKey {
     std::string_view key;
-    std::string_view expr;  // must match the index expressions in schema.cpp
+    std::string_view expr;  // must match the index expressions of the schemas
 };
 
 // Only id is unique: every other key is paired with id to break ties.
@@ -26,7 +27,7 @@ constexpr SortKey kZoneSortKeys[] = {
     {"serial", "serial"},
     {"email", "email"},
     {"description", "description"},
-    {"updated_at", "IFNULL(updated_at, '')"},
+    {"updated_at", "COALESCE(updated_at, '')"},
     {"version", "version"},
 };
 
@@ -35,11 +36,11 @@ constexpr SortKey kRecordSetSortKeys[] = {
     {"id", "id"},
     {"name", "name"},
     {"type", "type"},
-    {"ttl", "IFNULL(ttl, -1)"},
+    {"ttl", "COALESCE(ttl, -1)"},
     {"status", "status"},
     {"description", "description"},
     {"zone_id", "zone_id"},
-    {"updated_at", "IFNULL(updated_at, '')"},
+    {"updated_at", "COALESCE(updated_at, '')"},
     {"version", "version"},
 };
 
@@ -110,7 +111,9 @@ std::string like_pattern(std::string_view value) {
     return out;
 }
 
-ListSql::ListSql(ListTable table, const ListQuery& q) : table_(table), q_(q) {
+ListSql::ListSql(ListTable table, const ListQuery& q, SqlDialect dialect)
+    : table_(table), dialect_(dialect), q_(q) {
+    const std::string like = dialect == SqlDialect::Postgres ? " ILIKE " : " LIKE ";
     const bool zones = table == ListTable::Zones;
     from_ = zones ? "zones" : "recordsets";
     columns_ = zones ? kZoneColumns : kRecordSetColumns;
@@ -153,17 +156,17 @@ ListSql::ListSql(ListTable table, const ListQuery& q) : table_(table), q_(q) {
                 where_params_.emplace_back(value);
                 break;
             case Match::Wildcard:
-                add_condition(where_, wild ? key + " LIKE ? ESCAPE '\\'" : key + " = ?");
+                add_condition(where_, wild ? key + like + "? ESCAPE '\\'" : key + " = ?");
                 where_params_.emplace_back(wild ? like_pattern(value) : value);
                 break;
             case Match::Data: {
-                const std::string test = wild ? "LIKE ? ESCAPE '\\'" : "= ?";
+                const std::string test = wild ? like + "? ESCAPE '\\'" : " = ?";
                 if (q.scope.zone_id) {
                     // Scan the zone's records once for the matching sets; the
                     // page is then sorted from those few rows (see page()).
                     add_condition(where_,
                                   "id IN (SELECT recordset_id FROM records WHERE "
-                                  "zone_id = ? AND data " +
+                                  "zone_id = ? AND data" +
                                       test + ")");
                     where_params_.emplace_back(*q.scope.zone_id);
                     drive_by_filter_ = true;
@@ -171,7 +174,7 @@ ListSql::ListSql(ListTable table, const ListQuery& q) : table_(table), q_(q) {
                     add_condition(where_,
                                   "EXISTS (SELECT 1 FROM records r WHERE r.zone_id = "
                                   "recordsets.zone_id AND r.recordset_id = "
-                                  "recordsets.id AND r.data " +
+                                  "recordsets.id AND r.data" +
                                       test + ")");
                 }
                 where_params_.emplace_back(wild ? like_pattern(value) : value);
@@ -209,7 +212,7 @@ SqlQuery ListSql::page(const std::optional<std::pair<SqlValue, std::string>>& af
     const char* cmp = q_.descending ? " < " : " > ";
     // A unary + keeps SQLite from walking the sort index over every row of
     // the scope when a selective filter names the candidate rows.
-    const std::string plus = drive_by_filter_ ? "+" : "";
+    const std::string plus = drive_by_filter_ && dialect_ == SqlDialect::Sqlite ? "+" : "";
     const std::string sort = plus + sort_expr_;
     const std::string id = plus + "id";
 
@@ -238,4 +241,4 @@ SqlQuery ListSql::page(const std::optional<std::pair<SqlValue, std::string>>& af
     return out;
 }
 
-}  // namespace dnsplane::store::sqlite
+}  // namespace dnsplane::store

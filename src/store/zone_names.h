@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dnsplane::store::sqlite {
+namespace dnsplane::store {
 
 // The name itself and every name above it, up to the root:
 // "www.example.org." -> {"www.example.org.", "example.org.", "org.", "."}.
@@ -25,4 +25,4 @@ ReversedRange names_below(std::string_view name);
 // True when `name` lies strictly below `zone`, label-wise.
 bool is_strictly_below(std::string_view name, std::string_view zone);
 
-}  // namespace dnsplane::store::sqlite
+}  // namespace dnsplane::store

@@ -1,8 +1,8 @@
-#include "store/sqlite/zone_names.h"
+#include "store/zone_names.h"
 
-#include "store/sqlite/row_codec.h"
+#include "store/row_codec.h"
 
-namespace dnsplane::store::sqlite {
+namespace dnsplane::store {
 namespace {
 
 // A dot at `pos` separates labels unless an odd number of backslashes
@@ -47,4 +47,4 @@ bool is_strictly_below(std::string_view name, std::string_view zone) {
     return is_separator(name, name.size() - zone.size() - 1);
 }
 
-}  // namespace dnsplane::store::sqlite
+}  // namespace dnsplane::store

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# PostgreSQL multi-node bench (issue 14): write on node A -> answering in node
+# B's DNS (p50/p99), and the write rate of two nodes on one PostgreSQL against
+# one node on SQLite with synchronous=full (same Python client for both).
+# Environment: DNSPLANE_BIN (build/dnsplane), WRITES (200), CLIENTS (16),
+# DURATION (10 s per rate window). Prints JSON; paste into bench/RESULTS.md
+# with `uptime`.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DNSPLANE_BIN="${DNSPLANE_BIN:-$repo/build/dnsplane}"
+uptime
+exec /usr/bin/python3 "$repo/bench/pg_tool.py"

@@ -1,0 +1,196 @@
+#include "store/postgres/pg_store.h"
+
+#include <poll.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/postgres/pool.h"
+#include "store/postgres/transactions.h"
+#include "store/row_codec.h"
+#include "store/sqlite/schema.h"
+
+namespace dnsplane::store::postgres {
+namespace {
+
+// Follows the change log: LISTEN for kChangeChannel, and after every
+// notification, every reconnect and at least once a second reads the log
+// past the last position seen. Positions this process wrote are skipped.
+class PgFollower final : public ChangeFollower {
+  public:
+    PgFollower(std::shared_ptr<PgPool> pool, std::int64_t from,
+               std::function<void(const core::ZoneChange&)> on_change,
+               std::function<void(bool, const std::string&)> on_link)
+        : pool_(std::move(pool)),
+          last_(from),
+          on_change_(std::move(on_change)),
+          on_link_(std::move(on_link)),
+          thread_([this] { run(); }) {}
+
+    ~PgFollower() override {
+        stop_ = true;
+        thread_.join();
+    }
+
+  private:
+    void link(bool ok, const std::string& why) {
+        if (ok == linked_) return;
+        linked_ = ok;
+        if (on_link_) on_link_(ok, why);
+    }
+
+    void catch_up(PgConnection& conn) {
+        for (;;) {
+            auto r = conn.query(std::string("SELECT seq, ") + kChangeColumns +
+                                    " FROM zone_changes WHERE seq > ?::bigint ORDER BY seq "
+                                    "LIMIT 1000",
+                                {last_});
+            while (r.step()) {
+                last_ = r.int64(0);
+                if (pool_->take_own_change(last_)) continue;
+                auto change = read_change(r, 1);
+                try {
+                    on_change_(change);
+                } catch (...) {
+                }
+            }
+            if (r.rows() < 1000) return;
+        }
+    }
+
+    void run() {
+        std::unique_ptr<PgConnection> conn;
+        while (!stop_) {
+            try {
+                if (!conn || !conn->ok()) {
+                    conn.reset();
+                    conn = std::make_unique<PgConnection>(pool_->conninfo());
+                    conn->exec(std::string("LISTEN ") + kChangeChannel);
+                    link(true, "ok");
+                }
+                catch_up(*conn);
+                pollfd pfd{PQsocket(conn->handle()), POLLIN, 0};
+                ::poll(&pfd, 1, 250);
+                if (!PQconsumeInput(conn->handle())) {
+                    conn.reset();
+                    link(false, "PostgreSQL connection lost");
+                    continue;
+                }
+                while (PGnotify* n = PQnotifies(conn->handle())) PQfreemem(n);
+            } catch (const std::exception& e) {
+                conn.reset();
+                link(false, e.what());
+                for (int i = 0; i < 4 && !stop_; ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
+    }
+
+    std::shared_ptr<PgPool> pool_;
+    std::int64_t last_;
+    std::function<void(const core::ZoneChange&)> on_change_;
+    std::function<void(bool, const std::string&)> on_link_;
+    bool linked_ = true;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+class PgStore final : public Store {
+  public:
+    explicit PgStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+
+    // An idle connection learns that the server restarted only when used:
+    // a transaction whose BEGIN fails on a dead connection is retried once
+    // on a fresh one.
+    std::unique_ptr<ReadTxn> read() override {
+        try {
+            return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
+        } catch (const PgError& e) {
+            if (e.kind() != core::ErrorKind::Unavailable) throw;
+            return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
+        }
+    }
+    std::unique_ptr<WriteTxn> write() override {
+        try {
+            return std::make_unique<PgWriteTxn>(pool_);
+        } catch (const PgError& e) {
+            if (e.kind() != core::ErrorKind::Unavailable) throw;
+            return std::make_unique<PgWriteTxn>(pool_);
+        }
+    }
+
+    std::unique_ptr<ChangeFollower> follow(
+        std::function<void(const core::ZoneChange&)> on_change,
+        std::function<void(bool, const std::string&)> on_link) override {
+        std::int64_t head = 0;
+        {
+            auto conn = pool_->acquire_reader();
+            auto r = conn->query("SELECT COALESCE(MAX(seq), 0) FROM zone_changes");
+            if (r.step()) head = r.int64(0);
+            pool_->release_reader(std::move(conn));
+        }
+        pool_->set_following(true);
+        return std::make_unique<PgFollower>(pool_, head, std::move(on_change), std::move(on_link));
+    }
+
+  private:
+    std::shared_ptr<PgPool> pool_;
+};
+
+}  // namespace
+
+int migrate_postgres(const std::string& conninfo) {
+    PgConnection conn(conninfo);
+    // Session lock: the first node migrates, the others wait and find the
+    // work done. Released by the unlock below or by the connection's end.
+    conn.query("SELECT pg_advisory_lock($1::bigint)", {kMigrateLockKey});
+    conn.exec(
+        "CREATE TABLE IF NOT EXISTS dnsplane_schema (id BIGINT PRIMARY KEY CHECK (id = 1), "
+        "version BIGINT NOT NULL)");
+    auto current = [&] {
+        auto r = conn.query("SELECT version FROM dnsplane_schema WHERE id = 1");
+        return r.step() ? static_cast<int>(r.int64(0)) : 0;
+    };
+    const auto& list = sqlite::migrations();
+    const int newest = list.empty() ? 0 : list.back().version;
+    int found = current();
+    if (found > newest)
+        throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
+                          "schema version " + std::to_string(found) +
+                              " is newer than this dnsplane supports (" + std::to_string(newest) +
+                              ")");
+    for (const auto& m : list) {
+        if (found >= m.version) continue;
+        if (m.postgres.empty())
+            throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
+                              "migration " + std::to_string(m.version) +
+                                  " has no PostgreSQL form (store/sqlite/schema.cpp)");
+        conn.exec("BEGIN");
+        try {
+            conn.exec(m.postgres);
+            conn.query(
+                "INSERT INTO dnsplane_schema (id, version) VALUES (1, $1::bigint) ON CONFLICT "
+                "(id) DO UPDATE SET version = EXCLUDED.version",
+                {std::int64_t{m.version}});
+            conn.exec("COMMIT");
+        } catch (...) {
+            conn.exec_quietly("ROLLBACK");
+            throw;
+        }
+        found = m.version;
+    }
+    conn.query("SELECT pg_advisory_unlock($1::bigint)", {kMigrateLockKey});
+    return found;
+}
+
+std::unique_ptr<Store> open_postgres_store(const std::string& url) {
+    try {
+        migrate_postgres(url);
+        return std::make_unique<PgStore>(std::make_shared<PgPool>(url));
+    } catch (const core::Error& e) {
+        throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
+                          std::string("cannot open PostgreSQL database: ") + e.what());
+    }
+}
+
+}  // namespace dnsplane::store::postgres

@@ -1,0 +1,68 @@
+#include "store/postgres/pool.h"
+
+namespace dnsplane::store::postgres {
+
+PgPool::PgPool(std::string conninfo, std::size_t idle_readers)
+    : conninfo_(std::move(conninfo)), idle_readers_(idle_readers) {}
+
+std::unique_ptr<PgConnection> PgPool::acquire_reader() {
+    {
+        std::lock_guard lock(mutex_);
+        while (!idle_.empty()) {
+            auto conn = std::move(idle_.back());
+            idle_.pop_back();
+            if (conn->ok()) return conn;
+        }
+    }
+    return std::make_unique<PgConnection>(conninfo_);
+}
+
+void PgPool::release_reader(std::unique_ptr<PgConnection> conn) {
+    if (!conn || !conn->ok() || conn->in_transaction()) return;
+    std::lock_guard lock(mutex_);
+    if (idle_.size() < idle_readers_) idle_.push_back(std::move(conn));
+}
+
+PgConnection& PgPool::acquire_writer() {
+    std::unique_lock lock(mutex_);
+    writer_free_.wait(lock, [&] { return !writer_busy_; });
+    writer_busy_ = true;
+    if (writer_ && writer_->ok() && !writer_->in_transaction()) return *writer_;
+    writer_.reset();
+    lock.unlock();
+    try {
+        auto conn = std::make_unique<PgConnection>(conninfo_);
+        lock.lock();
+        writer_ = std::move(conn);
+        return *writer_;
+    } catch (...) {
+        release_writer();
+        throw;
+    }
+}
+
+void PgPool::release_writer() {
+    {
+        std::lock_guard lock(mutex_);
+        writer_busy_ = false;
+    }
+    writer_free_.notify_one();
+}
+
+void PgPool::note_own_change(std::int64_t seq) {
+    if (!following_) return;
+    std::lock_guard lock(own_mutex_);
+    own_.insert(seq);
+}
+
+void PgPool::forget_own_change(std::int64_t seq) {
+    std::lock_guard lock(own_mutex_);
+    own_.erase(seq);
+}
+
+bool PgPool::take_own_change(std::int64_t seq) {
+    std::lock_guard lock(own_mutex_);
+    return own_.erase(seq) > 0;
+}
+
+}  // namespace dnsplane::store::postgres

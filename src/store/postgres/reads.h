@@ -1,0 +1,56 @@
+// Every ReadTxn query on PostgreSQL, shared by the read transaction (pooled
+// connection, REPEATABLE READ READ ONLY) and the write transaction (the
+// writer connection, which sees its own uncommitted changes). The list
+// semantics are store/list_query (shared with SQLite).
+#pragma once
+
+#include <type_traits>
+
+#include "store/postgres/connection.h"
+#include "store/store.h"
+
+namespace dnsplane::store::postgres {
+
+template <class Base>
+class PgReads : public Base {
+    static_assert(std::is_base_of_v<ReadTxn, Base>);
+
+  public:
+    std::optional<core::Zone> get_zone(const std::string& id) override;
+    std::optional<core::Zone> find_zone_by_name(const std::string& name) override;
+    Page<core::Zone> list_zones(const ListQuery& q) override;
+    std::vector<core::Zone> related_zones(const std::string& name) override;
+    std::vector<core::Zone> all_zones() override;
+    std::size_t count_zones(const std::string& project_id) override;
+
+    std::optional<core::RecordSet> get_recordset(const std::string& id) override;
+    std::optional<core::RecordSet> find_recordset(const std::string& zone_id,
+                                                  const std::string& name,
+                                                  const std::string& type) override;
+    std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
+                                               const std::string& name) override;
+    Page<core::RecordSet> list_recordsets(const ListQuery& q) override;
+    std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) override;
+    std::size_t count_recordsets(const std::string& zone_id) override;
+    std::optional<core::RecordSet> recordset_of_record(const std::string& zone_id,
+                                                       const std::string& record_id) override;
+
+    std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
+                                                std::uint32_t from_serial) override;
+
+    std::optional<Token> find_token(const std::string& hash) override;
+
+    std::vector<OutboxEvent> outbox_head(std::size_t limit) override;
+    std::size_t outbox_size() override;
+    std::vector<HookBinding> hook_bindings() override;
+    std::optional<std::string> tenant_status(const std::string& id) override;
+
+  protected:
+    explicit PgReads(PgConnection& conn) : conn_(&conn) {}
+    PgConnection* conn_;
+};
+
+extern template class PgReads<ReadTxn>;
+extern template class PgReads<WriteTxn>;
+
+}  // namespace dnsplane::store::postgres

@@ -1,0 +1,365 @@
+#include "store/postgres/transactions.h"
+
+#include <cctype>
+
+#include "store/row_codec.h"
+
+namespace dnsplane::store::postgres {
+namespace {
+
+core::Error conflict(std::string type, std::string message) {
+    return core::Error(core::ErrorKind::Conflict, std::move(type), std::move(message));
+}
+
+template <class Fn>
+void run_mapped(Fn&& fn, const char* duplicate_type, const std::string& duplicate_msg,
+                const char* missing_parent_type = nullptr,
+                const std::string& missing_parent_msg = {}) {
+    try {
+        fn();
+    } catch (const PgError& e) {
+        if (e.is_unique_violation()) throw conflict(duplicate_type, duplicate_msg);
+        if (e.is_foreign_key_violation() && missing_parent_type)
+            throw core::not_found(missing_parent_type, missing_parent_msg);
+        throw;
+    }
+}
+
+const char* const kZoneInsert =
+    "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
+    "action, description, type, masters, transferred_at, version, created_at, updated_at, "
+    "refresh, retry, expire, minimum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+
+const char* const kZoneUpdate =
+    "UPDATE zones SET pool_id = $2, project_id = $3, name = $4, rname = $5, email = $6, "
+    "ttl = $7, serial = $8, status = $9, action = $10, description = $11, type = $12, "
+    "masters = $13, transferred_at = $14, version = $15, created_at = $16, updated_at = $17, "
+    "refresh = $18, retry = $19, expire = $20, minimum = $21 WHERE id = $1";
+
+const char* const kRecordSetInsert =
+    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
+    "status, action, version, created_at, updated_at, managed, provider_meta) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+const char* const kRecordSetUpdate =
+    "UPDATE recordsets SET project_id = $3, zone_name = $4, name = $5, type = $6, ttl = $7, "
+    "description = $8, status = $9, action = $10, version = $11, created_at = $12, "
+    "updated_at = $13, managed = $14, provider_meta = $15 WHERE id = $1 AND zone_id = $2";
+
+SqlValue opt(const std::optional<std::string>& v) {
+    return v ? SqlValue(*v) : SqlValue(nullptr);
+}
+
+std::vector<SqlValue> zone_params(const core::Zone& z) {
+    return {z.id,
+            z.pool_id,
+            z.project_id,
+            z.name,
+            reversed(z.name),
+            z.email,
+            std::int64_t{z.ttl},
+            std::int64_t{z.serial},
+            z.status,
+            z.action,
+            z.description,
+            z.type,
+            strings_to_json(z.masters),
+            opt(z.transferred_at),
+            z.version,
+            z.created_at,
+            opt(z.updated_at),
+            std::int64_t{z.refresh},
+            std::int64_t{z.retry},
+            std::int64_t{z.expire},
+            std::int64_t{z.minimum}};
+}
+
+std::vector<SqlValue> recordset_params(const core::RecordSet& rs) {
+    return {rs.id,
+            rs.zone_id,
+            rs.project_id,
+            rs.zone_name,
+            rs.name,
+            rs.type,
+            rs.ttl ? SqlValue(std::int64_t{*rs.ttl}) : SqlValue(nullptr),
+            rs.description,
+            rs.status,
+            rs.action,
+            rs.version,
+            rs.created_at,
+            opt(rs.updated_at),
+            std::int64_t{rs.managed ? 1 : 0},
+            rs.provider_meta};
+}
+
+std::string zone_exists_msg(const std::string& name) {
+    return "a zone named " + name + " already exists";
+}
+
+std::string recordset_exists_msg(const core::RecordSet& rs) {
+    return "a record set " + rs.name + " " + rs.type + " already exists in the zone";
+}
+
+const std::string& savepoint_name(const std::string& name) {
+    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+    if (!ok)
+        throw core::Error(core::ErrorKind::Internal, "database_error",
+                          "invalid savepoint name '" + name + "'");
+    return name;
+}
+
+}  // namespace
+
+PgReadTxn::PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection> conn)
+    : PgReads(*conn), pool_(std::move(pool)), owned_(std::move(conn)) {
+    // A failure drops the connection (owned_ is not returned to the pool).
+    conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+PgReadTxn::~PgReadTxn() {
+    owned_->exec_quietly("ROLLBACK");
+    pool_->release_reader(std::move(owned_));
+}
+
+PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
+    : PgReads(pool->acquire_writer()), pool_(std::move(pool)) {
+    try {
+        conn_->exec("BEGIN");
+        conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
+    } catch (...) {
+        conn_->exec_quietly("ROLLBACK");
+        pool_->release_writer();
+        throw;
+    }
+}
+
+PgWriteTxn::~PgWriteTxn() {
+    if (!finished_) {
+        conn_->exec_quietly("ROLLBACK");
+        for (auto seq : own_changes_) pool_->forget_own_change(seq);
+    }
+    pool_->release_writer();
+}
+
+void PgWriteTxn::require_open() const {
+    if (finished_)
+        throw core::Error(core::ErrorKind::Internal, "database_error",
+                          "write transaction already committed");
+    if (!conn_->ok())
+        throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
+                          "PostgreSQL connection lost during the write transaction");
+}
+
+// A failed statement aborts a PostgreSQL transaction; the savepoint keeps a
+// failed call from poisoning the rest (the caller may carry on).
+template <class Fn>
+void PgWriteTxn::atomically(Fn&& fn) {
+    require_open();
+    conn_->exec("SAVEPOINT write_op");
+    try {
+        fn();
+    } catch (...) {
+        conn_->exec_quietly("ROLLBACK TO SAVEPOINT write_op");
+        conn_->exec_quietly("RELEASE SAVEPOINT write_op");
+        throw;
+    }
+    conn_->exec("RELEASE SAVEPOINT write_op");
+}
+
+void PgWriteTxn::insert_zone(const core::Zone& z) {
+    atomically([&] {
+        run_mapped([&] { conn_->query(kZoneInsert, zone_params(z)); }, "duplicate_zone",
+                   zone_exists_msg(z.name));
+    });
+}
+
+void PgWriteTxn::update_zone(const core::Zone& z) {
+    atomically([&] {
+        std::int64_t n = 0;
+        run_mapped([&] { n = conn_->query(kZoneUpdate, zone_params(z)).affected(); },
+                   "duplicate_zone", zone_exists_msg(z.name));
+        if (n == 0) throw core::not_found("zone_not_found", "zone " + z.id + " not found");
+    });
+}
+
+void PgWriteTxn::delete_zone(const std::string& id) {
+    atomically([&] {
+        // The zone's history goes, but deletion entries stay: the service
+        // logs the deletion before deleting, and other nodes learn of it
+        // from that entry.
+        conn_->query("DELETE FROM zone_changes WHERE zone_id = ? AND zone_deleted = 0", {id});
+        if (conn_->query("DELETE FROM zones WHERE id = ?", {id}).affected() == 0)
+            throw core::not_found("zone_not_found", "zone " + id + " not found");
+    });
+}
+
+void PgWriteTxn::insert_records(const core::RecordSet& rs) {
+    std::int64_t position = 0;
+    for (const auto& r : rs.records) {
+        run_mapped(
+            [&] {
+                conn_->query(
+                    "INSERT INTO records (zone_id, recordset_id, position, id, data) VALUES (?, "
+                    "?, ?, ?, ?)",
+                    {rs.zone_id, rs.id, position++, r.id, r.data});
+            },
+            "duplicate_record", "record id " + r.id + " is already in use");
+    }
+}
+
+void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
+    atomically([&] {
+        run_mapped([&] { conn_->query(kRecordSetInsert, recordset_params(rs)); },
+                   "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+                   "zone " + rs.zone_id + " not found");
+        insert_records(rs);
+    });
+}
+
+void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
+    atomically([&] {
+        std::int64_t n = 0;
+        run_mapped([&] { n = conn_->query(kRecordSetUpdate, recordset_params(rs)).affected(); },
+                   "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+                   "zone " + rs.zone_id + " not found");
+        if (n == 0)
+            throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
+        // The set's values are rewritten (ids as given).
+        conn_->query("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
+                     {rs.zone_id, rs.id});
+        insert_records(rs);
+    });
+}
+
+void PgWriteTxn::delete_recordset(const std::string& id) {
+    require_open();
+    if (conn_->query("DELETE FROM recordsets WHERE id = ?", {id}).affected() == 0)
+        throw core::not_found("recordset_not_found", "record set " + id + " not found");
+}
+
+void PgWriteTxn::append_change(const core::ZoneChange& c) {
+    require_open();
+    // One round trip: the entry, and its notification (delivered to every
+    // listening node at COMMIT, never if rolled back).
+    auto r = conn_->query(
+        "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
+        "removed, added, zone_created, zone_deleted, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) RETURNING seq) SELECT seq, pg_notify(?, seq::text || ' ' || ?) FROM c",
+        {c.zone_id, c.zone_name, std::int64_t{c.old_serial}, std::int64_t{c.new_serial},
+         rrs_to_json(c.removed), rrs_to_json(c.added), std::int64_t{c.zone_created ? 1 : 0},
+         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at, std::string(kChangeChannel),
+         c.zone_id});
+    r.step();
+    const std::int64_t seq = r.int64(0);
+    own_changes_.push_back(seq);
+    pool_->note_own_change(seq);
+}
+
+void PgWriteTxn::insert_token(const Token& t) {
+    atomically([&] {
+        run_mapped(
+            [&] {
+                conn_->query(
+                    "INSERT INTO tokens (id, hash, project_id, role, created_at) VALUES (?, ?, "
+                    "?, ?, ?)",
+                    {t.id, t.hash, t.project_id, t.role, t.created_at});
+            },
+            "duplicate_token", "a token with this id or secret already exists");
+    });
+}
+
+std::int64_t PgWriteTxn::next_event_sequence(const std::string& zone_id) {
+    require_open();
+    auto r = conn_->query(
+        "INSERT INTO hook_sequences (zone_id, last) VALUES (?, 1) ON CONFLICT (zone_id) DO "
+        "UPDATE SET last = hook_sequences.last + 1 RETURNING last",
+        {zone_id});
+    return r.step() ? r.int64(0) : 1;
+}
+
+void PgWriteTxn::append_outbox(const OutboxEvent& e) {
+    require_open();
+    conn_->query("INSERT INTO hook_outbox (id, zone_id, sequence, payload) VALUES (?, ?, ?, ?)",
+                 {e.id, e.zone_id, e.sequence, e.payload});
+}
+
+void PgWriteTxn::ack_outbox(std::int64_t seq) {
+    require_open();
+    conn_->query("DELETE FROM hook_outbox WHERE seq = ?", {seq});
+}
+
+void PgWriteTxn::put_hook_binding(const HookBinding& b) {
+    require_open();
+    conn_->query(
+        "INSERT INTO hook_bindings (addons_point, plugin_id, plugin_version, endpoint, "
+        "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (addons_point) DO UPDATE SET "
+        "plugin_id = EXCLUDED.plugin_id, plugin_version = EXCLUDED.plugin_version, "
+        "endpoint = EXCLUDED.endpoint, created_at = EXCLUDED.created_at",
+        {b.addons_point, b.plugin_id, b.plugin_version, b.endpoint, b.created_at});
+}
+
+void PgWriteTxn::put_tenant(const std::string& id, const std::string& status,
+                            const std::string& at) {
+    require_open();
+    conn_->query(
+        "INSERT INTO tenants (id, status, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO "
+        "UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at",
+        {id, status, at});
+}
+
+void PgWriteTxn::probe_write(const std::string& at) {
+    require_open();
+    conn_->query(
+        "INSERT INTO status_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = "
+        "EXCLUDED.at",
+        {at});
+}
+
+void PgWriteTxn::savepoint(const std::string& name) {
+    require_open();
+    conn_->exec("SAVEPOINT " + savepoint_name(name));
+    savepoints_.emplace_back(name, own_changes_.size());
+}
+
+void PgWriteTxn::release_savepoint(const std::string& name) {
+    require_open();
+    conn_->exec("RELEASE SAVEPOINT " + savepoint_name(name));
+    for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
+        if (it->first == name) {
+            savepoints_.erase(std::next(it).base(), savepoints_.end());
+            break;
+        }
+}
+
+void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
+    require_open();
+    const std::string& n = savepoint_name(name);
+    conn_->exec("ROLLBACK TO SAVEPOINT " + n);
+    conn_->exec("RELEASE SAVEPOINT " + n);
+    for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
+        if (it->first == name) {
+            for (std::size_t i = it->second; i < own_changes_.size(); ++i)
+                pool_->forget_own_change(own_changes_[i]);
+            own_changes_.resize(it->second);
+            savepoints_.erase(std::next(it).base(), savepoints_.end());
+            break;
+        }
+}
+
+void PgWriteTxn::commit() {
+    require_open();
+    try {
+        conn_->exec("COMMIT");
+    } catch (...) {
+        // Whether a COMMIT whose answer was lost took effect is unknown; the
+        // follower will publish it if it did (it is no longer "own").
+        for (auto seq : own_changes_) pool_->forget_own_change(seq);
+        finished_ = true;
+        throw;
+    }
+    finished_ = true;
+}
+
+}  // namespace dnsplane::store::postgres

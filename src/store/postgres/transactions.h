@@ -1,0 +1,75 @@
+// PostgreSQL transactions. A read transaction is REPEATABLE READ READ ONLY on
+// a pooled connection: one snapshot for all its queries. A write transaction
+// holds this process's writer slot and, inside the database transaction, the
+// cluster-wide write lock (pg_advisory_xact_lock): writers of every node run
+// one after another, each seeing every earlier commit (READ COMMITTED after
+// the lock). That is what makes serials strictly increase per zone and
+// version/If-Match checks see other nodes' commits: the service reads and
+// writes inside the lock. Change-log positions (zone_changes.seq) are then in
+// commit order, which the followers rely on.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "store/postgres/pool.h"
+#include "store/postgres/reads.h"
+
+namespace dnsplane::store::postgres {
+
+// The advisory lock keys (any 64-bit constants unique to dnsplane).
+inline constexpr std::int64_t kWriteLockKey = 0x646e73706c616e65;    // "dnsplane"
+inline constexpr std::int64_t kMigrateLockKey = 0x646e73706d696772;  // "dnspmigr"
+// NOTIFY channel: payload "<seq> <zone_id>" of every appended change.
+inline constexpr char kChangeChannel[] = "dnsplane_changes";
+
+class PgReadTxn final : public PgReads<ReadTxn> {
+  public:
+    PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection> conn);
+    ~PgReadTxn() override;
+
+  private:
+    std::shared_ptr<PgPool> pool_;
+    std::unique_ptr<PgConnection> owned_;
+};
+
+class PgWriteTxn final : public PgReads<WriteTxn> {
+  public:
+    explicit PgWriteTxn(std::shared_ptr<PgPool> pool);
+    ~PgWriteTxn() override;
+
+    void insert_zone(const core::Zone& z) override;
+    void update_zone(const core::Zone& z) override;
+    void delete_zone(const std::string& id) override;
+    void insert_recordset(const core::RecordSet& rs) override;
+    void update_recordset(const core::RecordSet& rs) override;
+    void delete_recordset(const std::string& id) override;
+    void append_change(const core::ZoneChange& c) override;
+    void insert_token(const Token& t) override;
+    std::int64_t next_event_sequence(const std::string& zone_id) override;
+    void append_outbox(const OutboxEvent& e) override;
+    void ack_outbox(std::int64_t seq) override;
+    void put_hook_binding(const HookBinding& b) override;
+    void put_tenant(const std::string& id, const std::string& status,
+                    const std::string& at) override;
+    void probe_write(const std::string& at) override;
+    void savepoint(const std::string& name) override;
+    void release_savepoint(const std::string& name) override;
+    void rollback_to_savepoint(const std::string& name) override;
+    void commit() override;
+
+  private:
+    void require_open() const;
+    void insert_records(const core::RecordSet& rs);
+    template <class Fn>
+    void atomically(Fn&& fn);
+
+    std::shared_ptr<PgPool> pool_;
+    bool finished_ = false;
+    std::vector<std::int64_t> own_changes_;  // seqs appended here
+    // Savepoint names open, innermost last, with the own_changes_ size at
+    // their start (a rollback drops the changes appended since).
+    std::vector<std::pair<std::string, std::size_t>> savepoints_;
+};
+
+}  // namespace dnsplane::store::postgres

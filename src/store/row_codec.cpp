@@ -1,0 +1,74 @@
+#include "store/row_codec.h"
+
+#include <boost/json.hpp>
+
+namespace dnsplane::store {
+namespace json = boost::json;
+
+namespace {
+
+[[noreturn]] void corrupt(std::string_view what) {
+    throw core::Error(core::ErrorKind::Internal, "database_error",
+                      "malformed " + std::string(what) + " in the database");
+}
+
+json::value parse_json(std::string_view text, std::string_view what) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec) corrupt(what);
+    return v;
+}
+
+}  // namespace
+
+std::string strings_to_json(const std::vector<std::string>& values) {
+    json::array a;
+    a.reserve(values.size());
+    for (const auto& v : values) a.emplace_back(v);
+    return json::serialize(a);
+}
+
+std::vector<std::string> strings_from_json(std::string_view text) {
+    json::value v = parse_json(text, "string list");
+    if (!v.is_array()) corrupt("string list");
+    std::vector<std::string> out;
+    for (const auto& e : v.get_array()) {
+        if (!e.is_string()) corrupt("string list");
+        out.emplace_back(e.get_string());
+    }
+    return out;
+}
+
+std::string rrs_to_json(const std::vector<core::ResourceRecord>& rrs) {
+    json::array a;
+    a.reserve(rrs.size());
+    for (const auto& rr : rrs)
+        a.emplace_back(json::array{json::string(rr.name), json::string(rr.type),
+                                   std::uint64_t{rr.ttl}, json::string(rr.data)});
+    return json::serialize(a);
+}
+
+std::vector<core::ResourceRecord> rrs_from_json(std::string_view text) {
+    json::value v = parse_json(text, "change log entry");
+    if (!v.is_array()) corrupt("change log entry");
+    std::vector<core::ResourceRecord> out;
+    for (const auto& e : v.get_array()) {
+        const auto* row = e.if_array();
+        if (!row || row->size() != 4 || !(*row)[0].is_string() || !(*row)[1].is_string() ||
+            !(*row)[3].is_string())
+            corrupt("change log entry");
+        boost::system::error_code ec;
+        auto ttl = (*row)[2].to_number<std::uint32_t>(ec);
+        if (ec) corrupt("change log entry");
+        out.push_back(core::ResourceRecord{std::string((*row)[0].get_string()),
+                                           std::string((*row)[1].get_string()), ttl,
+                                           std::string((*row)[3].get_string())});
+    }
+    return out;
+}
+
+std::string reversed(std::string_view name) {
+    return std::string(name.rbegin(), name.rend());
+}
+
+}  // namespace dnsplane::store

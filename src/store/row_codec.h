@@ -1,0 +1,111 @@
+// Conversions between model values and table rows shared by every SQL
+// backend: the column lists every query selects, readers for those columns
+// (templates over the backend's row cursor: text(i), int64(i), is_null(i),
+// optional_text(i)), and the JSON text kept in a few columns.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "store/store.h"
+
+namespace dnsplane::store {
+
+// SELECT lists, in the order read_zone / read_recordset expect.
+inline constexpr char kZoneColumns[] =
+    "id, pool_id, project_id, name, email, ttl, serial, status, action, description, type, "
+    "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum";
+inline constexpr char kRecordSetColumns[] =
+    "id, zone_id, project_id, zone_name, name, type, ttl, description, status, action, version, "
+    "created_at, updated_at, managed, provider_meta";
+
+std::string strings_to_json(const std::vector<std::string>& values);
+std::vector<std::string> strings_from_json(std::string_view json);
+// Compact form [[name, type, ttl, data], ...].
+std::string rrs_to_json(const std::vector<core::ResourceRecord>& rrs);
+std::vector<core::ResourceRecord> rrs_from_json(std::string_view json);
+
+// The name spelled backwards ("www.example.org." -> ".gro.elpmaxe.www"): the
+// names below a zone then share a prefix, which an index can range-scan.
+std::string reversed(std::string_view name);
+
+template <class Row>
+core::Zone read_zone(const Row& st) {
+    auto u32 = [&](int col) { return static_cast<std::uint32_t>(st.int64(col)); };
+    core::Zone z;
+    z.id = st.text(0);
+    z.pool_id = st.text(1);
+    z.project_id = st.text(2);
+    z.name = st.text(3);
+    z.email = st.text(4);
+    z.ttl = u32(5);
+    z.serial = u32(6);
+    z.status = st.text(7);
+    z.action = st.text(8);
+    z.description = st.text(9);
+    z.type = st.text(10);
+    z.masters = strings_from_json(st.text(11));
+    z.transferred_at = st.optional_text(12);
+    z.version = st.int64(13);
+    z.created_at = st.text(14);
+    z.updated_at = st.optional_text(15);
+    z.refresh = u32(16);
+    z.retry = u32(17);
+    z.expire = u32(18);
+    z.minimum = u32(19);
+    return z;
+}
+
+// Records left empty.
+template <class Row>
+core::RecordSet read_recordset(const Row& st) {
+    core::RecordSet rs;
+    rs.id = st.text(0);
+    rs.zone_id = st.text(1);
+    rs.project_id = st.text(2);
+    rs.zone_name = st.text(3);
+    rs.name = st.text(4);
+    rs.type = st.text(5);
+    if (!st.is_null(6)) rs.ttl = static_cast<std::uint32_t>(st.int64(6));
+    rs.description = st.text(7);
+    rs.status = st.text(8);
+    rs.action = st.text(9);
+    rs.version = st.int64(10);
+    rs.created_at = st.text(11);
+    rs.updated_at = st.optional_text(12);
+    rs.managed = st.int64(13) != 0;
+    rs.provider_meta = st.text(14);
+    return rs;
+}
+
+template <class Row>
+Token read_token(const Row& st) {
+    return Token{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
+}
+
+// Columns: zone_id, zone_name, old_serial, new_serial, removed, added,
+// zone_created, zone_deleted, committed_at.
+inline constexpr char kChangeColumns[] =
+    "zone_id, zone_name, old_serial, new_serial, removed, added, zone_created, zone_deleted, "
+    "committed_at";
+
+template <class Row>
+core::ZoneChange read_change(const Row& st, int first = 0) {
+    core::ZoneChange c;
+    c.zone_id = st.text(first + 0);
+    c.zone_name = st.text(first + 1);
+    c.old_serial = static_cast<std::uint32_t>(st.int64(first + 2));
+    c.new_serial = static_cast<std::uint32_t>(st.int64(first + 3));
+    c.removed = rrs_from_json(st.text(first + 4));
+    c.added = rrs_from_json(st.text(first + 5));
+    c.zone_created = st.int64(first + 6) != 0;
+    c.zone_deleted = st.int64(first + 7) != 0;
+    c.committed_at = st.text(first + 8);
+    return c;
+}
+
+}  // namespace dnsplane::store

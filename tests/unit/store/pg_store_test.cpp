@@ -1,0 +1,172 @@
+// PostgreSQL-specific store behaviour: every migration has its PostgreSQL
+// form, concurrent first starts migrate once, the schema survives reopen,
+// writers of two stores (two nodes) serialise and see each other's commits,
+// and a follower sees another store's commits (and not its own).
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/postgres/connection.h"
+#include "store/postgres/pg_store.h"
+#include "store/sqlite/schema.h"
+#include "store_fixture.h"
+
+namespace dnsplane::store::testing {
+namespace {
+
+TEST(MigrationsTest, EveryMigrationHasAPostgresForm) {
+    // A migration added with only its SQLite text ({N, kSql}) fails here:
+    // add its PostgreSQL text as the third member (see schema.h).
+    int expected = 1;
+    for (const auto& m : sqlite::migrations()) {
+        EXPECT_EQ(m.version, expected++);
+        EXPECT_FALSE(m.sql.empty()) << "migration " << m.version;
+        EXPECT_FALSE(m.postgres.empty())
+            << "migration " << m.version
+            << " has no PostgreSQL form: add it next to the SQLite text in "
+               "src/store/sqlite/schema.cpp";
+    }
+}
+
+TEST(PlaceholderTest, QuestionMarksAreNumberedOutsideQuotes) {
+    EXPECT_EQ(postgres::number_placeholders("a = ? AND b LIKE '?' AND c = ?"),
+              "a = $1 AND b LIKE '?' AND c = $2");
+    EXPECT_EQ(postgres::number_placeholders("x = \"?\" $$ ? $$ ?"), "x = \"?\" $$ ? $$ $1");
+}
+
+class PgStoreTest : public BackendTest {};
+
+std::string scalar(const std::string& url, const std::string& sql) {
+    postgres::PgConnection c(url);
+    auto r = c.query(sql);
+    return r.step() ? r.text(0) : "";
+}
+
+TEST_P(PgStoreTest, SchemaVersionIsNewestAndReopenKeepsData) {
+    const int newest = sqlite::migrations().back().version;
+    EXPECT_EQ(scalar(url(), "SELECT version FROM dnsplane_schema"), std::to_string(newest));
+    auto z = make_zone("z1", "example.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(z); });
+    reopen();
+    EXPECT_EQ(store_->read()->get_zone("z1")->name, "example.org.");
+    EXPECT_EQ(postgres::migrate_postgres(url()), newest);
+}
+
+TEST_P(PgStoreTest, NewerSchemaIsRefused) {
+    store_.reset();
+    {
+        postgres::PgConnection c(url());
+        c.exec("UPDATE dnsplane_schema SET version = 999");
+    }
+    auto e = error_of([&] { open_store(url()); });
+    EXPECT_EQ(e.kind(), core::ErrorKind::Unavailable);
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+}
+
+TEST_P(PgStoreTest, SeveralNodesStartingAtOnceOnAnEmptyDatabaseMigrateOnce) {
+    auto* pg = PgServer::get();
+    ASSERT_TRUE(pg->admin("CREATE DATABASE fresh_" + std::to_string(::getpid())));
+    const std::string fresh = pg->url("fresh_" + std::to_string(::getpid()));
+    std::vector<std::thread> nodes;
+    std::atomic<int> opened{0};
+    for (int i = 0; i < 4; ++i)
+        nodes.emplace_back([&] {
+            auto s = open_store(fresh);
+            if (s) ++opened;
+        });
+    for (auto& t : nodes) t.join();
+    EXPECT_EQ(opened.load(), 4);
+    EXPECT_EQ(scalar(fresh, "SELECT version FROM dnsplane_schema"),
+              std::to_string(sqlite::migrations().back().version));
+    pg->drop_database(fresh);
+}
+
+TEST_P(PgStoreTest, WritersOfTwoNodesSerialiseAndSeeEachOthersCommits) {
+    auto other = open_store(url());
+    auto z = make_zone("z1", "example.org.");
+    z.serial = 1;
+    write([&](WriteTxn& tx) { tx.insert_zone(z); });
+    // Each writer reads the serial inside its transaction and writes +1: no
+    // increment may be lost when both nodes race.
+    auto bump = [](Store& s, int n) {
+        for (int i = 0; i < n; ++i) {
+            auto tx = s.write();
+            auto cur = tx->get_zone("z1");
+            cur->serial += 1;
+            tx->update_zone(*cur);
+            tx->commit();
+        }
+    };
+    std::thread a([&] { bump(*store_, 50); });
+    std::thread b([&] { bump(*other, 50); });
+    a.join();
+    b.join();
+    EXPECT_EQ(store_->read()->get_zone("z1")->serial, 101u);
+    EXPECT_EQ(other->read()->get_zone("z1")->serial, 101u);
+}
+
+TEST_P(PgStoreTest, FollowerSeesOtherNodesCommitsInOrderButNotItsOwn) {
+    auto other = open_store(url());
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::string> seen;
+    auto follower = store_->follow([&](const core::ZoneChange& c) {
+        std::lock_guard lock(m);
+        seen.push_back(c.zone_id + "@" + std::to_string(c.new_serial));
+        cv.notify_all();
+    });
+    ASSERT_TRUE(follower);
+    auto change = [](const std::string& zone, std::uint32_t serial) {
+        core::ZoneChange c;
+        c.zone_id = zone;
+        c.zone_name = zone + ".";
+        c.old_serial = serial - 1;
+        c.new_serial = serial;
+        c.added.push_back({"www." + zone + ".", "A", 300, "192.0.2.1"});
+        c.committed_at = "now";
+        return c;
+    };
+    write([&](WriteTxn& tx) { tx.append_change(change("own", 1)); });  // this node: skipped
+    auto t0 = std::chrono::steady_clock::now();
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        auto tx = other->write();
+        tx->append_change(change("remote", i));
+        tx->commit();
+    }
+    {
+        auto tx = other->write();
+        tx->append_change(change("rolledback", 1));
+    }  // dropped: never delivered
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 3; }));
+    auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
+    EXPECT_LT(ms, 1000) << "notifications should arrive within milliseconds";
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    lock.lock();
+    EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, PgStoreTest, ::testing::Values(Backend::Postgres), backend_name);
+
+}  // namespace
+}  // namespace dnsplane::store::testing
+
+namespace dnsplane::store::testing {
+namespace {
+
+TEST(RedactedUrlTest, PasswordsAreHidden) {
+    EXPECT_EQ(redacted_url("postgresql://dns:s3cret@db.example:5432/dnsplane"),
+              "postgresql://dns:***@db.example:5432/dnsplane");
+    EXPECT_EQ(redacted_url("postgres://dns@db/x?password=s3cret&sslmode=require"),
+              "postgres://dns@db/x?password=***&sslmode=require");
+    EXPECT_EQ(redacted_url("postgresql:///db?host=/run/postgresql"),
+              "postgresql:///db?host=/run/postgresql");
+    EXPECT_EQ(redacted_url("sqlite:///var/lib/dnsplane/x.db"), "sqlite:///var/lib/dnsplane/x.db");
+}
+
+}  // namespace
+}  // namespace dnsplane::store::testing
