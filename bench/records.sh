@@ -4,7 +4,7 @@
 #   1. 1,000 Lexicon-style creates into one TXT set, one POST each, 16 clients   >= 2,000 ops/s
 #   2. 1,000 deletes by content of those values, one DELETE each, 16 clients     >= 2,000 ops/s
 #   3. GET /v1/domains/{d}/records of a zone of 10,000 values (100 sets x 100)  <= 50 ms
-# Prints JSON lines. Environment: DNSPLANE_BIN, CLIENTS (16), COUNT (1000),
+# Prints JSON lines. Environment: DNSPLANE_BIN, CLIENTS (16), COUNT (1000), CLIENT (wrk|python),
 # LOG_LEVEL (info), KEEP=1 keeps the temporary folder.
 set -euo pipefail
 
@@ -45,8 +45,30 @@ mkzone() {
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 mkzone bench-acme.org >/dev/null
-echo "creates: $($tool creates --api "$api" --domain bench-acme.org --count "$count" --clients "$clients")"
-echo "deletes: $($tool deletes --api "$api" --domain bench-acme.org --count "$count" --clients "$clients")"
+# Creates and deletes: wrk (bench/records.lua, one connection per client, one
+# op per request, timed to the COUNT-th answer; WRK_SECONDS (10) bounds
+# the window). CLIENT=python uses the
+# Python client instead (records_tool.py: its GIL caps it near the target).
+wrk_ops() {  # $1: create | delete
+    wrk -t1 -c"$clients" -d"${WRK_SECONDS:-10}s" -s "$repo/bench/records.lua" "$api" -- "$1" bench-acme.org \
+        "$count" 2>&1 | sed -n 's/^RECORDS_JSON //p' | $py -c '
+import json, sys
+d = json.load(sys.stdin)
+ok = sum(n for s, n in d["statuses"].items() if s.startswith("2"))
+if d["duration_us"] < 0:
+    sys.exit("records.lua: COUNT answers not reached within WRK_SECONDS: not a result")
+sec = d["duration_us"] / 1e6
+print(json.dumps({"ops": ok, "seconds": round(sec, 3), "ops_per_s": round(ok / sec, 1),
+                  "errors": sum(d["statuses"].values()) - ok, "statuses": d["statuses"],
+                  "latency_us": d["latency_us"]}))'
+}
+if [ "${CLIENT:-wrk}" = python ]; then
+    echo "creates: $($tool creates --api "$api" --domain bench-acme.org --count "$count" --clients "$clients")"
+    echo "deletes: $($tool deletes --api "$api" --domain bench-acme.org --count "$count" --clients "$clients")"
+else
+    echo "creates: $(wrk_ops create)"
+    echo "deletes: $(wrk_ops delete)"
+fi
 
 zid=$(mkzone bench-list.org)
 $py - "$api" "$zid" <<'PY'
