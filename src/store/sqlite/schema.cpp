@@ -143,6 +143,31 @@ CREATE TABLE status_probe (
 );
 )SQL";
 
+// Version 6: Designate zone tasks and grants (issue 16): imports, exports,
+// transfer requests and accepts, and zone shares, one row each (store::ZoneTask).
+const char* const kZoneTasksSchema = R"SQL(
+CREATE TABLE zone_tasks (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    zone_id TEXT NOT NULL,  -- '' when none
+    zone_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    target_project_id TEXT NOT NULL,
+    task_key TEXT NOT NULL,
+    description TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE INDEX zone_tasks_kind ON zone_tasks(kind, created_at, id);
+CREATE INDEX zone_tasks_zone ON zone_tasks(zone_id, kind);
+CREATE UNIQUE INDEX zone_tasks_one_share ON zone_tasks(zone_id, target_project_id)
+    WHERE kind = 'share';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -150,6 +175,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema},
         {2, kRecordSetProviderMeta},
         {3, kPlatformSchema},
+        {6, kZoneTasksSchema},
     };
     return list;
 }
