@@ -208,7 +208,8 @@ def test_export_is_valid_zone_file_and_reimports_to_same_content(srv, api, tmp_p
     zone = api.get(f"/v2/zones/{task['zone_id']}").json()
     assert zone["ttl"] == 1800 and zone["email"] == "hostmaster@example.org"
     # The old export's zone is gone: its file is 404, its task stays.
-    assert api.get(f"/v2/zones/tasks/exports/{ex['id']}/export").status_code == 404
+    gone = api.get(f"/v2/zones/tasks/exports/{ex['id']}/export", headers={"Accept": "text/dns"})
+    assert gone.status_code == 404
     assert api.get(f"/v2/zones/tasks/exports/{ex['id']}").status_code == 200
 
 

@@ -126,6 +126,7 @@ http::Response delete_zone_export(const Context& ctx, const http::Request& req) 
 
 http::Response get_zone_export_file(const Context& ctx, const http::Request& req) {
     const std::string& id = export_id(req);
+    const service::ZoneContents z = ctx.svc.export_contents(req.caller, id);
     if (!accepts_zone_file(req)) {
         http::Response res = render_error(
             core::bad_request("not_acceptable", "A zone export is served as text/dns only"), req);
@@ -135,7 +136,6 @@ http::Response get_zone_export_file(const Context& ctx, const http::Request& req
         res.body = json::serialize(body);
         return res;
     }
-    const service::ZoneContents z = ctx.svc.export_contents(req.caller, id);
     http::Response res;
     res.status = 200;
     res.content_type = "text/dns";
