@@ -60,6 +60,9 @@ struct Zone {
     std::uint32_t retry = 600;
     std::uint32_t expire = 86400;
     std::uint32_t minimum = 3600;
+    // Shared with other projects (Designate zone shares); not a stored
+    // column: the service fills it on API reads.
+    bool shared = false;
 };
 
 struct NameServer {

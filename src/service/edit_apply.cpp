@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/name.h"
 #include "core/rdata.h"
+#include "service/edit_run.h"
 #include "service/final_set.h"
 #include "service/soa.h"
 #include "service/tenancy.h"
@@ -106,6 +107,7 @@ struct NameState {
 
 struct ZoneState {
     core::Zone zone;
+    bool shared = false;  // reached through a zone share: own record sets only
     std::map<std::string, NameState> names;
     std::vector<std::string> name_order;              // first touched first
     std::optional<std::vector<core::Zone>> children;  // zones below it, read when needed
@@ -120,7 +122,7 @@ class EditRun {
     void check(std::size_t index, const Prerequisite& p);
     void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
     void validate_result();
-    EditResult write(const ZoneEdit& edit);
+    EditResult write(const ZoneEdit& edit, bool log_changes = true);
 
   private:
     ZoneState& zone_by_id(const std::string& id);
@@ -156,10 +158,12 @@ class EditRun {
 ZoneState& EditRun::zone_by_id(const std::string& id) {
     auto it = zones_.find(id);
     if (it != zones_.end()) return it->second;
-    core::Zone zone = visible_zone(txn_, c_, id);
+    bool shared = false;
+    core::Zone zone = recordset_zone(txn_, c_, id, &shared);
     zone_order_.push_back(zone.id);
     auto& z = zones_[zone.id];
     z.zone = std::move(zone);
+    z.shared = shared;
     return z;
 }
 
@@ -267,7 +271,8 @@ EditRun::Resolved EditRun::resolve(const EditTarget& t, const std::string& valid
         if (!t.zone_id.empty()) zone = &zone_by_id(t.zone_id);
         auto stored = txn_.get_recordset(t.recordset_id);
         if (!stored || (zone && stored->zone_id != zone->zone.id) ||
-            (!zone && !can_see(c_, stored->project_id)))
+            (!zone && !can_see(c_, stored->project_id) &&
+             !zone_shared_with(txn_, stored->zone_id, c_.project_id)))
             throw recordset_not_found();
         if (!zone) zone = &zone_by_id(stored->zone_id);
         NameState& n = name_state(*zone, stored->name);
@@ -286,7 +291,8 @@ core::RecordSet EditRun::new_set(const ZoneState& z, const std::string& name,
                                  const std::string& type) {
     core::RecordSet rs;
     rs.id = common::new_uuid();
-    rs.project_id = z.zone.project_id;
+    // In a shared zone the set belongs to the project that creates it.
+    rs.project_id = z.shared ? c_.project_id : z.zone.project_id;
     rs.zone_id = z.zone.id;
     rs.zone_name = z.zone.name;
     rs.name = name;
@@ -376,6 +382,7 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
             if (!st.after) continue;
             any = true;
             if (st.after->managed || type == "SOA") continue;
+            if (z.shared) require_share_owner(c_, *st.after);
             st.after.reset();
             st.dirty = true;
             st.last_op = index;
@@ -401,6 +408,7 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                               "A " + r.type + " record set named '" + r.name + "' already exists");
     } else if (st.after) {
         require_managed_edit(c_, r.type, st.after->managed);
+        if (z.shared) require_share_owner(c_, *st.after);
     }
     std::optional<std::vector<std::string>> data = prepared.data;
     if (!data && op.records) data = canonical_values(r.type, *op.records);
@@ -589,7 +597,7 @@ void EditRun::validate_result() {
     }
 }
 
-EditResult EditRun::write(const ZoneEdit& edit) {
+EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
     EditResult result;
     for (const auto& zone_id : zone_order_) {
         ZoneState& z = zones_.at(zone_id);
@@ -636,7 +644,7 @@ EditResult EditRun::write(const ZoneEdit& edit) {
         add_difference(change, before, after);
         change.zone = z.zone;
         change.soa_data = soa_rdata(z.zone, s_.pool);
-        txn_.append_change(change);
+        if (log_changes) txn_.append_change(change);
         result.changes.push_back(std::move(change));
         result.zones.push_back(z.zone);
     }
@@ -650,6 +658,20 @@ EditResult EditRun::write(const ZoneEdit& edit) {
         result.operations[i].previous = st.before;
     }
     return result;
+}
+
+EditResult run_prepared(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s,
+                        const ZoneEdit& edit, const std::vector<PreparedOp>& prepared,
+                        bool log_changes) {
+    const std::size_t n_ops = edit.operations.size();
+    EditRun run(txn, c, s, common::now_timestamp());
+    run.preload(edit);
+    for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
+        tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });
+    for (std::size_t i = 0; i < n_ops; ++i)
+        tagged(i, [&] { run.run(i, edit.operations[i], prepared[i]); });
+    run.validate_result();
+    return run.write(edit, log_changes);
 }
 
 }  // namespace
@@ -676,17 +698,20 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
 
     EditResult result;
     commit([&](store::WriteTxn& txn) {
-        EditRun run(txn, c, settings_, common::now_timestamp());
-        run.preload(edit);
-        for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
-            tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });
-        for (std::size_t i = 0; i < n_ops; ++i)
-            tagged(i, [&] { run.run(i, edit.operations[i], prepared[i]); });
-        run.validate_result();
-        result = run.write(edit);
+        result = run_prepared(txn, c, settings_, edit, prepared, true);
         return result.changes;
     });
     return result;
+}
+
+EditResult apply_edit_in(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s,
+                         const ZoneEdit& edit, bool log_changes) {
+    require_writer(c);
+    std::vector<PreparedOp> prepared;
+    prepared.reserve(edit.operations.size());
+    for (std::size_t i = 0; i < edit.operations.size(); ++i)
+        prepared.push_back(tagged(i, [&] { return prepare(edit.operations[i], s); }));
+    return run_prepared(txn, c, s, edit, prepared, log_changes);
 }
 
 }  // namespace dnsplane::service

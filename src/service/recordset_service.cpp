@@ -66,7 +66,7 @@ core::RecordSet ZoneService::create_recordset(const Caller& c, const std::string
 core::RecordSet ZoneService::get_recordset(const Caller& c, const std::string& zone_id,
                                            const std::string& id) {
     auto txn = store_.read();
-    auto zone = visible_zone(*txn, c, zone_id);
+    auto zone = recordset_zone(*txn, c, zone_id);
     return recordset_in_zone(*txn, zone, id);
 }
 
@@ -80,7 +80,12 @@ core::RecordSet ZoneService::find_recordset(const Caller& c, const std::string& 
 store::Page<core::RecordSet> ZoneService::list_recordsets(const Caller& c, store::ListQuery q) {
     q.scope.project_id = project_scope(c);
     auto txn = store_.read();
-    if (q.scope.zone_id) visible_zone(*txn, c, *q.scope.zone_id);
+    // One zone's list shows every set in it, whoever created it (the owner
+    // and the projects it is shared with see the same list).
+    if (q.scope.zone_id) {
+        recordset_zone(*txn, c, *q.scope.zone_id);
+        q.scope.project_id.reset();
+    }
     return txn->list_recordsets(q);
 }
 

@@ -106,6 +106,31 @@ core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string&
     return *zone;
 }
 
+bool zone_shared_with(store::ReadTxn& txn, const std::string& zone_id,
+                      const std::string& project_id) {
+    for (const auto& share : txn.list_tasks("share", zone_id))
+        if (share.target_project_id == project_id) return true;
+    return false;
+}
+
+core::Zone recordset_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id,
+                          bool* shared) {
+    if (shared) *shared = false;
+    auto zone = txn.get_zone(zone_id);
+    if (!zone) throw zone_not_found();
+    if (can_see(c, zone->project_id)) return *zone;
+    if (!zone_shared_with(txn, zone->id, c.project_id)) throw zone_not_found();
+    if (shared) *shared = true;
+    return *zone;
+}
+
+void require_share_owner(const Caller& c, const core::RecordSet& rs) {
+    if (rs.project_id != c.project_id)
+        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                          "This record set belongs to another project: a shared zone lets a "
+                          "project change only the record sets it created");
+}
+
 core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,
                                   const std::string& id) {
     auto rs = txn.get_recordset(id);

@@ -30,6 +30,20 @@ std::optional<std::string> project_scope(const Caller& c);
 // The zone if it exists and the caller can see it, else 404 zone_not_found.
 core::Zone visible_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id);
 
+// Zone shares (issue 16): true when `zone_id` is shared with `project_id`.
+bool zone_shared_with(store::ReadTxn& txn, const std::string& zone_id,
+                      const std::string& project_id);
+
+// The zone for record set work: visible to the caller, or shared with the
+// caller's project (then `*shared` is set true); else 404 zone_not_found.
+// Zone-level reads and writes use visible_zone (shares grant record sets only).
+core::Zone recordset_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id,
+                          bool* shared = nullptr);
+
+// A project a zone is shared with may change only the record sets it
+// created: 403 forbidden otherwise.
+void require_share_owner(const Caller& c, const core::RecordSet& rs);
+
 // The record set `id` of `zone` (already checked visible), else 404
 // recordset_not_found.
 core::RecordSet recordset_in_zone(store::ReadTxn& txn, const core::Zone& zone,

@@ -95,6 +95,19 @@ core::ZoneChange& with_zone(core::ZoneChange& change, const core::Zone& zone,
 }  // namespace
 
 core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
+    core::Zone zone = new_zone_row(c, in);
+    commit([&](store::WriteTxn& txn) {
+        auto changes = insert_new_zone(txn, zone);
+        // The child first: until the parent's change is published both serve
+        // the moved sets, never neither. The catalog lists it once it serves.
+        for (auto it = changes.rbegin(); it != changes.rend(); ++it) txn.append_change(*it);
+        list_in_catalog(txn, zone, changes);
+        return changes;
+    });
+    return zone;
+}
+
+core::Zone ZoneService::new_zone_row(const Caller& c, const ZoneCreate& in) const {
     require_writer(c);
     if (in.type == "SECONDARY")
         throw core::invalid("SECONDARY zones are not supported yet", {"type"});
@@ -115,82 +128,81 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     zone.project_id = c.project_id;
     zone.serial = initial_serial();
     zone.created_at = common::now_timestamp();
-
-    commit([&](store::WriteTxn& txn_ref) {
-        auto* txn = &txn_ref;
-        // One read of the zones around the new name serves both the placement
-        // checks and the takeover of the parent's record sets.
-        const auto related = txn->related_zones(zone.name);
-        check_zone_placement(*txn, related, zone.name, zone.project_id,
-                             settings_.allow_cross_project_nesting);
-        if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
-            throw core::Error(core::ErrorKind::TooLarge, "over_quota",
-                              "Quota exceeded: a project may hold at most " +
-                                  std::to_string(settings_.quotas.zones_per_project) + " zones");
-
-        auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
-        auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
-        auto move = sets_moving_into(*txn, related, zone);
-        txn->insert_zone(zone);
-        txn->insert_recordset(soa);
-        txn->insert_recordset(ns);
-
-        auto change = begin_change(zone, 0, zone.serial);
-        change.zone_created = true;
-        change.added = resource_records(ns, zone.ttl);
-        with_zone(change, zone, settings_.pool);
-        if (!move) {
-            txn->append_change(change);
-            std::vector<core::ZoneChange> out{change};
-            if (catalog_)
-                if (auto listed = catalog_->add_member(*txn, zone, zone.created_at))
-                    out.push_back(*listed);
-            return out;
-        }
-        // Ids, values and times stay; only the owning zone changes.
-        for (auto& rs : move->sets) {
-            txn->delete_recordset(rs.id);
-            rs.zone_id = zone.id;
-            rs.zone_name = zone.name;
-            txn->insert_recordset(rs);
-        }
-        auto moved = resource_records(move->sets, zone.ttl);
-        change.added.insert(change.added.end(), moved.begin(), moved.end());
-        core::Zone& parent = move->parent;
-        auto old_parent_serial = advance_serial(*txn, parent, settings_.pool, zone.created_at);
-        auto parent_change = begin_change(parent, old_parent_serial, parent.serial);
-        parent_change.removed = resource_records(move->sets, parent.ttl);
-        with_zone(parent_change, parent, settings_.pool);
-        txn->append_change(parent_change);
-        txn->append_change(change);
-        // The child first: until the parent's change is published both serve
-        // the moved sets, never neither. The catalog lists it once it serves.
-        std::vector<core::ZoneChange> out{change, parent_change};
-        if (catalog_)
-            if (auto listed = catalog_->add_member(*txn, zone, zone.created_at))
-                out.push_back(*listed);
-        return out;
-    });
     return zone;
+}
+
+std::vector<core::ZoneChange> ZoneService::insert_new_zone(store::WriteTxn& txn,
+                                                           const core::Zone& zone) {
+    // One read of the zones around the new name serves both the placement
+    // checks and the takeover of the parent's record sets.
+    const auto related = txn.related_zones(zone.name);
+    check_zone_placement(txn, related, zone.name, zone.project_id,
+                         settings_.allow_cross_project_nesting);
+    if (txn.count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
+        throw core::Error(core::ErrorKind::TooLarge, "over_quota",
+                          "Quota exceeded: a project may hold at most " +
+                              std::to_string(settings_.quotas.zones_per_project) + " zones");
+
+    auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
+    auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
+    auto move = sets_moving_into(txn, related, zone);
+    txn.insert_zone(zone);
+    txn.insert_recordset(soa);
+    txn.insert_recordset(ns);
+
+    auto change = begin_change(zone, 0, zone.serial);
+    change.zone_created = true;
+    change.added = resource_records(ns, zone.ttl);
+    with_zone(change, zone, settings_.pool);
+    if (!move) return {change};
+    // Ids, values and times stay; only the owning zone changes.
+    for (auto& rs : move->sets) {
+        txn.delete_recordset(rs.id);
+        rs.zone_id = zone.id;
+        rs.zone_name = zone.name;
+        txn.insert_recordset(rs);
+    }
+    auto moved = resource_records(move->sets, zone.ttl);
+    change.added.insert(change.added.end(), moved.begin(), moved.end());
+    core::Zone& parent = move->parent;
+    auto old_parent_serial = advance_serial(txn, parent, settings_.pool, zone.created_at);
+    auto parent_change = begin_change(parent, old_parent_serial, parent.serial);
+    parent_change.removed = resource_records(move->sets, parent.ttl);
+    with_zone(parent_change, parent, settings_.pool);
+    return {change, parent_change};
+}
+
+void ZoneService::list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,
+                                  std::vector<core::ZoneChange>& changes) {
+    if (!catalog_) return;
+    if (auto listed = catalog_->add_member(txn, zone, zone.created_at)) changes.push_back(*listed);
 }
 
 void ZoneService::enable_catalog(const std::string& catalog_name) {
     catalog_.emplace(catalog_name, settings_.pool);
     committer_.run([&](store::WriteTxn& txn) {
         return catalog_->reconcile(txn, common::now_timestamp());
-    });
-}
+    });}
 
 core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
     auto txn = store_.read();
-    return visible_zone(*txn, c, id);
+    // A project the zone is shared with may read it too (not change it).
+    core::Zone zone = recordset_zone(*txn, c, id);
+    zone.shared = !txn->list_tasks(kZoneShare, zone.id).empty();
+    return zone;
 }
 
 store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuery q) {
     q.scope.project_id = project_scope(c);
     q.scope.zone_id.reset();
     auto txn = store_.read();
-    return txn->list_zones(q);
+    auto page = txn->list_zones(q);
+    // Shares are few: one read of them all marks the page's shared zones.
+    auto shares = txn->list_tasks(kZoneShare, std::nullopt);
+    if (!shares.empty())
+        for (auto& z : page.items)
+            for (const auto& s : shares) z.shared = z.shared || s.zone_id == z.id;
+    return page;
 }
 
 core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, const ZoneUpdate& in,
@@ -233,7 +245,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
 }
 
 core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
-                                    std::optional<std::int64_t> if_match) {
+                                    std::optional<std::int64_t> if_match, bool delete_shares) {
     require_writer(c);
     core::Zone zone;
     commit([&](store::WriteTxn& txn) {
@@ -245,23 +257,38 @@ core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
         // (commit() checks the others by the zone row a change leaves; a
         // deletion leaves none.)
         require_active_project(projects_, txn, zone.project_id);
+        if (!delete_shares && !txn.list_tasks(kZoneShare, zone.id).empty())
+            throw core::Error(core::ErrorKind::Conflict, "zone_shared",
+                              "This zone is shared with other projects: delete it with "
+                              "delete_shares (X-Designate-Delete-Shares: true)");
 
-        auto change = begin_change(zone, zone.serial, zone.serial);
-        change.zone_deleted = true;
-        change.removed = resource_records(txn.zone_recordsets(zone.id), zone.ttl);
-        // No zone row and no SOA after a deletion: zone stays nullopt and
-        // soa_data empty. Logged before the delete: a store whose change log
-        // cascades with the zone drops the entry together with the zone, one
-        // that doesn't keeps it.
-        txn.append_change(change);
-        txn.delete_zone(zone.id);
-        std::vector<core::ZoneChange> out{change};
-        if (catalog_)
-            if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))
-                out.push_back(*unlisted);
-        return out;
+        return remove_zone(txn, zone);
     });
     return zone;
+}
+
+std::vector<core::ZoneChange> ZoneService::remove_zone(store::WriteTxn& txn,
+                                                       const core::Zone& zone) {
+    auto change = begin_change(zone, zone.serial, zone.serial);
+    change.zone_deleted = true;
+    change.removed = resource_records(txn.zone_recordsets(zone.id), zone.ttl);
+    // No zone row and no SOA after a deletion: zone stays nullopt and
+    // soa_data empty. Logged before the delete: a store whose change log
+    // cascades with the zone drops the entry together with the zone, one
+    // that doesn't keeps it.
+    txn.append_change(change);
+    txn.delete_zone(zone.id);
+    // Pending transfer requests and shares die with the zone; imports and
+    // exports stay (their zone is then gone: an export's file is 404).
+    for (const char* kind : {kTransferRequest, kZoneShare})
+        for (const auto& t : txn.list_tasks(kind, zone.id))
+            if (kind != std::string(kTransferRequest) || t.status == "ACTIVE")
+                txn.delete_task(t.id);
+    std::vector<core::ZoneChange> out{change};
+    if (catalog_)
+        if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))
+            out.push_back(*unlisted);
+    return out;
 }
 
 std::vector<core::Pool> ZoneService::list_pools(const Caller& c) {

@@ -17,6 +17,7 @@
 #include "service/settings.h"
 #include "service/tenancy.h"
 #include "service/zone_edit.h"
+#include "service/zone_tasks.h"
 #include "store/store.h"
 
 namespace dnsplane::service {
@@ -96,8 +97,10 @@ public:
     store::Page<core::Zone> list_zones(const Caller& c, store::ListQuery q);
     core::Zone update_zone(const Caller& c, const std::string& id, const ZoneUpdate& in,
                            std::optional<std::int64_t> if_match = {});
+    // A shared zone (issue 16) is deleted, with its shares, only with
+    // `delete_shares`; else 409 zone_shared.
     core::Zone delete_zone(const Caller& c, const std::string& id,
-                           std::optional<std::int64_t> if_match = {});
+                           std::optional<std::int64_t> if_match = {}, bool delete_shares = false);
 
     // Record sets. zone_id empty in list = across the caller's zones.
     core::RecordSet create_recordset(const Caller& c, const std::string& zone_id,
@@ -147,6 +150,51 @@ public:
     std::vector<core::Pool> list_pools(const Caller& c);
     core::Pool get_pool(const Caller& c, const std::string& id);
 
+    // Designate zone tasks (issue 16; zone_tasks.cpp). An import creates the
+    // zone and every record set in one transaction, or nothing; it returns
+    // its task row, COMPLETE with the zone id or ERROR with a message naming
+    // the zone file line (`failed_import` records a file that did not parse).
+    store::ZoneTask import_zone(const Caller& c, const ZoneImport& in);
+    store::ZoneTask failed_import(const Caller& c, const std::string& message);
+    store::ZoneTask create_export(const Caller& c, const std::string& zone_id);
+    // The zone an export describes, with every record set (one read).
+    ZoneContents export_contents(const Caller& c, const std::string& export_id);
+    // Import/export rows the caller can see (own project; every project with
+    // all_projects): get (404 `<kind>_not_found`), list, delete.
+    store::ZoneTask get_task(const Caller& c, const std::string& kind, const std::string& id);
+    std::vector<store::ZoneTask> list_tasks(const Caller& c, const std::string& kind);
+    void delete_task(const Caller& c, const std::string& kind, const std::string& id);
+    // Admins: forget the zone (rows, tasks' links, shares); it stops being served.
+    core::Zone abandon_zone(const Caller& c, const std::string& zone_id);
+
+    // Zone transfers between projects (zone_transfers.cpp).
+    store::ZoneTask create_transfer_request(const Caller& c, const std::string& zone_id,
+                                            const TransferRequestInput& in);
+    // Owner, admin with all_projects, or the target project; `with_key`
+    // tells whether the caller may see the key (the owner's side only).
+    store::ZoneTask get_transfer_request(const Caller& c, const std::string& id,
+                                         bool* with_key = nullptr);
+    std::vector<store::ZoneTask> list_transfer_requests(const Caller& c);
+    store::ZoneTask update_transfer_request(const Caller& c, const std::string& id,
+                                            const TransferRequestUpdate& in);
+    void delete_transfer_request(const Caller& c, const std::string& id);
+    // Moves the zone and its record sets to the caller's project.
+    store::ZoneTask accept_transfer(const Caller& c, const std::string& request_id,
+                                    const std::string& key);
+    store::ZoneTask get_transfer_accept(const Caller& c, const std::string& id);
+    std::vector<store::ZoneTask> list_transfer_accepts(const Caller& c);
+
+    // Zone shares (zone_shares.cpp): the owner shares a zone with a project,
+    // which may then manage its own record sets in it.
+    store::ZoneTask share_zone(const Caller& c, const std::string& zone_id,
+                               const std::string& target_project_id);
+    std::vector<store::ZoneTask> list_shares(const Caller& c, const std::string& zone_id);
+    store::ZoneTask get_share(const Caller& c, const std::string& zone_id,
+                              const std::string& share_id);
+    // 409 shared_zone_has_recordsets while the project still has sets there.
+    void unshare_zone(const Caller& c, const std::string& zone_id, const std::string& share_id);
+    bool zone_is_shared(const std::string& zone_id);
+
     // Commits vs requests of the group commit (every write goes through it).
     CommitStats commit_stats() const { return committer_.stats(); }
 
@@ -157,6 +205,17 @@ private:
     // outside any transaction, then the request runs again and commits only
     // if it still makes the changes the hook allowed (else it plans again).
     void commit(const GroupCommitter::Work& work);
+    // A validated zone row for `in` in the caller's project (no store access).
+    core::Zone new_zone_row(const Caller& c, const ZoneCreate& in) const;
+    // Inserts a new zone with its SOA and apex NS (taking over the parent's
+    // sets below it) in `txn`; returns its change first, then the parent's,
+    // neither yet appended to the change log.
+    std::vector<core::ZoneChange> insert_new_zone(store::WriteTxn& txn, const core::Zone& zone);
+    // Deletes the zone (zone_service.cpp delete_zone and abandon_zone).
+    std::vector<core::ZoneChange> remove_zone(store::WriteTxn& txn, const core::Zone& zone);
+    // Adds the catalog's change listing `zone` (issue 14), if a catalog is served.
+    void list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,
+                         std::vector<core::ZoneChange>& changes);
 
     store::Store& store_;
     ServiceSettings settings_;

@@ -81,6 +81,25 @@ struct RecordSetView {
     bool managed = false;
     std::string_view provider_meta;
     std::span<const std::string> data;  // the values, in order
+// One row of the Designate zone tasks and grants (issue 16): an import or
+// export, a transfer request or accept, or a zone share. Kind-specific
+// members are empty when unused. Rows are few (one per user action), so
+// listing reads every row of a kind and the service filters.
+struct ZoneTask {
+    std::string id;
+    std::string kind;  // "import" | "export" | "transfer_request" | "transfer_accept" | "share"
+    std::string project_id;
+    std::string zone_id;  // empty: none (an import that failed)
+    std::string zone_name;
+    std::string status;  // ACTIVE | COMPLETE | ERROR (tasks); ACTIVE (shares)
+    std::string message;
+    std::string target_project_id;  // transfer request (empty: any), share
+    std::string key;                // transfer request
+    std::string description;        // transfer request
+    std::string request_id;         // transfer accept: its request
+    std::int64_t version = 1;
+    std::string created_at;
+    std::optional<std::string> updated_at;
 };
 
 class ReadTxn {
@@ -150,6 +169,12 @@ class ReadTxn {
     virtual std::size_t outbox_size() = 0;
     virtual std::vector<HookBinding> hook_bindings() = 0;
     virtual std::optional<std::string> tenant_status(const std::string& id) = 0;
+
+    // Zone tasks and grants (issue 16). The defaults say the store lacks them.
+    virtual std::optional<ZoneTask> get_task(const std::string& id);
+    // Every row of `kind`, oldest first; with `zone_id`, only that zone's.
+    virtual std::vector<ZoneTask> list_tasks(const std::string& kind,
+                                             const std::optional<std::string>& zone_id);
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -183,6 +208,17 @@ class WriteTxn : public ReadTxn {
     virtual void put_tenant(const std::string& id, const std::string& status,
                             const std::string& at) = 0;
     virtual void probe_write(const std::string& at) = 0;
+
+    // Zone tasks and grants (issue 16): insert (duplicate id or, for shares,
+    // a second share of a zone with one project: 409), update by id
+    // (missing: 404), delete by id (missing: no-op), and the zone's project
+    // change of a transfer: the zone row and every record set it holds that
+    // belonged to `from_project` move to `to_project`.
+    virtual void insert_task(const ZoneTask& t);
+    virtual void update_task(const ZoneTask& t);
+    virtual void delete_task(const std::string& id);
+    virtual void move_zone_project(const std::string& zone_id, const std::string& from_project,
+                                   const std::string& to_project);
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.

@@ -50,4 +50,32 @@ http::Response patch_recordset(const Context& ctx, const http::Request& req);
 http::Response list_pools(const Context& ctx, const http::Request& req);
 http::Response get_pool(const Context& ctx, const http::Request& req);
 
+// Zone tasks (issue 16; tasks_handlers.cpp): imports, exports, abandon.
+http::Response create_zone_import(const Context& ctx, const http::Request& req);
+http::Response list_zone_imports(const Context& ctx, const http::Request& req);
+http::Response get_zone_import(const Context& ctx, const http::Request& req);
+http::Response delete_zone_import(const Context& ctx, const http::Request& req);
+http::Response create_zone_export(const Context& ctx, const http::Request& req);
+http::Response list_zone_exports(const Context& ctx, const http::Request& req);
+http::Response get_zone_export(const Context& ctx, const http::Request& req);
+http::Response delete_zone_export(const Context& ctx, const http::Request& req);
+http::Response get_zone_export_file(const Context& ctx, const http::Request& req);
+http::Response abandon_zone(const Context& ctx, const http::Request& req);
+
+// Zone transfers between projects (transfers_handlers.cpp).
+http::Response create_transfer_request(const Context& ctx, const http::Request& req);
+http::Response list_transfer_requests(const Context& ctx, const http::Request& req);
+http::Response get_transfer_request(const Context& ctx, const http::Request& req);
+http::Response update_transfer_request(const Context& ctx, const http::Request& req);
+http::Response delete_transfer_request(const Context& ctx, const http::Request& req);
+http::Response create_transfer_accept(const Context& ctx, const http::Request& req);
+http::Response list_transfer_accepts(const Context& ctx, const http::Request& req);
+http::Response get_transfer_accept(const Context& ctx, const http::Request& req);
+
+// Zone shares (shares_handlers.cpp).
+http::Response create_share(const Context& ctx, const http::Request& req);
+http::Response list_shares(const Context& ctx, const http::Request& req);
+http::Response get_share(const Context& ctx, const http::Request& req);
+http::Response delete_share(const Context& ctx, const http::Request& req);
+
 }  // namespace dnsplane::designate::handlers

@@ -73,7 +73,7 @@ json::object zone_to_json(const core::Zone& z, std::string_view base_url) {
     o["version"] = z.version;
     put_times(o, z.created_at, z.updated_at);
     o["attributes"] = json::object();
-    o["shared"] = false;
+    o["shared"] = z.shared;
     const std::string self = zone_url(base_url, z.id);
     o["links"] = json::object{{"self", self}, {"recordsets", self + "/recordsets"}};
     return o;

@@ -75,6 +75,37 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
     router.add("GET", "/v2/pools", bind(ctx, h::list_pools));
     router.add("GET", "/v2/pools/{pool_id}", bind(ctx, h::get_pool));
 
+    // Zone tasks (issue 16): imports, exports, abandon, transfers.
+    const std::string imports = "/v2/zones/tasks/imports";
+    router.add("POST", imports, bind(ctx, h::create_zone_import));
+    router.add("GET", imports, bind(ctx, h::list_zone_imports));
+    router.add("GET", imports + "/{task_id}", bind(ctx, h::get_zone_import));
+    router.add("DELETE", imports + "/{task_id}", bind(ctx, h::delete_zone_import));
+    const std::string exports = "/v2/zones/tasks/exports";
+    router.add("POST", "/v2/zones/{zone_id}/tasks/export", bind(ctx, h::create_zone_export));
+    router.add("GET", exports, bind(ctx, h::list_zone_exports));
+    router.add("GET", exports + "/{task_id}", bind(ctx, h::get_zone_export));
+    router.add("DELETE", exports + "/{task_id}", bind(ctx, h::delete_zone_export));
+    router.add("GET", exports + "/{task_id}/export", bind(ctx, h::get_zone_export_file));
+    router.add("POST", "/v2/zones/{zone_id}/tasks/abandon", bind(ctx, h::abandon_zone));
+    const std::string requests = "/v2/zones/tasks/transfer_requests";
+    router.add("POST", "/v2/zones/{zone_id}/tasks/transfer_requests",
+               bind(ctx, h::create_transfer_request));
+    router.add("GET", requests, bind(ctx, h::list_transfer_requests));
+    router.add("GET", requests + "/{task_id}", bind(ctx, h::get_transfer_request));
+    router.add("PATCH", requests + "/{task_id}", bind(ctx, h::update_transfer_request));
+    router.add("DELETE", requests + "/{task_id}", bind(ctx, h::delete_transfer_request));
+    const std::string accepts = "/v2/zones/tasks/transfer_accepts";
+    router.add("POST", accepts, bind(ctx, h::create_transfer_accept));
+    router.add("GET", accepts, bind(ctx, h::list_transfer_accepts));
+    router.add("GET", accepts + "/{task_id}", bind(ctx, h::get_transfer_accept));
+
+    const std::string shares = "/v2/zones/{zone_id}/shares";
+    router.add("POST", shares, bind(ctx, h::create_share));
+    router.add("GET", shares, bind(ctx, h::list_shares));
+    router.add("GET", shares + "/{share_id}", bind(ctx, h::get_share));
+    router.add("DELETE", shares + "/{share_id}", bind(ctx, h::delete_share));
+
     router.set_error_renderer(render_error);
 }
 

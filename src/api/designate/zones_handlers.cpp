@@ -63,7 +63,11 @@ http::Response update_zone(const Context& ctx, const http::Request& req) {
 http::Response delete_zone(const Context& ctx, const http::Request& req) {
     const std::string& id = zone_id_param(req);
     const auto if_match = parse_if_match(req);
-    const core::Zone z = ctx.svc.delete_zone(req.caller, id, if_match);
+    // Shared zones go only with their shares (Designate's delete_shares).
+    auto is_true = [](std::optional<std::string_view> v) { return v && http::iequals(*v, "true"); };
+    const bool delete_shares = is_true(req.header("x-designate-delete-shares")) ||
+                               is_true(req.query_param("delete_shares"));
+    const core::Zone z = ctx.svc.delete_zone(req.caller, id, if_match, delete_shares);
     return zone_write(ctx, WriteKind::Delete, z, req);
 }
 

@@ -321,6 +321,56 @@ std::optional<std::string> SqliteReads<Base>::tenant_status(const std::string& i
     return st.text(0);
 }
 
+namespace {
+const char* const kTaskColumns =
+    "SELECT id, kind, project_id, zone_id, zone_name, status, message, target_project_id, "
+    "task_key, description, request_id, version, created_at, updated_at FROM zone_tasks ";
+
+ZoneTask read_task(const Statement& st) {
+    ZoneTask t;
+    t.id = st.text(0);
+    t.kind = st.text(1);
+    t.project_id = st.text(2);
+    t.zone_id = st.text(3);
+    t.zone_name = st.text(4);
+    t.status = st.text(5);
+    t.message = st.text(6);
+    t.target_project_id = st.text(7);
+    t.key = st.text(8);
+    t.description = st.text(9);
+    t.request_id = st.text(10);
+    t.version = st.int64(11);
+    t.created_at = st.text(12);
+    if (!st.is_null(13)) t.updated_at = st.text(13);
+    return t;
+}
+}  // namespace
+
+template <class Base>
+std::optional<ZoneTask> SqliteReads<Base>::get_task(const std::string& id) {
+    auto st = conn_.prepare(std::string(kTaskColumns) + "WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_task(st);
+}
+
+template <class Base>
+std::vector<ZoneTask> SqliteReads<Base>::list_tasks(const std::string& kind,
+                                                    const std::optional<std::string>& zone_id) {
+    std::vector<ZoneTask> out;
+    if (zone_id) {
+        auto st = conn_.prepare(std::string(kTaskColumns) +
+                                "WHERE zone_id = ? AND kind = ? ORDER BY created_at, id");
+        st.bind(1, *zone_id).bind(2, kind);
+        while (st.step()) out.push_back(read_task(st));
+        return out;
+    }
+    auto st = conn_.prepare(std::string(kTaskColumns) + "WHERE kind = ? ORDER BY created_at, id");
+    st.bind(1, kind);
+    while (st.step()) out.push_back(read_task(st));
+    return out;
+}
+
 template class SqliteReads<ReadTxn>;
 template class SqliteReads<WriteTxn>;
 

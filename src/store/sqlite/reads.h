@@ -50,6 +50,10 @@ class SqliteReads : public Base {
     std::vector<HookBinding> hook_bindings() override;
     std::optional<std::string> tenant_status(const std::string& id) override;
 
+    std::optional<ZoneTask> get_task(const std::string& id) override;
+    std::vector<ZoneTask> list_tasks(const std::string& kind,
+                                     const std::optional<std::string>& zone_id) override;
+
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}
     Connection& conn_;

@@ -275,7 +275,53 @@ CREATE TABLE status_probe (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     at TEXT COLLATE "C" NOT NULL
 );
+// Version 6: Designate zone tasks and grants (issue 16): imports, exports,
+// transfer requests and accepts, and zone shares, one row each (store::ZoneTask).
+const char* const kZoneTasksSchema = R"SQL(
+CREATE TABLE zone_tasks (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    zone_id TEXT NOT NULL,  -- '' when none
+    zone_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    target_project_id TEXT NOT NULL,
+    task_key TEXT NOT NULL,
+    description TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE INDEX zone_tasks_kind ON zone_tasks(kind, created_at, id);
+CREATE INDEX zone_tasks_zone ON zone_tasks(zone_id, kind);
+CREATE UNIQUE INDEX zone_tasks_one_share ON zone_tasks(zone_id, target_project_id)
+    WHERE kind = 'share';
 )SQL";
+const char* const kZoneTasksSchemaPg = R"SQL(
+CREATE TABLE zone_tasks (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    kind TEXT COLLATE "C" NOT NULL,
+    project_id TEXT COLLATE "C" NOT NULL,
+    zone_id TEXT COLLATE "C" NOT NULL,  -- '' when none
+    zone_name TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    message TEXT COLLATE "C" NOT NULL,
+    target_project_id TEXT COLLATE "C" NOT NULL,
+    task_key TEXT COLLATE "C" NOT NULL,
+    description TEXT COLLATE "C" NOT NULL,
+    request_id TEXT COLLATE "C" NOT NULL,
+    version BIGINT NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C"
+);
+CREATE INDEX zone_tasks_kind ON zone_tasks(kind, created_at, id);
+CREATE INDEX zone_tasks_zone ON zone_tasks(zone_id, kind);
+CREATE UNIQUE INDEX zone_tasks_one_share ON zone_tasks(zone_id, target_project_id)
+    WHERE kind = 'share';
+)SQL";
+
 
 }  // namespace
 
@@ -287,6 +333,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema, kInitialSchemaPg},
         {2, kRecordSetProviderMeta, kRecordSetProviderMetaPg},
         {3, kPlatformSchema, kPlatformSchemaPg},
+        {6, kZoneTasksSchema, kZoneTasksSchemaPg},
     };
     return list;
 }

@@ -418,6 +418,67 @@ void SqliteWriteTxn::probe_write(const std::string& at) {
 }
 
 namespace {
+void bind_task(Statement& st, const ZoneTask& t) {
+    st.bind(1, t.id)
+        .bind(2, t.kind)
+        .bind(3, t.project_id)
+        .bind(4, t.zone_id)
+        .bind(5, t.zone_name)
+        .bind(6, t.status)
+        .bind(7, t.message)
+        .bind(8, t.target_project_id)
+        .bind(9, t.key)
+        .bind(10, t.description)
+        .bind(11, t.request_id)
+        .bind(12, t.version)
+        .bind(13, t.created_at)
+        .bind(14, t.updated_at);
+}
+}  // namespace
+
+void SqliteWriteTxn::insert_task(const ZoneTask& t) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO zone_tasks (id, kind, project_id, zone_id, zone_name, status, message, "
+        "target_project_id, task_key, description, request_id, version, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    bind_task(st, t);
+    run_mapped(st, t.kind == "share" ? "duplicate_shared_zone" : "duplicate_task",
+               t.kind == "share" ? "The zone is already shared with project " + t.target_project_id
+                                 : "a task with this id already exists");
+}
+
+void SqliteWriteTxn::update_task(const ZoneTask& t) {
+    require_open();
+    auto st = conn_.prepare(
+        "UPDATE zone_tasks SET kind = ?2, project_id = ?3, zone_id = ?4, zone_name = ?5, "
+        "status = ?6, message = ?7, target_project_id = ?8, task_key = ?9, description = ?10, "
+        "request_id = ?11, version = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1");
+    bind_task(st, t);
+    st.run();
+    if (conn_.changes() == 0) throw core::not_found("task_not_found", "Could not find the task");
+}
+
+void SqliteWriteTxn::delete_task(const std::string& id) {
+    require_open();
+    conn_.prepare("DELETE FROM zone_tasks WHERE id = ?").bind(1, id).run();
+}
+
+void SqliteWriteTxn::move_zone_project(const std::string& zone_id, const std::string& from_project,
+                                       const std::string& to_project) {
+    require_open();
+    conn_.prepare("UPDATE zones SET project_id = ? WHERE id = ?")
+        .bind(1, to_project)
+        .bind(2, zone_id)
+        .run();
+    conn_.prepare("UPDATE recordsets SET project_id = ? WHERE zone_id = ? AND project_id = ?")
+        .bind(1, to_project)
+        .bind(2, zone_id)
+        .bind(3, from_project)
+        .run();
+}
+
+namespace {
 const std::string& savepoint_name(const std::string& name) {
     bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
     for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');

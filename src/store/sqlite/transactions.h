@@ -53,6 +53,11 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void put_tenant(const std::string& id, const std::string& status,
                     const std::string& at) override;
     void probe_write(const std::string& at) override;
+    void insert_task(const ZoneTask& t) override;
+    void update_task(const ZoneTask& t) override;
+    void delete_task(const std::string& id) override;
+    void move_zone_project(const std::string& zone_id, const std::string& from_project,
+                           const std::string& to_project) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;
