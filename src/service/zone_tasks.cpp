@@ -82,6 +82,7 @@ store::ZoneTask ZoneService::import_zone(const Caller& c, const ZoneImport& in) 
                 created.soa_data = ch.soa_data;
             }
             for (auto it = changes.rbegin(); it != changes.rend(); ++it) txn.append_change(*it);
+            list_in_catalog(txn, zone, changes);
             task.status = "COMPLETE";
             task.zone_id = zone.id;
             task.zone_name = zone.name;
