@@ -4,6 +4,7 @@
 // working copy, checks every rule on the result, then writes, advances each
 // changed zone's serial once and logs one ZoneChange per zone.
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -32,6 +33,10 @@ auto tagged(std::size_t index, Fn&& fn) {
         throw;
     }
 }
+
+// Value lists are bounded by the request body limit before the project's
+// quota is known (validate_final_set checks it).
+constexpr std::size_t kNoRecordBound = std::numeric_limits<std::size_t>::max();
 
 // Pure input checks, done before the write transaction (outside the commit).
 struct PreparedOp {
@@ -65,7 +70,8 @@ PreparedOp prepare(const EditOp& op, const ServiceSettings& s) {
             throw core::invalid("Exactly one new value is needed", {"records"});
     }
     if (op.records && !p.type.empty())
-        p.data = canonical_records(p.type, *op.records, s.quotas.records_per_recordset);
+        // The records-per-set quota is the project's, checked on the result.
+        p.data = canonical_records(p.type, *op.records, kNoRecordBound);
     return p;
 }
 
@@ -112,8 +118,9 @@ struct ZoneState {
 
 class EditRun {
   public:
-    EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s, std::string now)
-        : txn_(txn), c_(c), s_(s), now_(std::move(now)) {}
+    EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s,
+            std::function<Quotas(store::ReadTxn&, const std::string&)> quotas, std::string now)
+        : txn_(txn), c_(c), s_(s), project_quotas_(std::move(quotas)), now_(std::move(now)) {}
 
     void check(std::size_t index, const Prerequisite& p);
     void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
@@ -136,9 +143,14 @@ class EditRun {
     std::vector<std::string> canonical_values(const std::string& type,
                                               const std::vector<std::string>& texts);
 
+    // The zone's project's quotas, read once per project and edit.
+    const Quotas& quotas_of(const core::Zone& zone);
+
     store::WriteTxn& txn_;
     const Caller& c_;
     const ServiceSettings& s_;
+    std::function<Quotas(store::ReadTxn&, const std::string&)> project_quotas_;
+    std::map<std::string, Quotas> quotas_;
     std::string now_;
     std::map<std::string, ZoneState> zones_;
     std::vector<std::string> zone_order_;
@@ -148,6 +160,13 @@ class EditRun {
     };
     std::vector<std::optional<OpKey>> op_keys_;
 };
+
+const Quotas& EditRun::quotas_of(const core::Zone& zone) {
+    auto it = quotas_.find(zone.project_id);
+    if (it == quotas_.end())
+        it = quotas_.emplace(zone.project_id, project_quotas_(txn_, zone.project_id)).first;
+    return it->second;
+}
 
 ZoneState& EditRun::zone_by_id(const std::string& id) {
     auto it = zones_.find(id);
@@ -237,7 +256,7 @@ core::RecordSet EditRun::new_set(const ZoneState& z, const std::string& name,
 
 std::vector<std::string> EditRun::canonical_values(const std::string& type,
                                                    const std::vector<std::string>& texts) {
-    return canonical_records(type, texts, s_.quotas.records_per_recordset);
+    return canonical_records(type, texts, kNoRecordBound);
 }
 
 void EditRun::check(std::size_t index, const Prerequisite& p) {
@@ -485,8 +504,9 @@ void EditRun::validate_result() {
                     last_creator = std::max(last_creator, st.last_op);
                 }
                 if (st.dirty && st.after)
-                    tagged(st.last_op,
-                           [&] { validate_final_set(txn_, s_, z.zone, *st.after, is_new); });
+                    tagged(st.last_op, [&] {
+                        validate_final_set(txn_, quotas_of(z.zone), z.zone, *st.after, is_new);
+                    });
                 if (!st.after) continue;
                 ++live;
                 if (type == "CNAME")
@@ -514,12 +534,12 @@ void EditRun::validate_result() {
         }
         if (created > deleted) {
             std::size_t count = txn_.count_recordsets(z.zone.id);
-            if (count + static_cast<std::size_t>(created - deleted) > s_.quotas.recordsets_per_zone)
+            const std::size_t max_sets = quotas_of(z.zone).recordsets_per_zone;
+            if (count + static_cast<std::size_t>(created - deleted) > max_sets)
                 tagged(last_creator, [&] {
                     throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                                       "Quota exceeded: a zone may hold at most " +
-                                          std::to_string(s_.quotas.recordsets_per_zone) +
-                                          " record sets");
+                                          std::to_string(max_sets) + " record sets");
                 });
         }
     }
@@ -610,7 +630,12 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
 
     EditResult result;
     committer_.run([&](store::WriteTxn& txn) {
-        EditRun run(txn, c, settings_, common::now_timestamp());
+        EditRun run(
+            txn, c, settings_,
+            [this](store::ReadTxn& t, const std::string& project) {
+                return project_quotas(t, project);
+            },
+            common::now_timestamp());
         for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
             tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });
         for (std::size_t i = 0; i < n_ops; ++i)

@@ -16,7 +16,8 @@ namespace dnsplane::service {
 // wildcard, SRV shape), child-zone placement (new sets), at most one CNAME
 // value, the records-per-set quota (413 over_quota), and that the set fits in
 // one DNS message (servable.h).
-void validate_final_set(store::ReadTxn& txn, const ServiceSettings& settings,
-                        const core::Zone& zone, const core::RecordSet& rs, bool is_new);
+// `quotas` are the zone's project's (ZoneService::project_quotas).
+void validate_final_set(store::ReadTxn& txn, const Quotas& quotas, const core::Zone& zone,
+                        const core::RecordSet& rs, bool is_new);
 
 }  // namespace dnsplane::service

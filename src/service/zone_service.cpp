@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
+#include "service/admin_rules.h"
 #include "service/soa.h"
 #include "service/tenancy.h"
 #include "service/validation.h"
@@ -119,10 +120,14 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
         const auto related = txn->related_zones(zone.name);
         check_zone_placement(*txn, related, zone.name, zone.project_id,
                              settings_.allow_cross_project_nesting);
-        if (txn->count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
+        // Issue 16: admins' TLDs and blacklists, the project's own quota.
+        check_zone_under_tld(txn->tlds(), zone.name);
+        check_zone_not_blacklisted(txn->blacklists(), zone.name, c.is_admin());
+        const std::size_t max_zones = project_quotas(*txn, zone.project_id).zones_per_project;
+        if (txn->count_zones(zone.project_id) >= max_zones)
             throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                               "Quota exceeded: a project may hold at most " +
-                                  std::to_string(settings_.quotas.zones_per_project) + " zones");
+                                  std::to_string(max_zones) + " zones");
 
         auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
         auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
@@ -230,15 +235,6 @@ core::Zone ZoneService::delete_zone(const Caller& c, const std::string& id,
         return std::vector<core::ZoneChange>{change};
     });
     return zone;
-}
-
-std::vector<core::Pool> ZoneService::list_pools(const Caller& c) {
-    return {settings_.pool};
-}
-
-core::Pool ZoneService::get_pool(const Caller& c, const std::string& id) {
-    if (id != settings_.pool.id) throw core::not_found("pool_not_found", "Could not find Pool");
-    return settings_.pool;
 }
 
 }  // namespace dnsplane::service

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,17 @@ public:
     virtual std::size_t outbox_size() = 0;
     virtual std::vector<HookBinding> hook_bindings() = 0;
     virtual std::optional<std::string> tenant_status(const std::string& id) = 0;
+
+    // Designate admin resources (issue 16), small tables read whole, oldest
+    // first (created_at, id). The defaults describe a store without them.
+    virtual std::vector<core::Tld> tlds() { return {}; }
+    virtual std::vector<core::Blacklist> blacklists() { return {}; }
+    // A project's quota overrides (resource -> limit); absent: the default.
+    virtual std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) {
+        return {};
+    }
+    // Pools created through the API (the configured default pool is not stored).
+    virtual std::vector<core::Pool> pools() { return {}; }
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -141,6 +153,22 @@ public:
     virtual void put_tenant(const std::string& id, const std::string& status,
                             const std::string& at) = 0;
     virtual void probe_write(const std::string& at) = 0;
+
+    // Designate admin resources (issue 16). insert: a taken name / pattern is
+    // Conflict (duplicate_tld, duplicate_blacklist, duplicate_pool); update
+    // and delete by id: a missing row is NotFound (tld_not_found, ...).
+    virtual void insert_tld(const core::Tld& t) = 0;
+    virtual void update_tld(const core::Tld& t) = 0;
+    virtual void delete_tld(const std::string& id) = 0;
+    virtual void insert_blacklist(const core::Blacklist& b) = 0;
+    virtual void update_blacklist(const core::Blacklist& b) = 0;
+    virtual void delete_blacklist(const std::string& id) = 0;
+    virtual void set_project_quota(const std::string& project_id, const std::string& resource,
+                                   std::int64_t limit) = 0;
+    virtual void reset_project_quotas(const std::string& project_id) = 0;
+    virtual void insert_pool(const core::Pool& p) = 0;
+    virtual void update_pool(const core::Pool& p) = 0;
+    virtual void delete_pool(const std::string& id) = 0;
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.

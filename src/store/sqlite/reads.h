@@ -46,6 +46,11 @@ class SqliteReads : public Base {
     std::vector<HookBinding> hook_bindings() override;
     std::optional<std::string> tenant_status(const std::string& id) override;
 
+    std::vector<core::Tld> tlds() override;
+    std::vector<core::Blacklist> blacklists() override;
+    std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
+    std::vector<core::Pool> pools() override;
+
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}
     Connection& conn_;

@@ -143,6 +143,42 @@ CREATE TABLE status_probe (
 );
 )SQL";
 
+// Version 5: Designate admin resources (issue 16): TLDs, blacklists,
+// per-project quota overrides, pools created through the API. Names and
+// patterns are unique; ns_records and attributes are JSON text.
+const char* const kAdminSchema = R"SQL(
+CREATE TABLE tlds (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE TABLE blacklists (
+    id TEXT PRIMARY KEY NOT NULL,
+    pattern TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE TABLE quotas (
+    project_id TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (project_id, resource)
+);
+CREATE TABLE pools (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    ns_records TEXT NOT NULL,  -- JSON [[hostname, priority], ...]
+    attributes TEXT NOT NULL,  -- JSON {"key": "value", ...}
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -150,6 +186,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema},
         {2, kRecordSetProviderMeta},
         {3, kPlatformSchema},
+        {5, kAdminSchema},
     };
     return list;
 }

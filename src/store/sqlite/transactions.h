@@ -49,6 +49,19 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void put_tenant(const std::string& id, const std::string& status,
                     const std::string& at) override;
     void probe_write(const std::string& at) override;
+    // Designate admin resources (admin_tables.cpp).
+    void insert_tld(const core::Tld& t) override;
+    void update_tld(const core::Tld& t) override;
+    void delete_tld(const std::string& id) override;
+    void insert_blacklist(const core::Blacklist& b) override;
+    void update_blacklist(const core::Blacklist& b) override;
+    void delete_blacklist(const std::string& id) override;
+    void set_project_quota(const std::string& project_id, const std::string& resource,
+                           std::int64_t limit) override;
+    void reset_project_quotas(const std::string& project_id) override;
+    void insert_pool(const core::Pool& p) override;
+    void update_pool(const core::Pool& p) override;
+    void delete_pool(const std::string& id) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;
@@ -56,6 +69,10 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void commit() override;
 
   private:
+    // Runs an INSERT/UPDATE/DELETE of one admin row: a unique violation is
+    // Conflict `duplicate`, no row changed (updates, deletes) NotFound `missing`.
+    void run_admin_write(Statement& st, const char* duplicate, const std::string& duplicate_msg,
+                         const char* missing, const char* missing_msg);
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
     void update_records(const core::RecordSet& rs);  // rows that changed only
