@@ -187,7 +187,7 @@ std::string RdataInput::name(const Token& token, std::string_view field, NameRul
     }
     if (rule == NameRule::HostnameOrRoot && result == ".") return result;
     if (rule == NameRule::DomainName) {
-        for (char c : token.raw) {
+        for (char c : token.raw == "@" ? std::string_view() : std::string_view(token.raw)) {
             bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '_' || c == '*' || c == '/' || c == '.' || c == '\\';
             if (!ok)

@@ -107,7 +107,7 @@ def test_tld_input_errors(api):
 
 def test_zone_must_sit_under_a_tld_once_one_exists(api, member):
     free = create_zone(api, unique_zone_name("before-tld"))  # no TLD yet: anything goes
-    tld = api.post("/v2/tlds", json={"name": "tld16"}).json()
+    tld = api.post("/v2/tlds", json={"name": "tld16.test"}).json()
     try:
         count = zone_count(api)
         body = assert_error(api.post("/v2/zones", json={
@@ -115,13 +115,16 @@ def test_zone_must_sit_under_a_tld_once_one_exists(api, member):
             "invalid_zone_name")
         assert "not below any TLD" in body["message"]
         body = assert_error(api.post("/v2/zones", json={
-            "name": "tld16.", "email": "a@example.org"}), 400, "invalid_zone_name")
+            "name": "tld16.test.", "email": "a@example.org"}), 400, "invalid_zone_name")
         assert "is a TLD" in body["message"]
         assert zone_count(api) == count  # refused requests created nothing
-        inside = create_zone(member, f"z-{uuid.uuid4().hex[:8]}.tld16.")
-        assert inside["name"].endswith(".tld16.")
-        # Case does not matter.
-        create_zone(api, f"Z-{uuid.uuid4().hex[:8]}.TLD16.")
+        inside = create_zone(member, f"z-{uuid.uuid4().hex[:8]}.tld16.test.")
+        assert inside["name"].endswith(".tld16.test.")
+        # Case does not matter; "xtld16.test." is not below "tld16.test".
+        create_zone(api, f"Z-{uuid.uuid4().hex[:8]}.TLD16.Test.")
+        assert_error(api.post("/v2/zones", json={"name": "a.xtld16.test.",
+                                                 "email": "a@example.org"}), 400,
+                     "invalid_zone_name")
     finally:
         assert api.delete(f"/v2/tlds/{tld['id']}").status_code == 204
     create_zone(api, unique_zone_name("after-tld"))

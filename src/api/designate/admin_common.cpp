@@ -1,6 +1,7 @@
 #include "api/designate/admin_common.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "api/designate/responses.h"
 #include "core/error.h"
@@ -31,6 +32,18 @@ std::string sort_value(const json::object& o, const std::string& key) {
     return json::serialize(*v);
 }
 
+// parse_list_request canonicalises a name filter as a zone name (lower case,
+// trailing dot); TLD and pool names carry no trailing dot.
+bool filter_matches(const std::string& attr, std::string_view have, const std::string& want) {
+    if (attr != "name") return have == want;
+    std::string a(have), b(want);
+    for (auto* s : {&a, &b}) {
+        for (auto& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!s->empty() && s->back() == '.') s->pop_back();
+    }
+    return a == b;
+}
+
 }  // namespace
 
 json::object small_collection(const http::Request& req, std::string_view key,
@@ -43,7 +56,7 @@ json::object small_collection(const http::Request& req, std::string_view key,
         bool keep = true;
         for (const auto& [attr, value] : q.filters) {
             const json::value* v = o.if_contains(attr);
-            keep = keep && v && v->is_string() && v->get_string() == value;
+            keep = keep && v && v->is_string() && filter_matches(attr, v->get_string(), value);
         }
         if (keep) rows.push_back(std::move(o));
     }

@@ -37,8 +37,9 @@ TEST(TldName, AcceptsDesignateShapesLowerCased) {
 }
 
 TEST(TldName, RefusesWhatTempestProbes) {
-    for (std::string bad : {"   ", "fff.", "^&$", "@p%", "", "-a", "a-", "a..b", ".a",
-                            std::string(64, 't'), std::string(1000, 't')})
+    for (std::string bad :
+         std::vector<std::string>{"   ", "fff.", "^&$", "@p%", "", "-a", "a-", "a..b", ".a",
+                                  std::string(64, 't'), std::string(1000, 't')})
         EXPECT_EQ(error_type([&] { validate_tld_name(bad); }), "invalid_object") << bad;
 }
 
@@ -60,7 +61,8 @@ TEST(ZoneUnderTld, ZoneMustLieStrictlyBelowOne) {
 TEST(Blacklist, PatternsMustCompile) {
     EXPECT_NO_THROW(validate_blacklist_pattern("^evil\\."));
     EXPECT_NO_THROW(validate_blacklist_pattern(".*\\.example\\.com\\.$"));
-    for (std::string bad : {"", "#(*&^%$%$#@$", "[abc", "(", std::string(256, 'a')})
+    for (std::string bad :
+         std::vector<std::string>{"", "#(*&^%$%$#@$", "[abc", "(", std::string(256, 'a')})
         EXPECT_EQ(error_type([&] { validate_blacklist_pattern(bad); }), "invalid_object") << bad;
 }
 

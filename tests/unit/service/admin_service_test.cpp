@@ -30,9 +30,11 @@ TEST_F(AdminTest, TldCrudIsAdminOnly) {
 TEST_F(AdminTest, ZonesMustSitUnderATldOnceOneExists) {
     make_zone("before.example.", owner_);  // no TLD: no rule
     svc().create_tld(admin_, {std::string("org"), {}});
+    svc().create_tld(admin_, {std::string("co.uk"), {}});
     EXPECT_REJECTED(make_zone("example.com.", owner_), Invalid, "invalid_zone_name");
-    EXPECT_REJECTED(make_zone("org.", admin_), Invalid, "invalid_zone_name");
+    EXPECT_REJECTED(make_zone("co.uk.", admin_), Invalid, "invalid_zone_name");  // is a TLD
     EXPECT_NO_THROW(make_zone("example.org.", owner_));
+    EXPECT_NO_THROW(make_zone("example.co.uk.", owner_));
 }
 
 TEST_F(AdminTest, BlacklistedNamesRefusedForMembersNotAdmins) {
