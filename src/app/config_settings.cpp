@@ -205,6 +205,13 @@ std::vector<SettingSpec> build_specs() {
     s.push_back(number("quotas_records", 0, kMaxCount, [](Config& c, std::int64_t n) {
         c.service.quotas.records_per_recordset = static_cast<std::size_t>(n);
     }));
+    // Designate's zone_records / api_export_size defaults (reported by /v2/quotas).
+    s.push_back(number("quotas_zone_records", 0, kMaxCount, [](Config& c, std::int64_t n) {
+        c.service.quotas.records_per_zone = static_cast<std::size_t>(n);
+    }));
+    s.push_back(number("quotas_api_export_size", 0, kMaxCount, [](Config& c, std::int64_t n) {
+        c.service.quotas.api_export_size = static_cast<std::size_t>(n);
+    }));
 
     // [limits] and zone defaults
     s.push_back(number("limits_min_ttl", 0, kMaxTtl,

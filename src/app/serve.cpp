@@ -22,6 +22,7 @@
 #include "api/designate/designate_api.h"
 #include "api/records/records_api.h"
 #include "api/webhook/webhook_api.h"
+#include "app/component_probes.h"
 #include "app/health_surface.h"
 #include "common/metrics.h"
 #include "api/platform/platform_api.h"
@@ -153,10 +154,18 @@ class RemoteChanges {
 
 // The status probe: one cheap committed write every `period`, so FAILED is
 // seen (and left) even when no request writes.
+// Each round also reports the store's heartbeat ("central"), runs the other
+// components' checks (`components`, /v2/service_statuses) and beats as the
+// periodic task runner itself ("producer").
 class StoreProbe {
   public:
-    StoreProbe(store::Store& store, service::Lifecycle& life, std::chrono::milliseconds period)
-        : store_(store), life_(life), period_(period), thread_([this] { run(); }) {}
+    StoreProbe(store::Store& store, service::Lifecycle& life, std::chrono::milliseconds period,
+               std::function<void()> components = {})
+        : store_(store),
+          life_(life),
+          period_(period),
+          components_(std::move(components)),
+          thread_([this] { run(); }) {}
     ~StoreProbe() {
         {
             std::lock_guard lock(mutex_);
@@ -174,15 +183,23 @@ class StoreProbe {
             auto missing = store_.missing();
             if (missing && !life_.stopping()) spdlog::warn("store probe: {}", *missing);
             life_.set_store_missing(missing);
+            const auto started = std::chrono::steady_clock::now();
             try {
                 auto txn = store_.write();
                 txn->probe_write(common::now_timestamp());
                 txn->commit();
                 life_.on_commit_outcome(true);
+                const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started);
+                life_.heartbeat("central", !missing, missing.value_or(""),
+                                {{"probe_commit_us", ms.count()}});
             } catch (const std::exception& e) {
                 if (!life_.stopping()) spdlog::warn("store probe: cannot commit: {}", e.what());
                 life_.store_failed(e.what());
+                life_.heartbeat("central", false, std::string("cannot commit: ") + e.what());
             }
+            if (components_) components_();
+            life_.heartbeat("producer", true, "", {{"period_ms", period_.count()}});
             lock.lock();
             cv_.wait_for(lock, period_, [&] { return stop_; });
         }
@@ -191,11 +208,48 @@ class StoreProbe {
     store::Store& store_;
     service::Lifecycle& life_;
     std::chrono::milliseconds period_;
+    std::function<void()> components_;
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stop_ = false;
     std::thread thread_;
 };
+
+// The checks behind api, mdns and worker in /v2/service_statuses: a TCP
+// connection to the API port, a DNS query to the first DNS listener, the
+// hook sender's thread and its outbox backlog.
+void check_components(service::Lifecycle& life, const Config& config, http::Server& api,
+                      dns::DnsServer& dns, const hooks::Sender& sender, store::Store& store) {
+    using std::chrono::milliseconds;
+    const milliseconds timeout(500);
+    auto api_why = probe_tcp(local_host_for(http::parse_listen_address(config.api_listen).host),
+                             api.port(), timeout);
+    if (!api_why && !life.serving())
+        api_why = std::string("dnsplane is ") + service::life_state_name(life.state());
+    life.heartbeat("api", !api_why, api_why.value_or(""), {{"in_flight", api.in_flight()}});
+
+    std::optional<std::string> dns_why = "no DNS listener";
+    const auto ports = dns.udp_ports();
+    if (!ports.empty() && !config.dns_listen.empty())
+        dns_why = probe_dns_udp(
+            local_host_for(http::parse_listen_address(config.dns_listen.front()).host),
+            ports.front(), timeout);
+    const auto s = dns.stats().snapshot();
+    life.heartbeat("mdns", !dns_why, dns_why.value_or(""),
+                   {{"queries_udp", static_cast<std::int64_t>(s.udp)},
+                    {"queries_tcp", static_cast<std::int64_t>(s.tcp)},
+                    {"notify_sent", static_cast<std::int64_t>(s.notify_sent)}});
+
+    std::map<std::string, std::int64_t> worker_stats{
+        {"delivered", static_cast<std::int64_t>(sender.delivered())}};
+    try {
+        worker_stats["outbox_pending"] = static_cast<std::int64_t>(store.read()->outbox_size());
+    } catch (const std::exception&) {
+    }
+    const bool sending = sender.running();
+    life.heartbeat("worker", sending, sending ? "" : "the hook sender is not running",
+                   std::move(worker_stats));
+}
 
 }  // namespace
 
@@ -227,6 +281,13 @@ int run_serve(const Config& config) {
     // store's health to it. Extension point bindings come from the store.
     service::Lifecycle lifecycle;
     zones.set_commit_observer(&lifecycle);
+    // Issue 16: the components /v2/service_statuses reports, under the
+    // Designate service names of the roles they play.
+    lifecycle.register_component("api", "HTTP APIs (Designate v2, records, platform)");
+    lifecycle.register_component("central", "zone service and store (write probe)");
+    lifecycle.register_component("mdns", "authoritative DNS server (UDP/TCP, AXFR/IXFR, NOTIFY)");
+    lifecycle.register_component("worker", "change_committed hook sender (outbox)");
+    lifecycle.register_component("producer", "periodic status probe");
     hooks::Registry registry(*store);
     const hooks::HookOptions hook_options{std::chrono::milliseconds(config.hook_timeout_ms),
                                           config.validate_fail_open};
@@ -259,7 +320,8 @@ int run_serve(const Config& config) {
     };
     std::vector<Mounted> surfaces;
     surfaces.push_back(
-        {"api", "/", designate::make_surface(surface_ctx, {config.designate_style, config.body_limit})});
+        {"api", "/", designate::make_surface(surface_ctx,
+                                             {config.designate_style, config.body_limit, &lifecycle})});
     surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
     if (!config.webhook_listen.empty())
         surfaces.push_back({"webhook", "/",
@@ -438,7 +500,10 @@ int run_serve(const Config& config) {
     remote.open({&catalog, dns_server ? &dns_server->notifier() : nullptr});
     zones.add_sink(&sender);
     sender.start();
-    probe.emplace(*store, lifecycle, std::chrono::milliseconds(config.store_probe_ms));
+    probe.emplace(*store, lifecycle, std::chrono::milliseconds(config.store_probe_ms), [&] {
+        if (dns_server)
+            check_components(lifecycle, config, *servers.at("api"), *dns_server, sender, *store);
+    });
     if (!lifecycle.stopping()) {
         lifecycle.set_started();
         spdlog::info("dnsplane listening api={} dns={} auth={} database={} plugin_id={}",

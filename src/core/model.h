@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,27 @@ struct Pool {
     std::string project_id;
     std::vector<NameServer> ns_records;
     std::vector<std::string> also_notify;  // "host:port"
+    std::string created_at;
+    std::optional<std::string> updated_at;
+    std::map<std::string, std::string> attributes;  // Designate pool attributes (opaque)
+};
+
+// A top-level domain an admin registered (Designate /v2/tlds): once any
+// exists, every new zone must lie below one. `name` has no trailing dot.
+struct Tld {
+    std::string id;
+    std::string name;  // lower-case, e.g. "com" or "co.uk"
+    std::string description;
+    std::string created_at;
+    std::optional<std::string> updated_at;
+};
+
+// A regular expression (ECMAScript) a new zone's name must not match,
+// unless an admin creates it (Designate /v2/blacklists).
+struct Blacklist {
+    std::string id;
+    std::string pattern;
+    std::string description;
     std::string created_at;
     std::optional<std::string> updated_at;
 };

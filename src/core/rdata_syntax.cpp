@@ -186,6 +186,16 @@ std::string RdataInput::name(const Token& token, std::string_view field, NameRul
         }
     }
     if (rule == NameRule::HostnameOrRoot && result == ".") return result;
+    if (rule == NameRule::DomainName) {
+        for (char c : token.raw == "@" ? std::string_view() : std::string_view(token.raw)) {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '*' || c == '/' || c == '.' || c == '\\';
+            if (!ok)
+                fail(label + " '" + shorten(token.raw) + "' holds '" + std::string(1, c) +
+                     "': write it as an escape (\\DDD)");
+        }
+        return result;
+    }
     if (rule != NameRule::Any && !is_valid_hostname(result))
         fail(label + " '" + shorten(result) +
              "' is not a valid host name (labels of letters, digits, '-' and '_', not starting "

@@ -66,7 +66,10 @@ class RdataInput {
 
     // A domain name inside rdata, made absolute (relative names are completed
     // with origin(), or rejected when it is empty) and canonical.
-    enum class NameRule { Any, Hostname, HostnameOrRoot };
+    // DomainName: any name a zone file parser takes unescaped (letters,
+    // digits, '-', '_', '*', '/', escapes), the root included: rdata
+    // targets (CNAME, NS, PTR, MX, SRV), as Knot DNS's parser accepts them.
+    enum class NameRule { Any, Hostname, HostnameOrRoot, DomainName };
     std::string name(const Token& token, std::string_view field, NameRule rule) const;
 
     // Hex string (whitespace-free), lower-cased; fails on odd length or non-hex.

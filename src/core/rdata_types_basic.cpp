@@ -12,7 +12,7 @@ using NameRule = RdataInput::NameRule;
 // Reads the single field of a one-name type (CNAME/NS/PTR).
 std::string single_host(const RdataInput& in, std::string_view field) {
     auto tokens = in.fields(1, field);
-    return in.name(tokens[0], field, NameRule::Hostname);
+    return in.name(tokens[0], field, NameRule::DomainName);
 }
 
 }  // namespace
@@ -54,7 +54,7 @@ std::string canonical_mx(const RdataInput& in) {
     auto tokens = in.fields(2, "preference exchange");
     auto preference = in.number(tokens[0], "preference", 65535);
     // "." is the null MX of RFC 7505 (the domain accepts no mail).
-    auto exchange = in.name(tokens[1], "exchange", NameRule::HostnameOrRoot);
+    auto exchange = in.name(tokens[1], "exchange", NameRule::DomainName);
     return std::to_string(preference) + " " + exchange;
 }
 
@@ -64,7 +64,7 @@ std::string canonical_srv(const RdataInput& in) {
     auto weight = in.number(tokens[1], "weight", 65535);
     auto port = in.number(tokens[2], "port", 65535);
     // "." means the service is decidedly not available (RFC 2782).
-    auto target = in.name(tokens[3], "target", NameRule::HostnameOrRoot);
+    auto target = in.name(tokens[3], "target", NameRule::DomainName);
     return std::to_string(priority) + " " + std::to_string(weight) + " " + std::to_string(port) +
            " " + target;
 }

@@ -42,6 +42,11 @@ std::uint64_t Sender::delivered() const {
     return delivered_;
 }
 
+bool Sender::running() const {
+    std::lock_guard lock(mutex_);
+    return thread_.joinable() && !stopping_;
+}
+
 bool Sender::wait_for(std::chrono::milliseconds d) {
     std::unique_lock lock(mutex_);
     cv_.wait_for(lock, d, [&] { return stopping_ || pending_; });

@@ -26,6 +26,8 @@ class Sender : public service::ChangeSink {
     void on_commit(const core::ZoneChange&) override { wake(); }
     void wake();
     std::uint64_t delivered() const;
+    // Started and not stopping (the status probe's worker check).
+    bool running() const;
 
   private:
     void run();

@@ -4,6 +4,7 @@
 // working copy, checks every rule on the result, then writes, advances each
 // changed zone's serial once and logs one ZoneChange per zone.
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "core/error.h"
 #include "core/name.h"
 #include "core/rdata.h"
+#include "service/admin_rules.h"
 #include "service/edit_run.h"
 #include "service/final_set.h"
 #include "service/soa.h"
@@ -33,6 +35,10 @@ auto tagged(std::size_t index, Fn&& fn) {
         throw;
     }
 }
+
+// Value lists are bounded by the request body limit before the project's
+// quota is known (validate_final_set checks it).
+constexpr std::size_t kNoRecordBound = std::numeric_limits<std::size_t>::max();
 
 // Pure input checks, done before the write transaction (outside the commit).
 struct PreparedOp {
@@ -66,7 +72,8 @@ PreparedOp prepare(const EditOp& op, const ServiceSettings& s) {
             throw core::invalid("Exactly one new value is needed", {"records"});
     }
     if (op.records && !p.type.empty())
-        p.data = canonical_records(p.type, *op.records, s.quotas.records_per_recordset);
+        // The records-per-set quota is the project's, checked on the result.
+        p.data = canonical_records(p.type, *op.records, kNoRecordBound);
     return p;
 }
 
@@ -140,9 +147,13 @@ class EditRun {
     std::vector<std::string> canonical_values(const std::string& type,
                                               const std::vector<std::string>& texts);
 
+    // The zone's project's quotas, read once per project and edit.
+    const Quotas& quotas_of(const core::Zone& zone);
+
     store::WriteTxn& txn_;
     const Caller& c_;
     const ServiceSettings& s_;
+    std::map<std::string, Quotas> quotas_;
     std::string now_;
     std::map<std::string, ZoneState> zones_;
     std::vector<std::string> zone_order_;
@@ -154,6 +165,13 @@ class EditRun {
     };
     std::vector<std::optional<OpKey>> op_keys_;
 };
+
+const Quotas& EditRun::quotas_of(const core::Zone& zone) {
+    auto it = quotas_.find(zone.project_id);
+    if (it == quotas_.end())
+        it = quotas_.emplace(zone.project_id, apply_quota_overrides(s_.quotas, txn_.project_quotas(zone.project_id))).first;
+    return it->second;
+}
 
 ZoneState& EditRun::zone_by_id(const std::string& id) {
     auto it = zones_.find(id);
@@ -303,7 +321,7 @@ core::RecordSet EditRun::new_set(const ZoneState& z, const std::string& name,
 
 std::vector<std::string> EditRun::canonical_values(const std::string& type,
                                                    const std::vector<std::string>& texts) {
-    return canonical_records(type, texts, s_.quotas.records_per_recordset);
+    return canonical_records(type, texts, kNoRecordBound);
 }
 
 void EditRun::check(std::size_t index, const Prerequisite& p) {
@@ -556,8 +574,10 @@ void EditRun::validate_result() {
                     if (is_new && !z.children) z.children = child_zones(txn_, z.zone);
                     static const std::vector<core::Zone> kNone;
                     const auto& children = z.children ? *z.children : kNone;
-                    tagged(st.last_op,
-                           [&] { validate_final_set(children, s_, z.zone, *st.after, is_new); });
+                    tagged(st.last_op, [&] {
+                        validate_final_set(children, quotas_of(z.zone), z.zone, *st.after,
+                                           is_new);
+                    });
                 }
                 if (!st.after) continue;
                 ++live;
@@ -586,12 +606,12 @@ void EditRun::validate_result() {
         }
         if (created > deleted) {
             std::size_t count = txn_.count_recordsets(z.zone.id);
-            if (count + static_cast<std::size_t>(created - deleted) > s_.quotas.recordsets_per_zone)
+            const std::size_t max_sets = quotas_of(z.zone).recordsets_per_zone;
+            if (count + static_cast<std::size_t>(created - deleted) > max_sets)
                 tagged(last_creator, [&] {
                     throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                                       "Quota exceeded: a zone may hold at most " +
-                                          std::to_string(s_.quotas.recordsets_per_zone) +
-                                          " record sets");
+                                          std::to_string(max_sets) + " record sets");
                 });
         }
     }

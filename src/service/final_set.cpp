@@ -34,16 +34,16 @@ std::vector<core::Zone> child_zones(store::ReadTxn& txn, const core::Zone& zone)
     return out;
 }
 
-void validate_final_set(const std::vector<core::Zone>& children, const ServiceSettings& settings,
+void validate_final_set(const std::vector<core::Zone>& children, const Quotas& quotas,
                         const core::Zone& zone, const core::RecordSet& rs, bool is_new) {
     if (is_new) {
         validate_owner_for_type(rs.type, rs.name, zone.name);
         if (rs.name != zone.name) check_not_in_child_zone(children, zone, rs.name, rs.type);
     }
-    if (rs.records.size() > settings.quotas.records_per_recordset)
+    if (rs.records.size() > quotas.records_per_recordset)
         throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                           "Quota exceeded: a record set may hold at most " +
-                              std::to_string(settings.quotas.records_per_recordset) + " records");
+                              std::to_string(quotas.records_per_recordset) + " records");
     if (rs.type == "CNAME" && rs.records.size() > 1)
         throw core::invalid("A CNAME record set can hold only one record", {"records"});
     std::vector<std::string> values;

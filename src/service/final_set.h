@@ -20,7 +20,9 @@ namespace dnsplane::service {
 // wildcard, SRV shape), child-zone placement (new sets), at most one CNAME
 // value, the records-per-set quota (413 over_quota), and that the set fits in
 // one DNS message (servable.h).
-void validate_final_set(const std::vector<core::Zone>& children, const ServiceSettings& settings,
+// `quotas` are the zone's project's (ZoneService::project_quotas); `children`
+// the zones strictly below `zone` (read only for new sets).
+void validate_final_set(const std::vector<core::Zone>& children, const Quotas& quotas,
                         const core::Zone& zone, const core::RecordSet& rs, bool is_new);
 
 // The zones strictly below `zone`, any project (for validate_final_set).

@@ -1,5 +1,7 @@
 #include "service/lifecycle.h"
 
+#include "common/util.h"
+
 namespace dnsplane::service {
 
 const char* life_state_name(LifeState s) {
@@ -59,6 +61,39 @@ std::string Lifecycle::message() const {
             return "ok";
     }
     return "ok";
+}
+
+void Lifecycle::register_component(const std::string& service_name, const std::string& component) {
+    std::lock_guard lock(mutex_);
+    for (const auto& c : components_)
+        if (c.service_name == service_name) return;
+    ComponentStatus c;
+    c.id = common::new_uuid();
+    c.service_name = service_name;
+    c.component = component;
+    c.detail = "not checked yet";
+    c.created_at = common::now_timestamp();
+    components_.push_back(std::move(c));
+}
+
+void Lifecycle::heartbeat(const std::string& service_name, bool up, const std::string& detail,
+                          std::map<std::string, std::int64_t> stats) {
+    const std::string now = common::now_timestamp();
+    std::lock_guard lock(mutex_);
+    for (auto& c : components_) {
+        if (c.service_name != service_name) continue;
+        c.status = up ? "UP" : "DOWN";
+        c.detail = up ? "ok" : detail;
+        c.stats = std::move(stats);
+        c.updated_at = now;
+        if (up) c.heartbeated_at = now;
+        return;
+    }
+}
+
+std::vector<ComponentStatus> Lifecycle::components() const {
+    std::lock_guard lock(mutex_);
+    return components_;
 }
 
 }  // namespace dnsplane::service

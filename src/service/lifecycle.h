@@ -7,15 +7,34 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "service/commit_hook.h"
 
 namespace dnsplane::service {
 
 enum class LifeState { Starting, Active, Stopping, Failed };
+
+// One component of the process as Designate's /v2/service_statuses shows it
+// (issue 16): `service_name` is Designate's name for the role it plays
+// (api, central, mdns, worker, producer), `component` what it is in dnsplane.
+// Each status comes from a real check by the status probe (app/serve.cpp).
+struct ComponentStatus {
+    std::string id;  // stable for the life of the process
+    std::string service_name;
+    std::string component;
+    std::string status = "DOWN";  // UP | DOWN | WARNING
+    std::string detail;           // why it is not UP ("ok" when it is)
+    std::map<std::string, std::int64_t> stats;
+    std::string created_at;
+    std::optional<std::string> heartbeated_at;  // last check that found it UP
+    std::optional<std::string> updated_at;      // last check
+};
 
 const char* life_state_name(LifeState s);
 
@@ -36,6 +55,14 @@ class Lifecycle : public CommitObserver {
     // Why the state is not ACTIVE ("ok" when it is).
     std::string message() const;
 
+    // Component heartbeats: registered once, then reported by each check.
+    // `up`: the check succeeded (heartbeated_at moves); `stats` replace the
+    // previous ones.
+    void register_component(const std::string& service_name, const std::string& component);
+    void heartbeat(const std::string& service_name, bool up, const std::string& detail,
+                   std::map<std::string, std::int64_t> stats = {});
+    std::vector<ComponentStatus> components() const;
+
   private:
     std::atomic<bool> started_{false};
     std::atomic<bool> stopping_{false};
@@ -43,6 +70,7 @@ class Lifecycle : public CommitObserver {
     mutable std::mutex mutex_;
     std::string store_error_;
     std::optional<std::string> missing_;
+    std::vector<ComponentStatus> components_;  // guarded by mutex_
 };
 
 }  // namespace dnsplane::service

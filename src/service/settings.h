@@ -8,10 +8,14 @@
 
 namespace dnsplane::service {
 
+// The defaults of every project (config [quotas]); an admin may override
+// them per project (PATCH /v2/quotas/{project_id}, service/quotas.h).
 struct Quotas {
     std::size_t zones_per_project = 1000;
     std::size_t recordsets_per_zone = 10000;
     std::size_t records_per_recordset = 1000;
+    std::size_t records_per_zone = 1000000;  // Designate's zone_records (reported only)
+    std::size_t api_export_size = 1000000;   // Designate's api_export_size (reported only)
 };
 
 struct ServiceSettings {

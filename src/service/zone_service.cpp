@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
+#include "service/admin_rules.h"
 #include "service/soa.h"
 #include "service/tenancy.h"
 #include "service/validation.h"
@@ -97,7 +98,7 @@ core::ZoneChange& with_zone(core::ZoneChange& change, const core::Zone& zone,
 core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
     core::Zone zone = new_zone_row(c, in);
     commit([&](store::WriteTxn& txn) {
-        auto changes = insert_new_zone(txn, zone);
+        auto changes = insert_new_zone(txn, zone, c.is_admin());
         // The child first: until the parent's change is published both serve
         // the moved sets, never neither. The catalog lists it once it serves.
         for (auto it = changes.rbegin(); it != changes.rend(); ++it) txn.append_change(*it);
@@ -132,16 +133,20 @@ core::Zone ZoneService::new_zone_row(const Caller& c, const ZoneCreate& in) cons
 }
 
 std::vector<core::ZoneChange> ZoneService::insert_new_zone(store::WriteTxn& txn,
-                                                           const core::Zone& zone) {
+                                                           const core::Zone& zone, bool admin) {
     // One read of the zones around the new name serves both the placement
     // checks and the takeover of the parent's record sets.
     const auto related = txn.related_zones(zone.name);
     check_zone_placement(txn, related, zone.name, zone.project_id,
                          settings_.allow_cross_project_nesting);
-    if (txn.count_zones(zone.project_id) >= settings_.quotas.zones_per_project)
+    // Issue 16: admins' TLDs and blacklists, the project's own quota.
+    check_zone_under_tld(txn.tlds(), zone.name);
+    check_zone_not_blacklisted(txn.blacklists(), zone.name, admin);
+    const std::size_t max_zones = project_quotas(txn, zone.project_id).zones_per_project;
+    if (txn.count_zones(zone.project_id) >= max_zones)
         throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                           "Quota exceeded: a project may hold at most " +
-                              std::to_string(settings_.quotas.zones_per_project) + " zones");
+                              std::to_string(max_zones) + " zones");
 
     auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
     auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
@@ -289,15 +294,6 @@ std::vector<core::ZoneChange> ZoneService::remove_zone(store::WriteTxn& txn,
         if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))
             out.push_back(*unlisted);
     return out;
-}
-
-std::vector<core::Pool> ZoneService::list_pools(const Caller& c) {
-    return {settings_.pool};
-}
-
-core::Pool ZoneService::get_pool(const Caller& c, const std::string& id) {
-    if (id != settings_.pool.id) throw core::not_found("pool_not_found", "Could not find Pool");
-    return settings_.pool;
 }
 
 }  // namespace dnsplane::service

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,6 +62,36 @@ ZoneEdit recordset_update_edit(const std::string& zone_id, const std::string& id
                                std::optional<std::int64_t> if_match = {});
 ZoneEdit recordset_delete_edit(const std::string& zone_id, const std::string& id,
                                std::optional<std::int64_t> if_match = {});
+
+// Designate admin resources (issue 16; admin_service.cpp). Inputs: nullopt
+// leaves a field as it is (updates) or takes the default (creates).
+struct TldInput {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+};
+struct BlacklistInput {
+    std::optional<std::string> pattern;
+    std::optional<std::string> description;
+};
+struct PoolInput {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<std::string> project_id;
+    std::optional<std::vector<core::NameServer>> ns_records;
+    std::optional<std::map<std::string, std::string>> attributes;
+};
+
+// /v2/limits: what a project may create, as Designate reports it.
+struct Limits {
+    std::int64_t max_page_limit = 1000;
+    std::int64_t max_recordset_name_length = 255;
+    std::int64_t max_zone_name_length = 255;
+    std::int64_t max_recordset_records = 0;
+    std::int64_t max_zone_records = 0;
+    std::int64_t max_zone_recordsets = 0;
+    std::int64_t max_zones = 0;
+    std::int64_t min_ttl = 0;
+};
 
 // A zone with every record set (and record) in it, read in one transaction.
 struct ZoneContents {
@@ -147,8 +178,40 @@ public:
     std::vector<core::RecordSet> sets_at(
         const Caller& c, const std::vector<std::pair<std::string, std::string>>& zone_names);
 
+    // Pools: the configured default pool (read-only; every zone belongs to
+    // it) and pools admins create. Writes need the admin role (403).
     std::vector<core::Pool> list_pools(const Caller& c);
     core::Pool get_pool(const Caller& c, const std::string& id);
+    core::Pool create_pool(const Caller& c, const PoolInput& in);
+    core::Pool update_pool(const Caller& c, const std::string& id, const PoolInput& in);
+    void delete_pool(const Caller& c, const std::string& id);
+    // The name servers of a visible zone (its pool's ns_records).
+    std::vector<core::NameServer> zone_nameservers(const Caller& c, const std::string& zone_id);
+
+    // TLDs and blacklists (admin only, reads too). Zone creation checks them.
+    std::vector<core::Tld> list_tlds(const Caller& c);
+    core::Tld get_tld(const Caller& c, const std::string& id);
+    core::Tld create_tld(const Caller& c, const TldInput& in);
+    core::Tld update_tld(const Caller& c, const std::string& id, const TldInput& in);
+    void delete_tld(const Caller& c, const std::string& id);
+    std::vector<core::Blacklist> list_blacklists(const Caller& c);
+    core::Blacklist get_blacklist(const Caller& c, const std::string& id);
+    core::Blacklist create_blacklist(const Caller& c, const BlacklistInput& in);
+    core::Blacklist update_blacklist(const Caller& c, const std::string& id,
+                                     const BlacklistInput& in);
+    void delete_blacklist(const Caller& c, const std::string& id);
+
+    // Quotas by Designate resource name (admin_rules.h). Reading: a project
+    // its own, admins any; setting and resetting: admins only.
+    std::map<std::string, std::int64_t> get_quotas(const Caller& c, const std::string& project_id);
+    std::map<std::string, std::int64_t> set_quotas(
+        const Caller& c, const std::string& project_id,
+        const std::map<std::string, std::int64_t>& values);
+    void reset_quotas(const Caller& c, const std::string& project_id);
+    // The caller's project's effective quotas and the TTL bound.
+    Limits limits(const Caller& c);
+    // The defaults with the project's overrides, read in `txn`.
+    Quotas project_quotas(store::ReadTxn& txn, const std::string& project_id) const;
 
     // Designate zone tasks (issue 16; zone_tasks.cpp). An import creates the
     // zone and every record set in one transaction, or nothing; it returns
@@ -210,7 +273,9 @@ private:
     // Inserts a new zone with its SOA and apex NS (taking over the parent's
     // sets below it) in `txn`; returns its change first, then the parent's,
     // neither yet appended to the change log.
-    std::vector<core::ZoneChange> insert_new_zone(store::WriteTxn& txn, const core::Zone& zone);
+    // `admin`: the caller may create a blacklisted name (Designate's rule).
+    std::vector<core::ZoneChange> insert_new_zone(store::WriteTxn& txn, const core::Zone& zone,
+                                                  bool admin);
     // Deletes the zone (zone_service.cpp delete_zone and abandon_zone).
     std::vector<core::ZoneChange> remove_zone(store::WriteTxn& txn, const core::Zone& zone);
     // Adds the catalog's change listing `zone` (issue 14), if a catalog is served.

@@ -70,7 +70,7 @@ store::ZoneTask ZoneService::import_zone(const Caller& c, const ZoneImport& in) 
         zone.minimum = in.minimum;
         const ZoneEdit edit = import_edit(zone.id, in);
         commit([&](store::WriteTxn& txn) {
-            auto changes = insert_new_zone(txn, zone);
+            auto changes = insert_new_zone(txn, zone, c.is_admin());
             EditResult result = apply_edit_in(txn, c, settings_, edit, /*log_changes=*/false);
             // One change for the new zone: created, with every imported set.
             core::ZoneChange& created = changes.front();

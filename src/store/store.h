@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -175,6 +176,16 @@ class ReadTxn {
     // Every row of `kind`, oldest first; with `zone_id`, only that zone's.
     virtual std::vector<ZoneTask> list_tasks(const std::string& kind,
                                              const std::optional<std::string>& zone_id);
+    // Designate admin resources (issue 16), small tables read whole, oldest
+    // first (created_at, id). The defaults describe a store without them.
+    virtual std::vector<core::Tld> tlds() { return {}; }
+    virtual std::vector<core::Blacklist> blacklists() { return {}; }
+    // A project's quota overrides (resource -> limit); absent: the default.
+    virtual std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) {
+        return {};
+    }
+    // Pools created through the API (the configured default pool is not stored).
+    virtual std::vector<core::Pool> pools() { return {}; }
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -219,6 +230,21 @@ class WriteTxn : public ReadTxn {
     virtual void delete_task(const std::string& id);
     virtual void move_zone_project(const std::string& zone_id, const std::string& from_project,
                                    const std::string& to_project);
+    // Designate admin resources (issue 16). insert: a taken name / pattern is
+    // Conflict (duplicate_tld, duplicate_blacklist, duplicate_pool); update
+    // and delete by id: a missing row is NotFound (tld_not_found, ...).
+    virtual void insert_tld(const core::Tld& t);
+    virtual void update_tld(const core::Tld& t);
+    virtual void delete_tld(const std::string& id);
+    virtual void insert_blacklist(const core::Blacklist& b);
+    virtual void update_blacklist(const core::Blacklist& b);
+    virtual void delete_blacklist(const std::string& id);
+    virtual void set_project_quota(const std::string& project_id, const std::string& resource,
+                                   std::int64_t limit);
+    virtual void reset_project_quotas(const std::string& project_id);
+    virtual void insert_pool(const core::Pool& p);
+    virtual void update_pool(const core::Pool& p);
+    virtual void delete_pool(const std::string& id);
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.

@@ -9,6 +9,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "http/surface.h"
+#include "service/lifecycle.h"
 #include "service/zone_service.h"
 
 namespace dnsplane::designate {
@@ -18,6 +19,9 @@ struct DesignateOptions {
     // The HTTP server's request body limit (--body-limit): a JSON Patch may
     // not grow a resource past what a plain write could carry.
     std::size_t body_limit = 1 << 20;
+    // The process's lifecycle: component heartbeats for /v2/service_statuses
+    // (issue 16). Null: the list is empty. Must outlive the surface.
+    const service::Lifecycle* lifecycle = nullptr;
 };
 
 // Adds every Designate route (/, /v2/, zones, recordsets, pools) to `router`

@@ -5,6 +5,7 @@
 
 #include "api/designate/draft_style.h"
 #include "http/message.h"
+#include "service/lifecycle.h"
 #include "service/zone_service.h"
 
 namespace dnsplane::designate::handlers {
@@ -17,6 +18,8 @@ struct Context {
     ZoneService& svc;
     ApiStyle style = ApiStyle::Final;
     std::size_t body_limit = 1 << 20;  // the HTTP server's; bounds JSON-Patch results
+    // Component heartbeats for /v2/service_statuses; null: none are reported.
+    const service::Lifecycle* lifecycle = nullptr;
 };
 
 // Version discovery (no authentication).
@@ -46,9 +49,33 @@ http::Response delete_recordset(const Context& ctx, const http::Request& req);
 http::Response patch_zone(const Context& ctx, const http::Request& req);
 http::Response patch_recordset(const Context& ctx, const http::Request& req);
 
-// Pools.
+// Pools (admin only; pools_handlers.cpp) and a zone's name servers.
 http::Response list_pools(const Context& ctx, const http::Request& req);
 http::Response get_pool(const Context& ctx, const http::Request& req);
+http::Response create_pool(const Context& ctx, const http::Request& req);
+http::Response update_pool(const Context& ctx, const http::Request& req);
+http::Response delete_pool(const Context& ctx, const http::Request& req);
+http::Response get_zone_nameservers(const Context& ctx, const http::Request& req);
+
+// Admin resources (issue 16): TLDs, blacklists, quotas, limits, service
+// statuses; one file each (*_handlers.cpp).
+http::Response create_tld(const Context& ctx, const http::Request& req);
+http::Response list_tlds(const Context& ctx, const http::Request& req);
+http::Response get_tld(const Context& ctx, const http::Request& req);
+http::Response update_tld(const Context& ctx, const http::Request& req);
+http::Response delete_tld(const Context& ctx, const http::Request& req);
+http::Response create_blacklist(const Context& ctx, const http::Request& req);
+http::Response list_blacklists(const Context& ctx, const http::Request& req);
+http::Response get_blacklist(const Context& ctx, const http::Request& req);
+http::Response update_blacklist(const Context& ctx, const http::Request& req);
+http::Response delete_blacklist(const Context& ctx, const http::Request& req);
+http::Response get_own_quotas(const Context& ctx, const http::Request& req);
+http::Response get_quotas(const Context& ctx, const http::Request& req);
+http::Response set_quotas(const Context& ctx, const http::Request& req);
+http::Response reset_quotas(const Context& ctx, const http::Request& req);
+http::Response get_limits(const Context& ctx, const http::Request& req);
+http::Response list_service_statuses(const Context& ctx, const http::Request& req);
+http::Response get_service_status(const Context& ctx, const http::Request& req);
 
 // Zone tasks (issue 16; tasks_handlers.cpp): imports, exports, abandon.
 http::Response create_zone_import(const Context& ctx, const http::Request& req);

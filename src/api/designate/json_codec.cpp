@@ -107,7 +107,9 @@ json::object pool_to_json(const core::Pool& p, std::string_view base_url) {
     o["name"] = p.name;
     o["description"] = text_or_null(p.description);
     o["project_id"] = text_or_null(p.project_id);
-    o["attributes"] = json::object();
+    json::object attributes;
+    for (const auto& [k, v] : p.attributes) attributes[k] = v;
+    o["attributes"] = std::move(attributes);
     json::array ns;
     for (const auto& n : p.ns_records)
         ns.push_back(json::object{{"hostname", n.hostname}, {"priority", n.priority}});

@@ -48,7 +48,7 @@ std::unique_ptr<http::Surface> make_surface(const api::SurfaceContext& ctx, Desi
 
 void register_routes(http::Router& router, service::ZoneService& svc, DesignateOptions opts) {
     namespace h = handlers;
-    const h::Context ctx{svc, parse_api_style(opts.style), opts.body_limit};
+    const h::Context ctx{svc, parse_api_style(opts.style), opts.body_limit, opts.lifecycle};
     router.add("GET", "/", bind(h::root_versions));
     router.add("GET", "/v2", bind(h::v2_versions));
 
@@ -74,6 +74,29 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
 
     router.add("GET", "/v2/pools", bind(ctx, h::list_pools));
     router.add("GET", "/v2/pools/{pool_id}", bind(ctx, h::get_pool));
+    router.add("POST", "/v2/pools", bind(ctx, h::create_pool));
+    router.add("PATCH", "/v2/pools/{pool_id}", bind(ctx, h::update_pool));
+    router.add("DELETE", "/v2/pools/{pool_id}", bind(ctx, h::delete_pool));
+    router.add("GET", "/v2/zones/{zone_id}/nameservers", bind(ctx, h::get_zone_nameservers));
+
+    // Admin resources (issue 16).
+    router.add("POST", "/v2/tlds", bind(ctx, h::create_tld));
+    router.add("GET", "/v2/tlds", bind(ctx, h::list_tlds));
+    router.add("GET", "/v2/tlds/{tld_id}", bind(ctx, h::get_tld));
+    router.add("PATCH", "/v2/tlds/{tld_id}", bind(ctx, h::update_tld));
+    router.add("DELETE", "/v2/tlds/{tld_id}", bind(ctx, h::delete_tld));
+    router.add("POST", "/v2/blacklists", bind(ctx, h::create_blacklist));
+    router.add("GET", "/v2/blacklists", bind(ctx, h::list_blacklists));
+    router.add("GET", "/v2/blacklists/{blacklist_id}", bind(ctx, h::get_blacklist));
+    router.add("PATCH", "/v2/blacklists/{blacklist_id}", bind(ctx, h::update_blacklist));
+    router.add("DELETE", "/v2/blacklists/{blacklist_id}", bind(ctx, h::delete_blacklist));
+    router.add("GET", "/v2/quotas", bind(ctx, h::get_own_quotas));
+    router.add("GET", "/v2/quotas/{project_id}", bind(ctx, h::get_quotas));
+    router.add("PATCH", "/v2/quotas/{project_id}", bind(ctx, h::set_quotas));
+    router.add("DELETE", "/v2/quotas/{project_id}", bind(ctx, h::reset_quotas));
+    router.add("GET", "/v2/limits", bind(ctx, h::get_limits));
+    router.add("GET", "/v2/service_statuses", bind(ctx, h::list_service_statuses));
+    router.add("GET", "/v2/service_statuses/{service_status_id}", bind(ctx, h::get_service_status));
 
     // Zone tasks (issue 16): imports, exports, abandon, transfers.
     const std::string imports = "/v2/zones/tasks/imports";

@@ -368,6 +368,44 @@ std::vector<ZoneTask> SqliteReads<Base>::list_tasks(const std::string& kind,
     auto st = conn_.prepare(std::string(kTaskColumns) + "WHERE kind = ? ORDER BY created_at, id");
     st.bind(1, kind);
     while (st.step()) out.push_back(read_task(st));
+template <class Base>
+std::vector<core::Tld> SqliteReads<Base>::tlds() {
+    auto st = conn_.prepare(
+        "SELECT id, name, description, created_at, updated_at FROM tlds ORDER BY created_at, id");
+    std::vector<core::Tld> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.optional_text(4)});
+    return out;
+}
+
+template <class Base>
+std::vector<core::Blacklist> SqliteReads<Base>::blacklists() {
+    auto st = conn_.prepare(
+        "SELECT id, pattern, description, created_at, updated_at FROM blacklists "
+        "ORDER BY created_at, id");
+    std::vector<core::Blacklist> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.optional_text(4)});
+    return out;
+}
+
+template <class Base>
+std::map<std::string, std::int64_t> SqliteReads<Base>::project_quotas(
+    const std::string& project_id) {
+    auto st = conn_.prepare("SELECT resource, hard_limit FROM quotas WHERE project_id = ?");
+    st.bind(1, project_id);
+    std::map<std::string, std::int64_t> out;
+    while (st.step()) out[st.text(0)] = st.int64(1);
+    return out;
+}
+
+template <class Base>
+std::vector<core::Pool> SqliteReads<Base>::pools() {
+    auto st = conn_.prepare(
+        "SELECT id, name, description, project_id, ns_records, attributes, created_at, "
+        "updated_at FROM pools ORDER BY created_at, id");
+    std::vector<core::Pool> out;
+    while (st.step()) out.push_back(read_pool(st));
     return out;
 }
 

@@ -53,6 +53,10 @@ class SqliteReads : public Base {
     std::optional<ZoneTask> get_task(const std::string& id) override;
     std::vector<ZoneTask> list_tasks(const std::string& kind,
                                      const std::optional<std::string>& zone_id) override;
+    std::vector<core::Tld> tlds() override;
+    std::vector<core::Blacklist> blacklists() override;
+    std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
+    std::vector<core::Pool> pools() override;
 
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}

@@ -323,6 +323,75 @@ CREATE UNIQUE INDEX zone_tasks_one_share ON zone_tasks(zone_id, target_project_i
 )SQL";
 
 
+// Version 5: Designate admin resources (issue 16): TLDs, blacklists,
+// per-project quota overrides, pools created through the API. Names and
+// patterns are unique; ns_records and attributes are JSON text.
+const char* const kAdminSchema = R"SQL(
+CREATE TABLE tlds (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE TABLE blacklists (
+    id TEXT PRIMARY KEY NOT NULL,
+    pattern TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE TABLE quotas (
+    project_id TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (project_id, resource)
+);
+CREATE TABLE pools (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    ns_records TEXT NOT NULL,  -- JSON [[hostname, priority], ...]
+    attributes TEXT NOT NULL,  -- JSON {"key": "value", ...}
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+)SQL";
+const char* const kAdminSchemaPg = R"SQL(
+CREATE TABLE tlds (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name TEXT COLLATE "C" NOT NULL UNIQUE,
+    description TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C"
+);
+CREATE TABLE blacklists (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    pattern TEXT COLLATE "C" NOT NULL UNIQUE,
+    description TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C"
+);
+CREATE TABLE quotas (
+    project_id TEXT COLLATE "C" NOT NULL,
+    resource TEXT COLLATE "C" NOT NULL,
+    hard_limit BIGINT NOT NULL,
+    PRIMARY KEY (project_id, resource)
+);
+CREATE TABLE pools (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name TEXT COLLATE "C" NOT NULL UNIQUE,
+    description TEXT COLLATE "C" NOT NULL,
+    project_id TEXT COLLATE "C" NOT NULL,
+    ns_records TEXT COLLATE "C" NOT NULL,  -- JSON [[hostname, priority], ...]
+    attributes TEXT COLLATE "C" NOT NULL,  -- JSON {"key": "value", ...}
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C"
+);
+)SQL";
+
+
 }  // namespace
 
 // Append new migrations as {N, kSqliteText, kPostgresText}. A migration
@@ -333,6 +402,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema, kInitialSchemaPg},
         {2, kRecordSetProviderMeta, kRecordSetProviderMetaPg},
         {3, kPlatformSchema, kPlatformSchemaPg},
+        {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
     };
     return list;

@@ -58,6 +58,19 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void delete_task(const std::string& id) override;
     void move_zone_project(const std::string& zone_id, const std::string& from_project,
                            const std::string& to_project) override;
+    // Designate admin resources (admin_tables.cpp).
+    void insert_tld(const core::Tld& t) override;
+    void update_tld(const core::Tld& t) override;
+    void delete_tld(const std::string& id) override;
+    void insert_blacklist(const core::Blacklist& b) override;
+    void update_blacklist(const core::Blacklist& b) override;
+    void delete_blacklist(const std::string& id) override;
+    void set_project_quota(const std::string& project_id, const std::string& resource,
+                           std::int64_t limit) override;
+    void reset_project_quotas(const std::string& project_id) override;
+    void insert_pool(const core::Pool& p) override;
+    void update_pool(const core::Pool& p) override;
+    void delete_pool(const std::string& id) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;
@@ -65,6 +78,10 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void commit() override;
 
   private:
+    // Runs an INSERT/UPDATE/DELETE of one admin row: a unique violation is
+    // Conflict `duplicate`, no row changed (updates, deletes) NotFound `missing`.
+    void run_admin_write(Statement& st, const char* duplicate, const std::string& duplicate_msg,
+                         const char* missing, const char* missing_msg);
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
     void update_records(const core::RecordSet& rs);  // rows that changed only

@@ -20,25 +20,31 @@ INSTANTIATE_TEST_SUITE_P(
                       Accepted{"SSHFP", "3 2 " + kSha256, "3 2 " + kSha256},
                       Accepted{"SSHFP", "4 2 " + kSha256.substr(0, 32) + " " + kSha256.substr(32),
                                "4 2 " + kSha256},
-                      Accepted{"SSHFP", "06 01 " + kSha1, "6 1 " + kSha1}));
+                      Accepted{"SSHFP", "06 01 " + kSha1, "6 1 " + kSha1},
+                      // Any algorithm, type and fingerprint length, as Knot DNS's
+                      // zone parser takes them (issue 16).
+                      Accepted{"SSHFP", "5 1 " + kSha1, "5 1 " + kSha1},
+                      Accepted{"SSHFP", "0 0 00", "0 0 00"},
+                      Accepted{"SSHFP", "255 255 AB", "255 255 ab"},
+                      Accepted{"SSHFP", "1 2 " + kSha1, "1 2 " + kSha1},
+                      Accepted{"SSHFP", "1 1 ab cd", "1 1 abcd"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Sshfp, RejectedRdata,
-    ::testing::Values(
-        Rejected{"SSHFP", "5 1 " + kSha1, {"algorithm", "Ed25519", "got 5"}},
-        Rejected{"SSHFP", "0 1 " + kSha1, {"algorithm", "got 0"}},
-        Rejected{"SSHFP", "7 1 " + kSha1, {"algorithm", "got 7"}},
-        Rejected{"SSHFP", "256 1 " + kSha1, {"algorithm", "0-255", "256"}},
-        Rejected{"SSHFP", "rsa 1 " + kSha1, {"algorithm", "integer"}},
-        Rejected{"SSHFP", "1 3 " + kSha1, {"fingerprint type", "SHA-256", "got 3"}},
-        Rejected{"SSHFP", "1 0 " + kSha1, {"fingerprint type", "got 0"}},
-        Rejected{"SSHFP", "1 256 " + kSha1, {"fingerprint type", "0-255"}},
-        Rejected{"SSHFP", "1 1 " + kSha256, {"fingerprint", "40 hex digits", "SHA-1", "got 64"}},
-        Rejected{"SSHFP", "1 2 " + kSha1, {"fingerprint", "64 hex digits", "SHA-256", "got 40"}},
-        Rejected{"SSHFP", "1 1 " + kSha1.substr(1) + "g", {"fingerprint", "hexadecimal"}},
-        Rejected{"SSHFP", "1 1 abc", {"fingerprint", "even number"}},
-        Rejected{"SSHFP", "1 1", {"at least 3 fields", "algorithm type fingerprint"}},
-        Rejected{"SSHFP", "1 1 \"" + kSha1 + "\"", {"fingerprint", "quoted"}}));
+    ::testing::Values(Rejected{"SSHFP", "256 1 " + kSha1, {"algorithm", "0-255", "256"}},
+                      Rejected{"SSHFP", "rsa 1 " + kSha1, {"algorithm", "integer"}},
+                      Rejected{"SSHFP", "1 256 " + kSha1, {"fingerprint type", "0-255"}},
+                      Rejected{
+                          "SSHFP", "1 1 " + kSha1.substr(1) + "g", {"fingerprint", "hexadecimal"}},
+                      Rejected{"SSHFP", "1 1 abc", {"fingerprint", "even number"}},
+                      Rejected{"SSHFP", "1 1", {"at least 3 fields", "algorithm type fingerprint"}},
+                      Rejected{"SSHFP", "1 1 \"" + kSha1 + "\"", {"fingerprint", "quoted"}}));
+
+INSTANTIATE_TEST_SUITE_P(
+    DsMnemonics, AcceptedRdata,
+    ::testing::Values(Accepted{"DS", "1 RSASHA256 2 " + kSha256, "1 8 2 " + kSha256},
+                      Accepted{"DS", "1 ecdsap256sha256 2 " + kSha256, "1 13 2 " + kSha256},
+                      Accepted{"DS", "1 ED25519 2 " + kSha256, "1 15 2 " + kSha256}));
 
 INSTANTIATE_TEST_SUITE_P(
     Ds, AcceptedRdata,
@@ -57,7 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Rejected{"DS", "65536 8 2 " + kSha256, {"key tag", "0-65535", "65536"}},
         Rejected{"DS", "1 256 2 " + kSha256, {"algorithm", "0-255", "256"}},
-        Rejected{"DS", "1 RSASHA256 2 " + kSha256, {"algorithm", "integer", "RSASHA256"}},
+        Rejected{"DS", "1 NOSUCHALG 2 " + kSha256, {"algorithm", "integer", "NOSUCHALG"}},
         Rejected{"DS", "1 8 3 " + kSha256, {"digest type", "SHA-384", "got 3"}},
         Rejected{"DS", "1 8 0 " + kSha256, {"digest type", "got 0"}},
         Rejected{"DS", "1 8 1 " + kSha256, {"digest", "40 hex digits", "got 64"}},

@@ -64,63 +64,68 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Caa, AcceptedRdata,
-    ::testing::Values(Accepted{"CAA", "0 issue \"letsencrypt.org\"", "0 issue \"letsencrypt.org\""},
-                      Accepted{"CAA", "0 ISSUE letsencrypt.org", "0 issue \"letsencrypt.org\""},
-                      Accepted{"CAA", "128 issuewild \";\"", "128 issuewild \";\""},
-                      Accepted{"CAA", "0 issue \"\"", "0 issue \"\""},
-                      Accepted{"CAA", "0 issue \"ca.example.net; account=230123; policy=ev\"",
-                               "0 issue \"ca.example.net; account=230123; policy=ev\""},
-                      Accepted{"CAA", "0 issue ca.example.net; account=230123",
-                               "0 issue \"ca.example.net; account=230123\""},
-                      Accepted{"CAA", "0 iodef \"mailto:security@example.org\"",
-                               "0 iodef \"mailto:security@example.org\""},
-                      Accepted{"CAA", "0 iodef \"https://iodef.example.org/\"",
-                               "0 iodef \"https://iodef.example.org/\""},
-                      Accepted{"CAA", "0 contactemail \"domain@example.org\"",
-                               "0 contactemail \"domain@example.org\""},
-                      Accepted{"CAA", "0 contactphone \"+1 (555) 123-4567\"",
-                               "0 contactphone \"+1 (555) 123-4567\""},
-                      Accepted{"CAA", "0 issuemail \"authority.example\"",
-                               "0 issuemail \"authority.example\""},
-                      Accepted{"CAA", "255 issue \"x.example\"", "255 issue \"x.example\""}));
+    ::testing::Values(
+        Accepted{"CAA", "0 issue \"letsencrypt.org\"", "0 issue \"letsencrypt.org\""},
+        Accepted{"CAA", "0 ISSUE letsencrypt.org", "0 issue \"letsencrypt.org\""},
+        Accepted{"CAA", "128 issuewild \";\"", "128 issuewild \";\""},
+        Accepted{"CAA", "0 issue \"\"", "0 issue \"\""},
+        Accepted{"CAA", "0 issue \"ca.example.net; account=230123; policy=ev\"",
+                 "0 issue \"ca.example.net; account=230123; policy=ev\""},
+        Accepted{"CAA", "0 issue ca.example.net; account=230123",
+                 "0 issue \"ca.example.net; account=230123\""},
+        Accepted{"CAA", "0 iodef \"mailto:security@example.org\"",
+                 "0 iodef \"mailto:security@example.org\""},
+        Accepted{"CAA", "0 iodef \"https://iodef.example.org/\"",
+                 "0 iodef \"https://iodef.example.org/\""},
+        Accepted{"CAA", "0 contactemail \"domain@example.org\"",
+                 "0 contactemail \"domain@example.org\""},
+        Accepted{"CAA", "0 contactphone \"+1 (555) 123-4567\"",
+                 "0 contactphone \"+1 (555) 123-4567\""},
+        Accepted{"CAA", "0 issuemail \"authority.example\"", "0 issuemail \"authority.example\""},
+        Accepted{"CAA", "255 issue \"x.example\"", "255 issue \"x.example\""},
+        // Any tag RFC 8659 allows, any value (issue 16; Knot DNS's
+        // zone parser takes them all).
+        Accepted{"CAA", "0 foo \"bar\"", "0 foo \"bar\""},
+        Accepted{"CAA", "0 Tag15abcdefghij \"v\"", "0 tag15abcdefghij \"v\""},
+        Accepted{"CAA", "0 \"issue\" \"x.example\"", "0 issue \"x.example\""},
+        Accepted{"CAA", "0 issue \"bad domain!\"", "0 issue \"bad domain!\""},
+        Accepted{"CAA", "0 iodef \"ftp://example.org/\"", "0 iodef \"ftp://example.org/\""},
+        Accepted{"CAA", "0 contactemail \"\"", "0 contactemail \"\""}));
 
 INSTANTIATE_TEST_SUITE_P(
     Caa, RejectedRdata,
     ::testing::Values(
         Rejected{"CAA", "256 issue \"letsencrypt.org\"", {"flags", "0-255", "256"}},
         Rejected{"CAA", "x issue \"letsencrypt.org\"", {"flags", "integer"}},
-        Rejected{"CAA", "0 foo \"bar\"", {"tag", "issue", "iodef", "foo"}},
-        Rejected{"CAA", "0 \"issue\" \"x.example\"", {"tag"}},
         Rejected{"CAA", "0 issue", {"3 fields", "flags tag value"}},
+        // RFC 8659 4.1: a tag is 1-15 letters and digits.
+        Rejected{"CAA", "0 abcdefghijklmnop \"x\"", {"tag", "1 to 15", "abcdefghijklmnop"}},
+        Rejected{"CAA", "0 a-b \"x\"", {"tag", "letters and digits"}},
+        Rejected{"CAA", "0 \"\" \"x\"", {"tag"}},
         Rejected{"CAA", "0 issue \"x.example\" extra", {"single quoted string"}},
-        Rejected{"CAA", "0 issue \"bad domain!\"", {"issue", "domain name", "bad domain!"}},
-        Rejected{"CAA", "0 issue \"ca.example; nonsense\"", {"parameter", "name=value"}},
-        Rejected{"CAA", "0 iodef \"ftp://example.org/\"", {"iodef", "mailto:", "https://"}},
-        Rejected{"CAA", "0 iodef \"mailto:\"", {"iodef", "URL"}},
-        Rejected{"CAA", "0 contactemail \"\"", {"contactemail", "empty"}},
         Rejected{"CAA", "0 issue a\"b", {"unescaped quote"}},
         Rejected{"CAA", "0 issue \"x.example\\\"", {"not closed"}}));
 
 INSTANTIATE_TEST_SUITE_P(
     Naptr, AcceptedRdata,
-    ::testing::Values(Accepted{"NAPTR",
-                               "0 0 \"S\" \"SIP+D2U\" \"!^.*$!sip:customer-service@example.com!\" "
-                               "_sip._udp.example.com.",
-                               "0 0 \"S\" \"SIP+D2U\" \"!^.*$!sip:customer-service@example.com!\" "
-                               "_sip._udp.example.com."},
-                      Accepted{"NAPTR", "100 10 u E2U+sip \"!^.*$!sip:info@example.org!\" .",
-                               "100 10 \"U\" \"E2U+sip\" \"!^.*$!sip:info@example.org!\" ."},
-                      Accepted{"NAPTR", "0100 050 \"\" \"\" \"\" _sip._tcp",
-                               "100 50 \"\" \"\" \"\" _sip._tcp.example.org.", "example.org."},
-                      Accepted{"NAPTR", "1 1 \"a\" \"x\" \"\\\\d\" .",
-                               "1 1 \"A\" \"x\" \"\\\\d\" ."}));
+    ::testing::Values(
+        Accepted{"NAPTR", "0 0 \"s!\" \"SIP+D2U\" \"\" .", "0 0 \"S!\" \"SIP+D2U\" \"\" ."},
+        Accepted{"NAPTR",
+                 "0 0 \"S\" \"SIP+D2U\" \"!^.*$!sip:customer-service@example.com!\" "
+                 "_sip._udp.example.com.",
+                 "0 0 \"S\" \"SIP+D2U\" \"!^.*$!sip:customer-service@example.com!\" "
+                 "_sip._udp.example.com."},
+        Accepted{"NAPTR", "100 10 u E2U+sip \"!^.*$!sip:info@example.org!\" .",
+                 "100 10 \"U\" \"E2U+sip\" \"!^.*$!sip:info@example.org!\" ."},
+        Accepted{"NAPTR", "0100 050 \"\" \"\" \"\" _sip._tcp",
+                 "100 50 \"\" \"\" \"\" _sip._tcp.example.org.", "example.org."},
+        Accepted{"NAPTR", "1 1 \"a\" \"x\" \"\\\\d\" .", "1 1 \"A\" \"x\" \"\\\\d\" ."}));
 
 INSTANTIATE_TEST_SUITE_P(
     Naptr, RejectedRdata,
     ::testing::Values(
         Rejected{"NAPTR", "65536 0 \"S\" \"SIP+D2U\" \"\" .", {"order", "0-65535"}},
         Rejected{"NAPTR", "0 65536 \"S\" \"SIP+D2U\" \"\" .", {"preference", "0-65535"}},
-        Rejected{"NAPTR", "0 0 \"S!\" \"SIP+D2U\" \"\" .", {"flags", "letters and digits"}},
         Rejected{"NAPTR", "0 0 \"S\" \"" + k256 + "\" \"\" .", {"service", "255", "256"}},
         Rejected{"NAPTR", "0 0 \"S\" \"x\" \"" + k256 + "\" .", {"regexp", "255"}},
         Rejected{"NAPTR",

@@ -102,14 +102,18 @@ TEST_F(TenancyTest, RecordSetsCreatedByAllProjectsAdminBelongToTheZonesProject) 
     EXPECT_EQ(svc().find_recordset(stranger_, rs.id).id, rs.id);
 }
 
-TEST_F(TenancyTest, PoolsAreTheConfiguredOne) {
-    auto pools = svc().list_pools(owner_);
+TEST_F(TenancyTest, PoolsAreTheConfiguredOneAndAdminOnly) {
+    auto admin = admin_of("admin-project");
+    auto pools = svc().list_pools(admin);
     ASSERT_EQ(pools.size(), 1u);
     EXPECT_EQ(pools[0].id, settings_.pool.id);
     EXPECT_EQ(pools[0].ns_records.size(), 2u);
-    EXPECT_EQ(svc().get_pool(stranger_, settings_.pool.id).name, "default");
-    EXPECT_REJECTED(svc().get_pool(owner_, "11111111-2222-3333-4444-555555555555"), NotFound,
+    EXPECT_EQ(svc().get_pool(admin, settings_.pool.id).name, "default");
+    EXPECT_REJECTED(svc().get_pool(admin, "11111111-2222-3333-4444-555555555555"), NotFound,
                     "pool_not_found");
+    // As in Designate, pools are an admin resource (issue 16).
+    EXPECT_REJECTED(svc().list_pools(owner_), Forbidden, "forbidden");
+    EXPECT_REJECTED(svc().get_pool(stranger_, settings_.pool.id), Forbidden, "forbidden");
 }
 
 }  // namespace

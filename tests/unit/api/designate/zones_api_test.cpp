@@ -179,7 +179,14 @@ TEST_F(ApiTest, Pools) {
     ASSERT_EQ(one.status, 200u);
     EXPECT_EQ(one.str("name"), "default");
     EXPECT_TRUE(one.header("ETag").has_value());
-    EXPECT_EQ(call("GET", "/v2/pools/nope").str("type"), "pool_not_found");
+    // Issue 16 (designate-tempest-plugin): a pool id that is not a UUID is
+    // 400 invalid_uuid, an unknown one 404 pool_not_found.
+    auto bad = call("GET", "/v2/pools/nope");
+    EXPECT_EQ(bad.status, 400u);
+    EXPECT_EQ(bad.str("type"), "invalid_uuid");
+    EXPECT_EQ(bad.str("message"), "Invalid UUID pool_id: nope");
+    EXPECT_EQ(call("GET", "/v2/pools/11111111-2222-3333-4444-555555555555").str("type"),
+              "pool_not_found");
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
