@@ -21,6 +21,43 @@ json::value parse_json(std::string_view text, std::string_view what) {
 
 }  // namespace
 
+std::string ns_records_to_json(const std::vector<core::NameServer>& ns) {
+    json::array a;
+    for (const auto& n : ns) a.push_back(json::array{json::string(n.hostname), n.priority});
+    return json::serialize(a);
+}
+
+std::vector<core::NameServer> ns_records_from_json(std::string_view text) {
+    json::value ns = parse_json(text, "pool ns_records");
+    if (!ns.is_array()) corrupt("pool ns_records");
+    std::vector<core::NameServer> out;
+    for (const auto& e : ns.get_array()) {
+        const auto* pair = e.if_array();
+        if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_int64())
+            corrupt("pool ns_records");
+        out.push_back(
+            {std::string((*pair)[0].get_string()), static_cast<int>((*pair)[1].get_int64())});
+    }
+    return out;
+}
+
+std::string attributes_to_json(const std::map<std::string, std::string>& attributes) {
+    json::object o;
+    for (const auto& [k, v] : attributes) o[k] = v;
+    return json::serialize(o);
+}
+
+std::map<std::string, std::string> attributes_from_json(std::string_view text) {
+    json::value attrs = parse_json(text, "pool attributes");
+    if (!attrs.is_object()) corrupt("pool attributes");
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : attrs.get_object()) {
+        if (!v.is_string()) corrupt("pool attributes");
+        out[std::string(k)] = std::string(v.get_string());
+    }
+    return out;
+}
+
 std::string strings_to_json(const std::vector<std::string>& values) {
     json::array a;
     a.reserve(values.size());

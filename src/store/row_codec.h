@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,27 @@ std::vector<core::ResourceRecord> rrs_from_json(std::string_view json);
 // The name spelled backwards ("www.example.org." -> ".gro.elpmaxe.www"): the
 // names below a zone then share a prefix, which an index can range-scan.
 std::string reversed(std::string_view name);
+
+// Pool ns_records as [[hostname, priority], ...] and attributes as an object.
+std::string ns_records_to_json(const std::vector<core::NameServer>& ns);
+std::vector<core::NameServer> ns_records_from_json(std::string_view json);
+std::string attributes_to_json(const std::map<std::string, std::string>& attributes);
+std::map<std::string, std::string> attributes_from_json(std::string_view json);
+
+// id, name, description, project_id, ns_records, attributes, created_at, updated_at
+template <class Row>
+core::Pool read_pool(const Row& st) {
+    core::Pool p;
+    p.id = st.text(0);
+    p.name = st.text(1);
+    p.description = st.text(2);
+    p.project_id = st.text(3);
+    p.ns_records = ns_records_from_json(st.text(4));
+    p.attributes = attributes_from_json(st.text(5));
+    p.created_at = st.text(6);
+    p.updated_at = st.optional_text(7);
+    return p;
+}
 
 template <class Row>
 core::Zone read_zone(const Row& st) {

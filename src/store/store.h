@@ -82,6 +82,8 @@ struct RecordSetView {
     bool managed = false;
     std::string_view provider_meta;
     std::span<const std::string> data;  // the values, in order
+};
+
 // One row of the Designate zone tasks and grants (issue 16): an import or
 // export, a transfer request or accept, or a zone share. Kind-specific
 // members are empty when unused. Rows are few (one per user action), so

@@ -368,6 +368,9 @@ std::vector<ZoneTask> SqliteReads<Base>::list_tasks(const std::string& kind,
     auto st = conn_.prepare(std::string(kTaskColumns) + "WHERE kind = ? ORDER BY created_at, id");
     st.bind(1, kind);
     while (st.step()) out.push_back(read_task(st));
+    return out;
+}
+
 template <class Base>
 std::vector<core::Tld> SqliteReads<Base>::tlds() {
     auto st = conn_.prepare(

@@ -48,42 +48,4 @@ void bind_recordset(Statement& st, const core::RecordSet& rs, int first) {
         .bind(o + 15, rs.provider_meta);
 }
 
-core::Pool read_pool(const Statement& st) {
-    core::Pool p;
-    p.id = st.text(0);
-    p.name = st.text(1);
-    p.description = st.text(2);
-    p.project_id = st.text(3);
-    json::value ns = parse_json(st.text_view(4), "pool ns_records");
-    if (!ns.is_array()) corrupt("pool ns_records");
-    for (const auto& e : ns.get_array()) {
-        const auto* pair = e.if_array();
-        if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_int64())
-            corrupt("pool ns_records");
-        p.ns_records.push_back(
-            {std::string((*pair)[0].get_string()), static_cast<int>((*pair)[1].get_int64())});
-    }
-    json::value attrs = parse_json(st.text_view(5), "pool attributes");
-    if (!attrs.is_object()) corrupt("pool attributes");
-    for (const auto& [k, v] : attrs.get_object()) {
-        if (!v.is_string()) corrupt("pool attributes");
-        p.attributes[std::string(k)] = std::string(v.get_string());
-    }
-    p.created_at = st.text(6);
-    p.updated_at = st.optional_text(7);
-    return p;
-}
-
-std::string ns_records_to_json(const std::vector<core::NameServer>& ns) {
-    json::array a;
-    for (const auto& n : ns) a.push_back(json::array{json::string(n.hostname), n.priority});
-    return json::serialize(a);
-}
-
-std::string attributes_to_json(const std::map<std::string, std::string>& attributes) {
-    json::object o;
-    for (const auto& [k, v] : attributes) o[k] = v;
-    return json::serialize(o);
-}
-
 }  // namespace dnsplane::store::sqlite

@@ -275,6 +275,8 @@ CREATE TABLE status_probe (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     at TEXT COLLATE "C" NOT NULL
 );
+)SQL";
+
 // Version 6: Designate zone tasks and grants (issue 16): imports, exports,
 // transfer requests and accepts, and zone shares, one row each (store::ZoneTask).
 const char* const kZoneTasksSchema = R"SQL(
