@@ -78,7 +78,10 @@ std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn,
 }  // namespace
 
 ZoneService::ZoneService(store::Store& store, ServiceSettings settings)
-    : store_(store), settings_(std::move(settings)), committer_(store_, sinks_) {}
+    : store_(store),
+      settings_(std::move(settings)),
+      committer_(store_, sinks_),
+      tsig_keys_(std::make_unique<TsigKeys>(store_, settings_)) {}
 
 void ZoneService::add_sink(ChangeSink* sink) {
     sinks_.push_back(sink);

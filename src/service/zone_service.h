@@ -13,6 +13,7 @@
 #include "service/change_sink.h"
 #include "service/group_commit.h"
 #include "service/settings.h"
+#include "service/tsig_keys.h"
 #include "service/zone_edit.h"
 #include "store/store.h"
 
@@ -126,6 +127,9 @@ public:
     std::vector<core::Pool> list_pools(const Caller& c);
     core::Pool get_pool(const Caller& c, const std::string& id);
 
+    // TSIG keys (Designate /v2/tsigkeys; the DNS server's UPDATE/transfer keys).
+    TsigKeys& tsig_keys() { return *tsig_keys_; }
+
     // Commits vs requests of the group commit (every write goes through it).
     CommitStats commit_stats() const { return committer_.stats(); }
 
@@ -136,6 +140,7 @@ private:
     // Every write runs in it: shared commits, publication in commit order.
     // Sinks must not write through the service (they would wait on themselves).
     GroupCommitter committer_;
+    std::unique_ptr<TsigKeys> tsig_keys_;
 };
 
 }  // namespace dnsplane::service

@@ -49,6 +49,19 @@ struct Token {
     std::string created_at;
 };
 
+// A TSIG key (RFC 8945) as Designate's /v2/tsigkeys holds it. `secret` is
+// base64; it never leaves the process except to admins through the API.
+struct TsigKey {
+    std::string id;
+    std::string name;         // as given (a DNS name; matched case-insensitively)
+    std::string algorithm;    // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
+    std::string secret;       // base64
+    std::string scope;        // POOL | ZONE
+    std::string resource_id;  // the pool or zone id
+    std::string created_at;
+    std::optional<std::string> updated_at;
+};
+
 // One change_committed event waiting in the durable outbox (written in the
 // transaction of the change it describes; deleted when the receiver acks).
 struct OutboxEvent {
@@ -112,6 +125,10 @@ public:
     virtual std::size_t outbox_size() = 0;
     virtual std::vector<HookBinding> hook_bindings() = 0;
     virtual std::optional<std::string> tenant_status(const std::string& id) = 0;
+
+    // TSIG keys (few: read whole, ordered by created_at, id). The defaults
+    // throw Unavailable, for stores that do not keep them yet.
+    virtual std::vector<TsigKey> tsig_keys();
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -141,6 +158,12 @@ public:
     virtual void put_tenant(const std::string& id, const std::string& status,
                             const std::string& at) = 0;
     virtual void probe_write(const std::string& at) = 0;
+
+    // TSIG keys: a duplicate name is Conflict duplicate_tsigkey; update and
+    // delete of a missing id NotFound tsigkey_not_found.
+    virtual void insert_tsig_key(const TsigKey& k);
+    virtual void update_tsig_key(const TsigKey& k);
+    virtual void delete_tsig_key(const std::string& id);
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.

@@ -3,6 +3,7 @@
 
 #include "api/designate/designate_api.h"
 #include "api/designate/handlers.h"
+#include "api/designate/tsigkeys_handlers.h"
 #include "auth/authenticator.h"
 
 namespace dnsplane::designate {
@@ -72,6 +73,12 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
 
     router.add("GET", "/v2/pools", bind(ctx, h::list_pools));
     router.add("GET", "/v2/pools/{pool_id}", bind(ctx, h::get_pool));
+
+    router.add("POST", "/v2/tsigkeys", bind(ctx, h::create_tsigkey));
+    router.add("GET", "/v2/tsigkeys", bind(ctx, h::list_tsigkeys));
+    router.add("GET", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::get_tsigkey));
+    router.add("PATCH", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::update_tsigkey));
+    router.add("DELETE", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::delete_tsigkey));
 
     router.set_error_renderer(render_error);
 }

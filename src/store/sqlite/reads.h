@@ -46,6 +46,8 @@ class SqliteReads : public Base {
     std::vector<HookBinding> hook_bindings() override;
     std::optional<std::string> tenant_status(const std::string& id) override;
 
+    std::vector<TsigKey> tsig_keys() override;
+
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}
     Connection& conn_;

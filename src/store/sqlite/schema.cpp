@@ -143,6 +143,22 @@ CREATE TABLE status_probe (
 );
 )SQL";
 
+// Version 4: TSIG keys (Designate /v2/tsigkeys; RFC 2136 UPDATE and signed
+// transfers). Names are unique case-insensitively (they are DNS names).
+const char* const kTsigKeySchema = R"SQL(
+CREATE TABLE tsig_keys (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    lname TEXT NOT NULL UNIQUE,
+    algorithm TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -150,6 +166,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema},
         {2, kRecordSetProviderMeta},
         {3, kPlatformSchema},
+        {4, kTsigKeySchema},
     };
     return list;
 }

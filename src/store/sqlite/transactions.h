@@ -49,6 +49,9 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void put_tenant(const std::string& id, const std::string& status,
                     const std::string& at) override;
     void probe_write(const std::string& at) override;
+    void insert_tsig_key(const TsigKey& k) override;
+    void update_tsig_key(const TsigKey& k) override;
+    void delete_tsig_key(const std::string& id) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;
