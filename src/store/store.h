@@ -53,10 +53,10 @@ struct Token {
 // base64; it never leaves the process except to admins through the API.
 struct TsigKey {
     std::string id;
-    std::string name;         // as given (a DNS name; matched case-insensitively)
-    std::string algorithm;    // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
-    std::string secret;       // base64
-    std::string scope;        // POOL | ZONE
+    std::string name;       // as given (a DNS name; matched case-insensitively)
+    std::string algorithm;  // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
+    std::string secret;     // base64
+    std::string scope;      // POOL | ZONE
     std::string resource_id;  // the pool or zone id
     std::string created_at;
     std::optional<std::string> updated_at;

@@ -63,11 +63,18 @@ TsigStatus TsigSession::verify(const knot_pkt_t* pkt, std::span<const std::uint8
     const uint8_t* mac = knot_tsig_rdata_mac(rr);
     digest_.assign(mac, mac + knot_tsig_rdata_mac_length(rr));
     const TsigKeyEntry* entry = keys_ ? keys_->find(rr->owner) : nullptr;
-    if (entry == nullptr) return status_ = TsigStatus::BadKey;
+    // Same name, other algorithm: BADKEY too (RFC 8945 5.2.1; libknot says BADSIG).
+    if (entry == nullptr || knot_tsig_rdata_alg(rr) != entry->key.algorithm)
+        return status_ = TsigStatus::BadKey;
     key_ = entry;
     // As Knot: the wire without the TSIG RR (knot_pkt_parse strips it from size).
     if (original.size() < pkt->size) return status_ = TsigStatus::FormErr;
-    const int ret = knot_tsig_server_check(rr, original.data(), pkt->size, &entry->key);
+    // The request as sent (question case kept) with the header counts libknot
+    // left after taking the TSIG RR off (ARCOUNT one less).
+    std::vector<std::uint8_t> signed_part(
+        original.begin(), original.begin() + static_cast<std::ptrdiff_t>(pkt->size));
+    knot_wire_set_arcount(signed_part.data(), knot_wire_get_arcount(pkt->wire));
+    const int ret = knot_tsig_server_check(rr, signed_part.data(), pkt->size, &entry->key);
     switch (ret) {
         case KNOT_EOK:
             return status_ = TsigStatus::Ok;
