@@ -164,6 +164,7 @@ UpdateTranslation translate_update(const knot_pkt_t* pkt, const std::string& zon
             if (rr->type == KNOT_RRTYPE_CNAME) {
                 // A CNAME replaces the CNAME there (RFC 2136 3.4.2.2).
                 op.kind = EditOpKind::ReplaceSet;
+                op.only_if_changed = true;
                 values.erase(values.begin(), values.end() - 1);
             }
             op.records = std::move(values);
