@@ -490,6 +490,7 @@ int run_serve(const Config& config) {
         std::lock_guard lock(dns_mutex);
         if (!lifecycle.stopping()) {
             dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());
+            dns_server->enable_updates(zones);  // RFC 2136 UPDATE with TSIG
             zones.add_sink(&dns_server->notifier());
             dns_server->start();
             register_collectors(zones, *dns_server);

@@ -108,6 +108,8 @@ class Responder {
             r_->max_size = KNOT_WIRE_MAX_PKTSIZE;
         }
         if (!knot_rrset_empty(&opt_)) knot_pkt_reserve(r_, knot_edns_wire_size(&opt_));
+        if (limits_.tsig_verified && limits_.tsig_reserve)
+            knot_pkt_reserve(r_, limits_.tsig_reserve);
         return true;
     }
 
@@ -128,9 +130,10 @@ class Responder {
             ede_ = kEdeNotAuthoritative;
             return fail(KNOT_RCODE_REFUSED);
         }
-        // No TSIG keys are configured: a signed query cannot be verified
-        // (RFC 8945 5.2; Knot answers NOTAUTH the same way).
-        if (knot_pkt_has_tsig(q_)) return fail(KNOT_RCODE_NOTAUTH);
+        // A signed query is answered only once the server verified it
+        // (dns/server/signed_query.h); here it cannot be (RFC 8945 5.2; Knot
+        // answers NOTAUTH the same way without a matching key).
+        if (knot_pkt_has_tsig(q_) && !limits_.tsig_verified) return fail(KNOT_RCODE_NOTAUTH);
         ZoneAnswer a =
             answer_from_zone(*zone, r_, qname, qtype, limits_.transport == Transport::Udp);
         if (a.failed) return fail(KNOT_RCODE_SERVFAIL);

@@ -20,6 +20,11 @@ struct QueryLimits {
     // The client passes the transfer ACL. Only used for IXFR over UDP, which
     // is answered with the zone's SOA (RFC 1995 4) when allowed, else NOTAUTH.
     bool transfer_allowed = false;
+    // The server verified the query's TSIG (dns/server/signed_query.h): answer
+    // it, leaving `tsig_reserve` octets free for the TSIG RR the server adds.
+    // Otherwise a signed query is NOTAUTH.
+    bool tsig_verified = false;
+    std::uint16_t tsig_reserve = 0;
 };
 
 class QueryStats;  // counters, see dns/stats.h

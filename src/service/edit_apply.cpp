@@ -511,6 +511,20 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                 create();
                 return;
             }
+            if (op.only_if_changed) {
+                core::RecordSet probe = *st.after;
+                if (data) probe.records = merge_records(probe.records, *data);
+                set_members(probe);
+                auto values = [](const core::RecordSet& rs) {
+                    std::set<std::string> v;
+                    for (const auto& rec : rs.records) v.insert(rec.data);
+                    return v;
+                };
+                if (values(probe) == values(*st.after) && probe.ttl == st.after->ttl &&
+                    probe.description == st.after->description &&
+                    probe.provider_meta == st.after->provider_meta)
+                    return;
+            }
             if (data) st.after->records = merge_records(st.after->records, *data);
             set_members(*st.after);
             touch();

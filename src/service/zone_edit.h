@@ -64,6 +64,11 @@ struct EditOp {
     // AddValues: `ttl` and `description` apply only when a value is added; when
     // every value is already present the operation changes nothing (Lexicon create).
     bool only_if_added = false;
+    // ReplaceSet: when the set already holds exactly `records` (as a set of
+    // values) with the given ttl/description/provider_meta, the operation
+    // changes nothing (no version or serial bump; RFC 2136 replacing a CNAME
+    // with itself).
+    bool only_if_changed = false;
 };
 
 enum class PrerequisiteKind {

@@ -79,7 +79,11 @@ std::optional<ParentMove> sets_moving_into(store::WriteTxn& txn,
 }  // namespace
 
 ZoneService::ZoneService(store::Store& store, ServiceSettings settings)
-    : store_(store), settings_(std::move(settings)), committer_(store_, sinks_), projects_(store) {}
+    : store_(store),
+      settings_(std::move(settings)),
+      committer_(store_, sinks_),
+      projects_(store),
+      tsig_keys_(std::make_unique<TsigKeys>(store_, settings_)) {}
 
 void ZoneService::add_sink(ChangeSink* sink) {
     sinks_.push_back(sink);

@@ -17,6 +17,7 @@
 #include "service/group_commit.h"
 #include "service/settings.h"
 #include "service/tenancy.h"
+#include "service/tsig_keys.h"
 #include "service/zone_edit.h"
 #include "service/zone_tasks.h"
 #include "store/store.h"
@@ -258,6 +259,9 @@ public:
     void unshare_zone(const Caller& c, const std::string& zone_id, const std::string& share_id);
     bool zone_is_shared(const std::string& zone_id);
 
+    // TSIG keys (Designate /v2/tsigkeys; the DNS server's UPDATE/transfer keys).
+    TsigKeys& tsig_keys() { return *tsig_keys_; }
+
     // Commits vs requests of the group commit (every write goes through it).
     CommitStats commit_stats() const { return committer_.stats(); }
 
@@ -291,6 +295,7 @@ private:
     std::optional<CatalogZone> catalog_;
     CommitHook* hook_ = nullptr;
     ProjectStatus projects_;
+    std::unique_ptr<TsigKeys> tsig_keys_;
 };
 
 }  // namespace dnsplane::service

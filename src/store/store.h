@@ -53,6 +53,19 @@ struct Token {
     std::string created_at;
 };
 
+// A TSIG key (RFC 8945) as Designate's /v2/tsigkeys holds it. `secret` is
+// base64; it never leaves the process except to admins through the API.
+struct TsigKey {
+    std::string id;
+    std::string name;       // as given (a DNS name; matched case-insensitively)
+    std::string algorithm;  // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
+    std::string secret;     // base64
+    std::string scope;      // POOL | ZONE
+    std::string resource_id;  // the pool or zone id
+    std::string created_at;
+    std::optional<std::string> updated_at;
+};
+
 // One change_committed event waiting in the durable outbox (written in the
 // transaction of the change it describes; deleted when the receiver acks).
 struct OutboxEvent {
@@ -188,6 +201,9 @@ class ReadTxn {
     }
     // Pools created through the API (the configured default pool is not stored).
     virtual std::vector<core::Pool> pools() { return {}; }
+    // TSIG keys (few: read whole, ordered by created_at, id). The defaults
+    // throw Unavailable, for stores that do not keep them yet.
+    virtual std::vector<TsigKey> tsig_keys();
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -247,6 +263,11 @@ class WriteTxn : public ReadTxn {
     virtual void insert_pool(const core::Pool& p);
     virtual void update_pool(const core::Pool& p);
     virtual void delete_pool(const std::string& id);
+    // TSIG keys: a duplicate name is Conflict duplicate_tsigkey; update and
+    // delete of a missing id NotFound tsigkey_not_found.
+    virtual void insert_tsig_key(const TsigKey& k);
+    virtual void update_tsig_key(const TsigKey& k);
+    virtual void delete_tsig_key(const std::string& id);
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.

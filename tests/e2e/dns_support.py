@@ -173,7 +173,9 @@ class KnotServer:
     """knotd on a loopback port serving zone files, as a child process."""
 
     def __init__(self, workdir: Path, zones: dict[str, str], port: Optional[int] = None,
-                 udp_workers: Optional[int] = None):
+                 udp_workers: Optional[int] = None, update_key: Optional[dict] = None):
+        """`update_key` ({"name", "algorithm", "secret"}): accept RFC 2136
+        UPDATE signed with it (journal kept, zone file never rewritten)."""
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port(udp_too=True)
@@ -185,7 +187,8 @@ class KnotServer:
             path.write_text(text)
             zone_entries.append(
                 f"  - domain: {name}\n    file: {path}\n    storage: {self.workdir}\n"
-                f"    journal-content: none\n    zonefile-sync: -1\n"
+                f"    journal-content: {'changes' if update_key else 'none'}\n"
+                f"    zonefile-sync: -1\n"
                 f"    semantic-checks: off\n")
         workers = f"    udp-workers: {udp_workers}\n    tcp-workers: 1\n" if udp_workers else ""
         self.config = self.workdir / "knot.conf"
@@ -197,8 +200,14 @@ class KnotServer:
             "database:\n"
             f"    storage: {self.workdir}\n"
             "log:\n  - target: stderr\n    any: warning\n"
-            "acl:\n  - id: local\n    address: 127.0.0.0/8\n    action: transfer\n"
-            "template:\n  - id: default\n    acl: local\n"
+            + (f"key:\n  - id: {update_key['name']}\n    algorithm: {update_key['algorithm']}\n"
+               f"    secret: {update_key['secret']}\n" if update_key else "")
+            + "acl:\n  - id: local\n    address: 127.0.0.0/8\n    action: transfer\n"
+            + (f"  - id: update\n    key: {update_key['name']}\n    action: update\n"
+               if update_key else "")
+            + "template:\n  - id: default\n    acl: "
+            + ("[local, update]\n" if update_key else "local\n")
+            +
             "zone:\n" + "".join(zone_entries))
         self.log = self.workdir / "knotd.log"
 

@@ -4,6 +4,7 @@
 #include "api/common/project_gate.h"
 #include "api/designate/designate_api.h"
 #include "api/designate/handlers.h"
+#include "api/designate/tsigkeys_handlers.h"
 #include "auth/authenticator.h"
 
 namespace dnsplane::designate {
@@ -128,6 +129,12 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
     router.add("GET", shares, bind(ctx, h::list_shares));
     router.add("GET", shares + "/{share_id}", bind(ctx, h::get_share));
     router.add("DELETE", shares + "/{share_id}", bind(ctx, h::delete_share));
+
+    router.add("POST", "/v2/tsigkeys", bind(ctx, h::create_tsigkey));
+    router.add("GET", "/v2/tsigkeys", bind(ctx, h::list_tsigkeys));
+    router.add("GET", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::get_tsigkey));
+    router.add("PATCH", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::update_tsigkey));
+    router.add("DELETE", "/v2/tsigkeys/{tsigkey_id}", bind(ctx, h::delete_tsigkey));
 
     router.set_error_renderer(render_error);
 }

@@ -129,12 +129,12 @@ void write_full_zone(TransferWriter& w, const ZoneSnapshot& zone) {
 // longer converts (the caller then sends the full zone instead).
 bool write_differences(std::vector<std::vector<std::uint8_t>>& out, std::uint16_t id,
                        const knot_dname_t* qname, const ZoneSnapshot& zone,
-                       const std::vector<core::ZoneChange>& chain) {
+                       const std::vector<core::ZoneChange>& chain, std::uint16_t max_size) {
     // Everything the messages point to must live until finish().
     std::vector<RRsetPtr> soas;
     std::vector<wire::OwnedRRset> records;
     std::vector<std::vector<std::uint8_t>> messages;
-    TransferWriter w(id, qname, KNOT_RRTYPE_IXFR, messages);
+    TransferWriter w(id, qname, KNOT_RRTYPE_IXFR, messages, max_size);
     auto put_records = [&](const std::vector<core::ResourceRecord>& rrs) {
         for (const auto& rr : rrs) {
             std::string error;
@@ -190,55 +190,85 @@ bool TransferService::answer_tcp(std::span<const std::uint8_t> query,
         }
         return true;
     };
+    // Signed requests: every reply below is signed at the end (`sign_all`).
+    TsigSession tsig;
+    const std::size_t first = out.size();
+    auto sign_all = [&](std::uint16_t rcode) {
+        for (std::size_t i = first; i < out.size(); ++i) {
+            if (!tsig.sign(out[i])) {
+                out.resize(first);
+                out.push_back(error_reply(*req, KNOT_RCODE_SERVFAIL));
+                return count(KNOT_RCODE_SERVFAIL);
+            }
+        }
+        return count(rcode);
+    };
     auto refuse = [&](std::uint16_t rcode) {
         out.push_back(error_reply(*req, rcode));
-        return count(rcode);
+        return sign_all(rcode);
     };
     if (!req->fully_ok) return refuse(KNOT_RCODE_FORMERR);
     const knot_pkt_t* pkt = req->pkt.get();
     const std::uint16_t qtype = knot_pkt_qtype(pkt);
+    if (ring_ != nullptr && pkt->tsig_rr != nullptr) {
+        const TsigStatus st = tsig.verify(pkt, query, ring_->current());
+        if (st == TsigStatus::FormErr) return refuse(KNOT_RCODE_FORMERR);
+        if (st != TsigStatus::Ok) {
+            spdlog::info("dns: {} from {} with key {}: TSIG check failed",
+                         qtype == KNOT_RRTYPE_AXFR ? "AXFR" : "IXFR", client.to_string(),
+                         tsig.key_name());
+            return refuse(KNOT_RCODE_NOTAUTH);
+        }
+    }
     if (knot_pkt_qclass(pkt) != KNOT_CLASS_IN) return refuse(KNOT_RCODE_REFUSED);
-    if (!acl_.allows(client)) {
+    const knot_dname_t* lower_qname = knot_pkt_qname(pkt);
+    ZoneSnapshotPtr zone = catalog_.find_wire(lower_qname);
+    const TsigKeyEntry* key = tsig.status() == TsigStatus::Ok ? tsig.key() : nullptr;
+    const bool key_allows =
+        key != nullptr && zone &&
+        ((key->meta.scope == "POOL" && key->meta.resource_id == pool_id_) ||
+         (key->meta.scope == "ZONE" && key->meta.resource_id == zone->zone_id()));
+    if (!acl_.allows(client) && !key_allows) {
         spdlog::info("dns: {} refused to {}", qtype == KNOT_RRTYPE_AXFR ? "AXFR" : "IXFR",
                      client.to_string());
         return refuse(KNOT_RCODE_REFUSED);
     }
-    const knot_dname_t* lower_qname = knot_pkt_qname(pkt);
-    ZoneSnapshotPtr zone = catalog_.find_wire(lower_qname);
     if (!zone || !knot_dname_is_equal(zone->apex_name(), lower_qname)) {
         return refuse(KNOT_RCODE_NOTAUTH);
     }
 
     const std::uint16_t id = knot_wire_get_id(req->bytes.data());
     const knot_dname_t* qname = knot_pkt_wire_qname(pkt);
+    // Room for the TSIG RR in every message of a signed transfer.
+    const std::uint16_t max_size = tsig.status() == TsigStatus::Ok ? 65535 - 512 : 65535;
     if (qtype == KNOT_RRTYPE_IXFR) {
         const auto from = client_serial(pkt);
         if (!from) return refuse(KNOT_RCODE_FORMERR);
         if (stats_) stats_->add(QueryStats::Ixfr);
         if (!serial_older(*from, zone->serial())) {
             // Up to date (or ahead of us): the current SOA alone.
-            TransferWriter w(id, qname, qtype, out);
+            TransferWriter w(id, qname, qtype, out, max_size);
             w.put(zone->soa_rrset());
             w.finish();
-            return count(KNOT_RCODE_NOERROR);
+            return sign_all(KNOT_RCODE_NOERROR);
         }
         if (change_log_ != nullptr) {
             auto chain = change_chain(*change_log_, zone->zone_id(), *from, zone->serial());
-            if (chain && write_differences(out, id, qname, *zone, *chain)) {
-                return count(KNOT_RCODE_NOERROR);
+            if (chain && write_differences(out, id, qname, *zone, *chain, max_size)) {
+                return sign_all(KNOT_RCODE_NOERROR);
             }
         }
-        TransferWriter w(id, qname, qtype, out);  // full zone, AXFR form
+        TransferWriter w(id, qname, qtype, out, max_size);  // full zone, AXFR form
         write_full_zone(w, *zone);
         w.finish();
-        return count(KNOT_RCODE_NOERROR);
+        return sign_all(KNOT_RCODE_NOERROR);
     }
 
     if (stats_) stats_->add(QueryStats::Axfr);
-    TransferWriter w(id, qname, qtype, out);
+    TransferWriter w(id, qname, qtype, out, max_size);
     write_full_zone(w, *zone);
     w.finish();
-    return count(KNOT_RCODE_NOERROR);
+    return sign_all(KNOT_RCODE_NOERROR);
 }
 
 }  // namespace dnsplane::dns

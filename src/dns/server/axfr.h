@@ -8,6 +8,11 @@
 //    alone; otherwise a full transfer in AXFR form (RFC 1995 4).
 //  - IXFR over UDP is answer_query()'s job (the SOA only, RFC 1995 4); the
 //    transport passes it acl().allows(client) as QueryLimits::transfer_allowed.
+// TSIG (RFC 8945): with a key ring set, a signed request is verified (failures:
+// NOTAUTH with the TSIG error), a client outside the ACL may still transfer a
+// zone when the request is signed with a POOL key of the zone's pool (or a
+// ZONE key of that zone), and every reply message of a signed request is
+// signed (the first with the request MAC, the rest chained, RFC 8945 5.3.1).
 // Refusals: REFUSED for clients outside the ACL, NOTAUTH for a name that is
 // not the apex of a zone we serve, FORMERR for a malformed request.
 #pragma once
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "dns/server/acl.h"
+#include "dns/server/tsig.h"
 #include "dns/stats.h"
 #include "dns/zone_catalog.h"
 #include "store/store.h"
@@ -39,7 +45,16 @@ class TransferService {
 
     const Acl& acl() const { return acl_; }
 
+    // Verifies signed requests with `ring` (not owned); `pool_id` is the pool
+    // every zone belongs to (POOL keys name it). Set before serving.
+    void set_tsig(TsigKeyring* ring, std::string pool_id) {
+        ring_ = ring;
+        pool_id_ = std::move(pool_id);
+    }
+
   private:
+    TsigKeyring* ring_ = nullptr;
+    std::string pool_id_;
     const ZoneCatalog& catalog_;
     Acl acl_;
     store::Store* change_log_;

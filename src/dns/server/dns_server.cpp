@@ -5,16 +5,22 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstring>
 #include <stdexcept>
 
+#include "dns/query_engine.h"
 #include "dns/server/acl.h"
 #include "dns/server/axfr.h"
 #include "dns/server/listen_endpoint.h"
 #include "dns/server/notify.h"
-#include "dns/query_engine.h"
+#include "dns/server/signed_query.h"
 #include "dns/server/tcp_server.h"
 #include "dns/server/udp_server.h"
+#include "dns/server/update_server.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 namespace dnsplane::dns {
 
@@ -35,14 +41,28 @@ asio::ip::address to_address(const sockaddr_storage& ss) {
     return asio::ip::address_v6(bytes, sin6->sin6_scope_id);
 }
 
+std::string peer_text(const sockaddr_storage& ss) {
+    return to_address(ss).to_string();
+}
+
 }  // namespace
+
+// UPDATE requests taken off the UDP workers. `closed` turns new ones away
+// once stop() began; join() waits for those in flight (they still send on
+// the UDP sockets, which close after).
+struct DnsServer::UpdateWorkers {
+    explicit UpdateWorkers(int n) : pool(static_cast<std::size_t>(n < 1 ? 1 : n)) {}
+    asio::thread_pool pool;
+    std::atomic<bool> closed{false};
+};
 
 DnsServer::DnsServer(asio::io_context& io, DnsOptions options, ZoneCatalog& catalog,
                      const core::Pool& pool, store::Store* change_log)
     : io_(io),
       options_(std::move(options)),
       catalog_(catalog),
-      stats_(std::make_shared<QueryStats>()) {
+      stats_(std::make_shared<QueryStats>()),
+      pool_id_(pool.id) {
     // Validate everything now so that a bad config fails before binding.
     for (const auto& text : options_.listen) (void)parse_listen_endpoint(text);
     transfers_ = std::make_shared<TransferService>(catalog_, Acl(options_.axfr_allow), change_log,
@@ -56,27 +76,55 @@ DnsServer::~DnsServer() {
     stop();
 }
 
+void DnsServer::enable_updates(service::ZoneService& svc) {
+    updates_ = std::make_shared<UpdateProcessor>(svc);
+    transfers_->set_tsig(&updates_->keyring(), pool_id_);
+}
+
 void DnsServer::start() {
     if (started_) return;
+    UdpDeferral deferral;
+    std::shared_ptr<UpdateProcessor> updates = updates_;
+    if (updates) {
+        update_workers_ = std::make_shared<UpdateWorkers>(options_.update_workers);
+        std::shared_ptr<UpdateWorkers> workers = update_workers_;
+        deferral.wants = [](std::span<const std::uint8_t> query) {
+            return classify(query) == MessageKind::Update;
+        };
+        deferral.take = [updates, workers](std::vector<std::uint8_t> query, UdpReplyTo to) {
+            if (workers->closed) return;
+            asio::post(workers->pool, [updates, workers, query = std::move(query), to] {
+                if (workers->closed) return;
+                try {
+                    std::vector<std::uint8_t> out;
+                    if (updates->answer(query, peer_text(to.peer), out)) to.send(out);
+                } catch (const std::exception& e) {
+                    spdlog::error("dns update: failed: {}", e.what());
+                }
+            });
+        };
+    }
     const ZoneCatalog* catalog = &catalog_;
     std::shared_ptr<QueryStats> stats = stats_;
     std::shared_ptr<TransferService> transfers = transfers_;
     const QueryLimits udp_limits{Transport::Udp, options_.max_udp_payload};
     const QueryLimits tcp_limits{Transport::Tcp, options_.max_udp_payload};
 
-    DatagramHandler on_datagram = [catalog, stats, transfers, udp_limits](
+    DatagramHandler on_datagram = [catalog, stats, transfers, udp_limits, updates](
                                       std::span<const std::uint8_t> query,
                                       const sockaddr_storage& peer,
                                       std::vector<std::uint8_t>& out) {
+        QueryLimits limits = udp_limits;
         if (classify(query) == MessageKind::Ixfr) {
             // Answered with the SOA alone, to clients the transfer ACL allows.
-            QueryLimits limits = udp_limits;
             limits.transfer_allowed = transfers->acl().allows(to_address(peer));
-            return answer_query(*catalog, query, limits, out, stats.get());
         }
-        return answer_query(*catalog, query, udp_limits, out, stats.get());
+        if (!answer_query(*catalog, query, limits, out, stats.get())) return false;
+        if (updates && is_notauth(out))
+            answer_signed_query(*catalog, updates->keyring(), query, limits, out);
+        return true;
     };
-    StreamHandler on_message = [catalog, stats, transfers, tcp_limits](
+    StreamHandler on_message = [catalog, stats, transfers, tcp_limits, updates](
                                    std::span<const std::uint8_t> message,
                                    const asio::ip::address& client,
                                    std::vector<std::vector<std::uint8_t>>& replies) {
@@ -85,9 +133,18 @@ void DnsServer::start() {
             transfers->answer_tcp(message, client, replies);
             return;
         }
+        if (kind == MessageKind::Update && updates) {
+            // Blocks this io thread until the change is committed (one
+            // group commit); TCP UPDATE is rare next to UDP.
+            replies.emplace_back();
+            if (!updates->answer(message, client.to_string(), replies.back())) replies.pop_back();
+            return;
+        }
         replies.emplace_back();
         if (!answer_query(*catalog, message, tcp_limits, replies.back(), stats.get())) {
             replies.pop_back();
+        } else if (updates && is_notauth(replies.back())) {
+            answer_signed_query(*catalog, updates->keyring(), message, tcp_limits, replies.back());
         }
     };
     const TcpOptions tcp_options{options_.tcp_idle_timeout_ms, options_.tcp_max_connections};
@@ -97,7 +154,8 @@ void DnsServer::start() {
             const ListenEndpoint ep = parse_listen_endpoint(text);
             const int attempts = ep.port == 0 ? kPortZeroAttempts : 1;
             for (int attempt = 1;; ++attempt) {
-                auto udp = std::make_unique<UdpServer>(ep, options_.udp_workers, on_datagram);
+                auto udp =
+                    std::make_unique<UdpServer>(ep, options_.udp_workers, on_datagram, deferral);
                 udp->start();
                 ListenEndpoint tcp_ep = ep;
                 tcp_ep.port = udp->port();  // port 0: TCP takes the number UDP got
@@ -127,6 +185,11 @@ void DnsServer::start() {
 
 void DnsServer::stop() {
     notifier_->stop();
+    if (update_workers_) {
+        update_workers_->closed = true;
+        update_workers_->pool.join();
+        update_workers_.reset();
+    }
     for (auto& t : tcp_) t->stop();
     for (auto& u : udp_) u->stop();
     tcp_.clear();

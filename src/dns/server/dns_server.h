@@ -28,6 +28,7 @@
 #include "dns/stats.h"
 #include "dns/zone_catalog.h"
 #include "service/change_sink.h"
+#include "service/zone_service.h"
 #include "store/store.h"
 
 namespace dnsplane::dns {
@@ -42,9 +43,13 @@ struct DnsOptions {
     int udp_workers = 2;  // UDP sockets/threads per listen address
     int tcp_idle_timeout_ms = 10000;
     std::size_t tcp_max_connections = 1024;  // per server; more are closed at once
+    // Threads answering RFC 2136 UPDATE (each waits for its commit; the group
+    // commit batches concurrent ones). Only used after enable_updates().
+    int update_workers = 16;
 };
 
 class Notifier;
+class UpdateProcessor;
 class UdpServer;
 class TcpServer;
 class TransferService;
@@ -60,6 +65,11 @@ class DnsServer {
     ~DnsServer();
     DnsServer(const DnsServer&) = delete;
     DnsServer& operator=(const DnsServer&) = delete;
+
+    // Accepts RFC 2136 UPDATE signed with the service's TSIG keys, applied
+    // through `svc` (update_server.h). Call before start(); without it UPDATE
+    // is answered NOTIMP.
+    void enable_updates(service::ZoneService& svc);
 
     // Binds every listener and starts serving. Throws std::runtime_error with
     // the address and the OS error when a socket cannot be bound.
@@ -85,8 +95,12 @@ class DnsServer {
     ZoneCatalog& catalog_;
     // Shared with the connection coroutines, which may outlive stop().
     std::shared_ptr<QueryStats> stats_;
+    std::string pool_id_;  // POOL-scoped TSIG keys name it
     std::shared_ptr<TransferService> transfers_;
     std::unique_ptr<Notifier> notifier_;
+    std::shared_ptr<UpdateProcessor> updates_;
+    struct UpdateWorkers;
+    std::shared_ptr<UpdateWorkers> update_workers_;
     std::vector<std::unique_ptr<UdpServer>> udp_;
     std::vector<std::unique_ptr<TcpServer>> tcp_;
     std::vector<std::uint16_t> udp_ports_;

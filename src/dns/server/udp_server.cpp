@@ -84,10 +84,25 @@ std::size_t reply_control(msghdr& rx, std::uint8_t* out) {
 
 }  // namespace
 
-UdpServer::UdpServer(ListenEndpoint endpoint, int workers, DatagramHandler handler)
+void UdpReplyTo::send(std::span<const std::uint8_t> reply) const {
+    iovec iov{const_cast<std::uint8_t*>(reply.data()), reply.size()};
+    msghdr h{};
+    h.msg_name = const_cast<sockaddr_storage*>(&peer);
+    h.msg_namelen = peer_len;
+    h.msg_iov = &iov;
+    h.msg_iovlen = 1;
+    h.msg_control = control_len ? const_cast<std::uint8_t*>(control) : nullptr;
+    h.msg_controllen = control_len;
+    while (::sendmsg(fd, &h, 0) < 0 && errno == EINTR) {
+    }
+}
+
+UdpServer::UdpServer(ListenEndpoint endpoint, int workers, DatagramHandler handler,
+                     UdpDeferral deferral)
     : endpoint_(std::move(endpoint)),
       workers_(workers < 1 ? 1 : workers),
       handler_(std::move(handler)),
+      deferral_(std::move(deferral)),
       wildcard_(endpoint_.address.is_unspecified()) {}
 
 UdpServer::~UdpServer() {
@@ -211,6 +226,20 @@ void UdpServer::run_worker(int fd) {
             if (rx[i].msg_hdr.msg_flags & MSG_TRUNC) continue;  // oversized: drop
             const std::span<const std::uint8_t> query(s.in.data(), rx[i].msg_len);
             bool reply = false;
+            if (deferral_.wants && deferral_.wants(query)) {
+                UdpReplyTo to;
+                to.fd = fd;
+                to.peer = s.peer;
+                to.peer_len = rx[i].msg_hdr.msg_namelen;
+                if (wildcard_) to.control_len = reply_control(rx[i].msg_hdr, to.control);
+                try {
+                    deferral_.take(std::vector<std::uint8_t>(query.begin(), query.end()), to);
+                } catch (const std::exception& e) {
+                    spdlog::error("dns udp {}: deferral failed: {}", to_string(endpoint_),
+                                  e.what());
+                }
+                continue;
+            }
             try {
                 reply = handler_(query, s.peer, s.out);
             } catch (const std::exception& e) {

@@ -25,9 +25,30 @@ using DatagramHandler =
     std::function<bool(std::span<const std::uint8_t> query, const sockaddr_storage& client,
                        std::vector<std::uint8_t>& out)>;
 
+// Where a reply answered later goes: the receiving worker's socket, the peer
+// and (wildcard listeners) the local address the query was sent to. send()
+// may be called from any thread while the server runs.
+struct UdpReplyTo {
+    int fd = -1;
+    sockaddr_storage peer{};
+    socklen_t peer_len = 0;
+    alignas(cmsghdr) std::uint8_t control[64]{};
+    std::size_t control_len = 0;
+    void send(std::span<const std::uint8_t> reply) const;
+};
+
+// Datagrams whose answer is slow (RFC 2136 UPDATE waits for a commit) leave
+// the worker: `wants` looks at each datagram (cheap, on the worker), `take`
+// receives a copy and where to send the reply.
+struct UdpDeferral {
+    std::function<bool(std::span<const std::uint8_t> query)> wants;
+    std::function<void(std::vector<std::uint8_t> query, UdpReplyTo to)> take;
+};
+
 class UdpServer {
   public:
-    UdpServer(ListenEndpoint endpoint, int workers, DatagramHandler handler);
+    UdpServer(ListenEndpoint endpoint, int workers, DatagramHandler handler,
+              UdpDeferral deferral = {});
     ~UdpServer();
     UdpServer(const UdpServer&) = delete;
     UdpServer& operator=(const UdpServer&) = delete;
@@ -49,6 +70,7 @@ class UdpServer {
     ListenEndpoint endpoint_;
     int workers_;
     DatagramHandler handler_;
+    UdpDeferral deferral_;
     std::uint16_t port_ = 0;
     bool wildcard_ = false;
     std::vector<int> fds_;

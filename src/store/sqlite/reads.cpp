@@ -409,6 +409,15 @@ std::vector<core::Pool> SqliteReads<Base>::pools() {
         "updated_at FROM pools ORDER BY created_at, id");
     std::vector<core::Pool> out;
     while (st.step()) out.push_back(read_pool(st));
+template <class Base>
+std::vector<TsigKey> SqliteReads<Base>::tsig_keys() {
+    auto st = conn_.prepare(
+        "SELECT id, name, algorithm, secret, scope, resource_id, created_at, updated_at "
+        "FROM tsig_keys ORDER BY created_at, id");
+    std::vector<TsigKey> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                       st.text(6), st.optional_text(7)});
     return out;
 }
 

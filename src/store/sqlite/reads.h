@@ -57,6 +57,7 @@ class SqliteReads : public Base {
     std::vector<core::Blacklist> blacklists() override;
     std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
     std::vector<core::Pool> pools() override;
+    std::vector<TsigKey> tsig_keys() override;
 
   protected:
     explicit SqliteReads(Connection& conn) : conn_(conn) {}

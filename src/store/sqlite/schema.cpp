@@ -360,6 +360,36 @@ CREATE TABLE pools (
     updated_at TEXT
 );
 )SQL";
+
+// Version 4: TSIG keys (Designate /v2/tsigkeys; RFC 2136 UPDATE and signed
+// transfers). Names are unique case-insensitively (they are DNS names).
+const char* const kTsigKeySchema = R"SQL(
+CREATE TABLE tsig_keys (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    lname TEXT NOT NULL UNIQUE,
+    algorithm TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+)SQL";
+const char* const kTsigKeySchemaPg = R"SQL(
+CREATE TABLE tsig_keys (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    lname TEXT COLLATE "C" NOT NULL UNIQUE,
+    algorithm TEXT COLLATE "C" NOT NULL,
+    secret TEXT COLLATE "C" NOT NULL,
+    scope TEXT COLLATE "C" NOT NULL,
+    resource_id TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C"
+);
+)SQL";
+
 const char* const kAdminSchemaPg = R"SQL(
 CREATE TABLE tlds (
     id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
@@ -404,6 +434,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema, kInitialSchemaPg},
         {2, kRecordSetProviderMeta, kRecordSetProviderMetaPg},
         {3, kPlatformSchema, kPlatformSchemaPg},
+        {4, kTsigKeySchema, kTsigKeySchemaPg},
         {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
     };

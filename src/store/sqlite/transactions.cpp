@@ -476,6 +476,53 @@ void SqliteWriteTxn::move_zone_project(const std::string& zone_id, const std::st
         .bind(2, zone_id)
         .bind(3, from_project)
         .run();
+std::string lower_name(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!s.empty() && s.back() != '.') s.push_back('.');
+    return s;
+}
+}  // namespace
+
+void SqliteWriteTxn::insert_tsig_key(const TsigKey& k) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO tsig_keys (id, name, lname, algorithm, secret, scope, resource_id, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, k.id)
+        .bind(2, k.name)
+        .bind(3, lower_name(k.name))
+        .bind(4, k.algorithm)
+        .bind(5, k.secret)
+        .bind(6, k.scope)
+        .bind(7, k.resource_id)
+        .bind(8, k.created_at)
+        .bind(9, k.updated_at);
+    run_mapped(st, "duplicate_tsigkey", "a TSIG key named " + k.name + " already exists");
+}
+
+void SqliteWriteTxn::update_tsig_key(const TsigKey& k) {
+    require_open();
+    auto st = conn_.prepare(
+        "UPDATE tsig_keys SET name = ?2, lname = ?3, algorithm = ?4, secret = ?5, scope = ?6, "
+        "resource_id = ?7, updated_at = ?8 WHERE id = ?1");
+    st.bind(1, k.id)
+        .bind(2, k.name)
+        .bind(3, lower_name(k.name))
+        .bind(4, k.algorithm)
+        .bind(5, k.secret)
+        .bind(6, k.scope)
+        .bind(7, k.resource_id)
+        .bind(8, k.updated_at);
+    run_mapped(st, "duplicate_tsigkey", "a TSIG key named " + k.name + " already exists");
+    if (conn_.changes() == 0)
+        throw core::not_found("tsigkey_not_found", "TSIG key " + k.id + " not found");
+}
+
+void SqliteWriteTxn::delete_tsig_key(const std::string& id) {
+    require_open();
+    conn_.prepare("DELETE FROM tsig_keys WHERE id = ?").bind(1, id).run();
+    if (conn_.changes() == 0)
+        throw core::not_found("tsigkey_not_found", "TSIG key " + id + " not found");
 }
 
 namespace {

@@ -71,6 +71,9 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void insert_pool(const core::Pool& p) override;
     void update_pool(const core::Pool& p) override;
     void delete_pool(const std::string& id) override;
+    void insert_tsig_key(const TsigKey& k) override;
+    void update_tsig_key(const TsigKey& k) override;
+    void delete_tsig_key(const std::string& id) override;
     // Unknown or malformed names: Internal database_error.
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;

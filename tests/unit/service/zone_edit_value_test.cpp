@@ -1,5 +1,6 @@
 // Change set operations on one member of a set by its record id
-// (ReplaceValue, RemoveValues with record_id) and AddValues' only_if_added.
+// (ReplaceValue, RemoveValues with record_id), AddValues' only_if_added and
+// ReplaceSet's only_if_changed.
 #include "edit_fixture.h"
 
 namespace dnsplane::service::testing {
@@ -123,6 +124,30 @@ TEST_F(ZoneEditValueTest, OnlyIfAddedIgnoresTtlWhenTheValueIsPresent) {
     auto after = stored_set(z_, "www.v.example.", "A");
     EXPECT_EQ(after.records.size(), 4u);
     EXPECT_EQ(after.ttl, 60u);
+}
+
+TEST_F(ZoneEditValueTest, OnlyIfChangedMakesAnIdenticalReplaceSetANoOp) {
+    EditOp o;
+    o.kind = EditOpKind::ReplaceSet;
+    o.target.zone_id = z_.id;
+    o.target.name = "www.v.example.";
+    o.target.type = "A";
+    o.records = std::vector<std::string>{"192.0.2.3", "192.0.2.1", "192.0.2.2"};
+    o.ttl = std::optional<std::int64_t>(300);
+    o.only_if_changed = true;
+    auto before = snapshot();
+    svc().apply(owner_, edit_of({o}));
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_TRUE(sink_.changes.empty());
+    o.ttl = std::optional<std::int64_t>(60);  // a different TTL is a change
+    svc().apply(owner_, edit_of({o}));
+    EXPECT_EQ(stored_set(z_, "www.v.example.", "A").ttl, 60u);
+    EXPECT_EQ(sink_.changes.size(), 1u);
+    o.records = std::vector<std::string>{"192.0.2.9"};  // other values too
+    svc().apply(owner_, edit_of({o}));
+    auto after = stored_set(z_, "www.v.example.", "A");
+    ASSERT_EQ(after.records.size(), 1u);
+    EXPECT_EQ(after.records[0].data, "192.0.2.9");
 }
 
 }  // namespace

@@ -279,6 +279,43 @@ TEST_P(RecordSetStoreTest, TokensRoundTripAndHashIsUnique) {
     EXPECT_EQ(e.type(), "duplicate_token");
 }
 
+TEST_P(RecordSetStoreTest, TsigKeysRoundTripWithCaseInsensitiveUniqueNames) {
+    if (backend() == Backend::Postgres) GTEST_SKIP() << "TSIG keys are not on the PostgreSQL store yet";
+    TsigKey k{"k1",
+              "Update-Key",
+              "hmac-sha256",
+              "c2VjcmV0",
+              "POOL",
+              "pool-1",
+              "2026-01-01T00:00:00.000000",
+              std::nullopt};
+    write([&](WriteTxn& tx) { tx.insert_tsig_key(k); });
+    auto keys = store_->read()->tsig_keys();
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys[0].name, "Update-Key");
+    EXPECT_EQ(keys[0].secret, "c2VjcmV0");
+    EXPECT_FALSE(keys[0].updated_at);
+    {
+        auto tx = store_->write();
+        TsigKey dup = k;
+        dup.id = "k2";
+        dup.name = "update-key.";  // the same DNS name
+        auto e = error_of([&] { tx->insert_tsig_key(dup); });
+        EXPECT_EQ(e.kind(), core::ErrorKind::Conflict);
+        EXPECT_EQ(e.type(), "duplicate_tsigkey");
+    }
+    k.algorithm = "hmac-sha512";
+    k.updated_at = "2026-01-02T00:00:00.000000";
+    write([&](WriteTxn& tx) { tx.update_tsig_key(k); });
+    EXPECT_EQ(store_->read()->tsig_keys()[0].algorithm, "hmac-sha512");
+    write([&](WriteTxn& tx) { tx.delete_tsig_key("k1"); });
+    EXPECT_TRUE(store_->read()->tsig_keys().empty());
+    auto tx = store_->write();
+    auto e = error_of([&] { tx->delete_tsig_key("k1"); });
+    EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
+    EXPECT_EQ(e.type(), "tsigkey_not_found");
+}
+
 DNSPLANE_BOTH_BACKENDS(RecordSetStoreTest);
 
 }  // namespace
