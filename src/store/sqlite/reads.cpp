@@ -409,6 +409,9 @@ std::vector<core::Pool> SqliteReads<Base>::pools() {
         "updated_at FROM pools ORDER BY created_at, id");
     std::vector<core::Pool> out;
     while (st.step()) out.push_back(read_pool(st));
+    return out;
+}
+
 template <class Base>
 std::vector<TsigKey> SqliteReads<Base>::tsig_keys() {
     auto st = conn_.prepare(

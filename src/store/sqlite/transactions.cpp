@@ -476,6 +476,9 @@ void SqliteWriteTxn::move_zone_project(const std::string& zone_id, const std::st
         .bind(2, zone_id)
         .bind(3, from_project)
         .run();
+}
+
+namespace {
 std::string lower_name(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!s.empty() && s.back() != '.') s.push_back('.');
