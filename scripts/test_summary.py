@@ -65,6 +65,9 @@ def main() -> int:
     ap.add_argument("--ctest-rc", type=int, required=True)
     ap.add_argument("--junit", type=Path, required=True)
     ap.add_argument("--pytest-rc", type=int, required=True)
+    # designate-tempest-plugin (tests/tempest/run.sh), JUnit XML from subunit.
+    ap.add_argument("--tempest-junit", type=Path)
+    ap.add_argument("--tempest-rc", type=int, default=0)
     a = ap.parse_args()
 
     up, uf, us, binaries = count_ctest(a.ctest_log)
@@ -76,8 +79,14 @@ def main() -> int:
 
     print(f"unit (ctest, {binaries} binaries): {up} passed, {uf} failed, {us} skipped")
     print(f"e2e (pytest): {ep} passed, {ef} failed, {es} skipped")
-    print(f"summary: {up + ep} passed, {uf + ef} failed, {us + es} skipped")
-    return 1 if uf + ef else 0
+    tp = tf = ts = 0
+    if a.tempest_junit is not None:
+        tp, tf, ts = count_junit(a.tempest_junit)
+        if a.tempest_rc != 0 and tf == 0:
+            tf = 1
+        print(f"tempest (designate-tempest-plugin): {tp} passed, {tf} failed, {ts} skipped")
+    print(f"summary: {up + ep + tp} passed, {uf + ef + tf} failed, {us + es + ts} skipped")
+    return 1 if uf + ef + tf else 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@
 
 #include "api/connector/connector_api.h"
 #include "api/designate/designate_api.h"
+#include "api/identity/identity_api.h"
 #include "api/records/records_api.h"
 #include "api/webhook/webhook_api.h"
 #include "app/health_surface.h"
@@ -214,6 +215,7 @@ int run_serve(const Config& config) {
     surfaces.push_back(
         {"api", "/", designate::make_surface(surface_ctx, {config.designate_style, config.body_limit})});
     surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
+    surfaces.push_back({"api", identity::kPrefix, identity::make_surface(*store)});
     if (!config.webhook_listen.empty())
         surfaces.push_back({"webhook", "/",
                             webhook::make_surface(surface_ctx, {config.webhook_project,

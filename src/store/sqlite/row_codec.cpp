@@ -71,7 +71,13 @@ core::RecordSet read_recordset(const Statement& st) {
 }
 
 Token read_token(const Statement& st) {
-    return Token{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
+    return Token{st.text(0), st.text(1), st.text(2), st.text(3),
+                 st.text(4), st.text(5), st.text(6)};
+}
+
+User read_user(const Statement& st) {
+    return User{st.text(0), st.text(1), st.text(2), st.text(3),
+                st.text(4), st.text(5), st.text(6)};
 }
 
 void bind_zone(Statement& st, const core::Zone& z) {

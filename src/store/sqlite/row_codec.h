@@ -24,6 +24,8 @@ inline constexpr char kRecordSetColumns[] =
 core::Zone read_zone(const Statement& st);
 core::RecordSet read_recordset(const Statement& st);  // records left empty
 Token read_token(const Statement& st);
+// id, name, project_id, project_name, role, password_hash, created_at
+User read_user(const Statement& st);
 
 // Binds ?1..?21 as used by the zone INSERT and UPDATE statements.
 void bind_zone(Statement& st, const core::Zone& z);

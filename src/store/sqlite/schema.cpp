@@ -143,6 +143,22 @@ CREATE TABLE status_probe (
 );
 )SQL";
 
+// Version 7: users of the built-in identity endpoint (/identity/v3) and the
+// user and expiry of the tokens it issues.
+const char* const kUsersSchema = R"SQL(
+CREATE TABLE users (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    project_id TEXT NOT NULL,
+    project_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE tokens ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -150,6 +166,7 @@ const std::vector<Migration>& migrations() {
         {1, kInitialSchema},
         {2, kRecordSetProviderMeta},
         {3, kPlatformSchema},
+        {7, kUsersSchema},
     };
     return list;
 }
