@@ -58,7 +58,14 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve->add_option("--config", serve_config, "TOML configuration file");
     serve_flags.value(*serve, "database", "Store URL, e.g. sqlite:///var/lib/dnsplane/db.sqlite");
     serve_flags.value(*serve, "api_listen", "API address HOST:PORT (default 127.0.0.1:9001)");
-    serve_flags.value(*serve, "auth", "none | token");
+    serve_flags.value(*serve, "auth", "none | token | keystone");
+    serve_flags.value(*serve, "keystone_url", "Keystone for --auth keystone (http://host:port)");
+    serve_flags.value(*serve, "keystone_user", "Service user that validates tokens");
+    serve_flags.value(*serve, "keystone_password", "Its password (prefer the environment)");
+    serve_flags.value(*serve, "keystone_project", "Its project name");
+    serve_flags.value(*serve, "keystone_user_domain", "Its user domain (Default)");
+    serve_flags.value(*serve, "keystone_project_domain", "Its project domain (Default)");
+    serve_flags.value(*serve, "keystone_cache_seconds", "Validated token cache lifetime (60)");
     serve_flags.toggle(*serve, "insecure", "Allow --auth none on a non-loopback address");
     serve_flags.toggle(*serve, "trust_forwarded", "Honour X-Forwarded-Proto/Host");
     serve_flags.value(*serve, "body_limit", "Largest accepted request body in bytes");

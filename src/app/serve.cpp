@@ -29,6 +29,7 @@
 #include "app/logging.h"
 #include "app/version.h"
 #include "auth/authenticator.h"
+#include "auth/keystone_auth.h"
 #include "common/util.h"
 #include "dns/server/dns_server.h"
 #include "dns/zone_catalog.h"
@@ -204,6 +205,11 @@ int run_serve(const Config& config) {
     // 503 until the process is ACTIVE and again once it is STOPPING.
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
+    if (config.auth == "keystone")
+        authenticator = auth::make_keystone_auth(
+            {config.keystone_url, config.keystone_user, config.keystone_password,
+             config.keystone_project, config.keystone_user_domain, config.keystone_project_domain,
+             std::chrono::seconds(config.keystone_cache_seconds)});
     const api::SurfaceContext surface_ctx{zones, *authenticator};
     struct Mounted {
         std::string listener;
