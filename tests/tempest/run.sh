@@ -21,7 +21,7 @@ concurrency="${TEMPEST_CONCURRENCY:-2}"
 regex="${TEMPEST_REGEX:-^designate_tempest_plugin\.tests\.(api|scenario)\.v2\.}"
 exclude='designate_tempest_plugin\.tests\.api\.v2\.test_ptrs'
 
-if ! command -v tempest >/dev/null || ! python3 -c 'import designate_tempest_plugin' 2>/dev/null; then
+if ! command -v tempest >/dev/null || ! /usr/bin/python3 -c 'import designate_tempest_plugin' 2>/dev/null; then
     echo "tempest: tempest or designate-tempest-plugin not installed (scripts/install-deps)"
     echo "tempest: 0 passed, 1 failed, 0 skipped (0 s)"
     exit 1
@@ -32,12 +32,13 @@ work="$(mktemp -d /tmp/dnsplane-tempest.XXXXXX)"
 pid=""
 cleanup() {
     if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    if [ -n "${proxy_pid:-}" ]; then kill "$proxy_pid" 2>/dev/null; fi
     if [ "${TEMPEST_KEEP:-0}" = 1 ]; then echo "tempest: workspace kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 free_port() {
-    python3 -c 'import socket
+    /usr/bin/python3 -c 'import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 p = s.getsockname()[1]; t.bind(("127.0.0.1", p)); print(p)'
 }
@@ -57,7 +58,7 @@ accounts="$work/accounts.yaml"
 : >"$accounts"
 add_user() {  # name project role yaml-roles scope
     "$bin" user create --database "$db" --name "$1" --password "$password" \
-        --project "$2" --role "$3" >/dev/null || exit 1
+        --project "$2" --role "$3" >/dev/null 2>>"$work/users.log" || { cat "$work/users.log"; exit 1; }
     {
         echo "- username: '$1'"
         echo "  password: '$password'"
@@ -89,10 +90,12 @@ done
 curl -sf "$api/identity/v3" >/dev/null || { echo "tempest: dnsplane did not start"; cat "$work/dnsplane.log"; exit 1; }
 
 # --- tempest workspace -----------------------------------------------------------
-(cd "$work" && tempest init ws >/dev/null 2>&1) || { echo "tempest: tempest init failed"; exit 1; }
+# A private workspace registry: nothing is added to ~/.tempest.
+(cd "$work" && tempest init --name dnsplane --workspace-path "$work/workspaces.yaml" ws \
+    >"$work/init.log" 2>&1) || { echo "tempest: tempest init failed"; cat "$work/init.log"; exit 1; }
 cat >"$work/ws/etc/tempest.conf" <<CONF
 [DEFAULT]
-log_file = $work/tempest.log
+log_file = tempest.log
 debug = true
 
 [auth]
@@ -153,7 +156,7 @@ mkdir -p "$(dirname "$junit")"
 (cd "$work/ws" && stestr last --subunit 2>/dev/null | subunit2junitxml >"$junit" 2>/dev/null)
 # Failing test ids, for the log.
 grep -E '^\{[0-9]+\} .* \.\.\. FAILED' "$work/run.log" | sed 's/^{[0-9]*} /FAILED /' | sort -u
-counts=$(python3 - "$junit" <<'PY'
+counts=$(/usr/bin/python3 - "$junit" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try:
     root = ET.parse(sys.argv[1]).getroot()
