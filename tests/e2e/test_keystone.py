@@ -13,9 +13,14 @@ import requests
 
 from dnsplane_harness import free_port, unique_zone_name
 
-pytestmark = pytest.mark.skipif(shutil.which("keystone-manage") is None or
-                                shutil.which("keystone-wsgi-public") is None,
-                                reason="python3-keystone is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("keystone-manage") is None or
+                       shutil.which("keystone-wsgi-public") is None,
+                       reason="python3-keystone is not installed"),
+    # Setting Keystone up (db_sync, keys, one bootstrap per user) takes
+    # minutes on a loaded machine; it happens once per module.
+    pytest.mark.timeout(900),
+]
 
 ADMIN_PW = "keystone-admin-pw"
 PW = "user-pw"
@@ -51,7 +56,7 @@ enabled = false
                            env=self.env, capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, f"keystone-manage {args[0]}: {r.stderr[-2000:]}"
 
-    def start(self):
+    def start(self, users=()):
         self.manage("db_sync")
         user = os.environ.get("USER", "root")
         self.manage("fernet_setup", "--keystone-user", user, "--keystone-group", user)
@@ -61,6 +66,11 @@ enabled = false
                     "--bootstrap-public-url", self.url + "/v3/",
                     "--bootstrap-internal-url", self.url + "/v3/",
                     "--bootstrap-region-id", "RegionOne")
+        # Users are made by bootstrap too, before the server runs: Keystone's
+        # user API on SQLite fails with "database is locked" (nested sessions).
+        for name, project, role in users:
+            self.manage("bootstrap", "--bootstrap-username", name, "--bootstrap-password", PW,
+                        "--bootstrap-project-name", project, "--bootstrap-role-name", role)
         log = open(self.tmp / "wsgi.log", "wb")
         self.proc = subprocess.Popen(
             [sys.executable, shutil.which("keystone-wsgi-public"), "--host", "127.0.0.1",
@@ -90,51 +100,13 @@ enabled = false
         assert r.status_code == 201, r.text
         return r.headers["X-Subject-Token"], r.json()["token"]
 
-    def admin(self, method, path, **kw):
-        if not hasattr(self, "_admin"):
-            self._admin = self.token("admin", ADMIN_PW, "admin")[0]
-        for _ in range(10):
-            r = requests.request(method, self.url + "/v3" + path,
-                                 headers={"X-Auth-Token": self._admin}, timeout=30, **kw)
-            # Keystone on SQLite may answer 500 "database is locked" while
-            # its own pool holds the write lock; such a request changed nothing.
-            if r.status_code != 500:
-                break
-            time.sleep(0.5)
-        assert r.status_code < 300, r.text
-        return r.json() if r.text else None
-
-    def role_id(self, name):
-        roles = self.admin("GET", f"/roles?name={name}")["roles"]
-        return roles[0]["id"]
-
-    def user(self, name, project, role):
-        pid = self.project(project)
-        uid = self.admin("POST", "/users", json={"user": {
-            "name": name, "password": PW, "domain_id": "default"}})["user"]["id"]
-        self.admin("PUT", f"/projects/{pid}/users/{uid}/roles/{self.role_id(role)}")
-        return uid
-
-    def project(self, name):
-        found = self.admin("GET", f"/projects?name={name}")["projects"]
-        if found:
-            return found[0]["id"]
-        return self.admin("POST", "/projects", json={"project": {
-            "name": name, "domain_id": "default"}})["project"]["id"]
-
 
 @pytest.fixture(scope="module")
 def keystone(tmp_path_factory):
     ks = Keystone(tmp_path_factory.mktemp("keystone"))
     try:
-        ks.start()
-        for role in ("member", "reader"):
-            if not ks.admin("GET", f"/roles?name={role}")["roles"]:
-                ks.admin("POST", "/roles", json={"role": {"name": role}})
-        ks.user("dnsplane-svc", "service", "admin")
-        ks.user("alice", "acme", "member")
-        ks.user("rita", "acme", "reader")
-        ks.user("bob", "beta", "member")
+        ks.start(users=[("dnsplane-svc", "service", "admin"), ("alice", "acme", "member"),
+                        ("rita", "acme", "reader"), ("bob", "beta", "member")])
         yield ks
     finally:
         ks.stop()

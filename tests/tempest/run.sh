@@ -48,8 +48,9 @@ db="sqlite://$work/dnsplane.db"
 api="http://127.0.0.1:$api_port"
 
 # --- accounts ----------------------------------------------------------------
-# Enough for $concurrency workers: a class takes at most primary + alt
-# (members), admin, system_admin and system_reader. Project admins carry the
+# Enough for $concurrency workers: a class takes at most primary, alt and
+# project_member (members), project_reader, admin, system_admin and
+# system_reader. Project admins carry the
 # tempest-only role `tempest_admin` (tempest's admin_role below) so that
 # tempest never hands a system-scoped account out as `admin`; members come
 # first in the file because tempest gives primary/alt the first free accounts.
@@ -73,7 +74,8 @@ add_user() {  # name project role yaml-roles scope
     } >>"$accounts"
 }
 workers=$((concurrency < 1 ? 1 : concurrency))
-for i in $(seq 1 $((2 * workers + 1))); do add_user "member$i" "project$i" member member project; done
+for i in $(seq 1 $((3 * workers + 1))); do add_user "member$i" "project$i" member member project; done
+for i in $(seq 1 $((workers + 1))); do add_user "reader$i" "reader-project$i" reader reader project; done
 for i in $(seq 1 "$workers"); do add_user "admin$i" "admin-project$i" admin tempest_admin project; done
 for i in $(seq 1 "$workers"); do add_user "sysadmin$i" "sys-project$i" admin admin system; done
 for i in $(seq 1 "$workers"); do add_user "sysreader$i" "sysr-project$i" reader reader system; done

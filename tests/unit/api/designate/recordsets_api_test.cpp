@@ -84,7 +84,7 @@ TEST_F(RecordSetApiTest, RedirectFromUnscopedUrl) {
     auto r = call("GET", "/v2/recordsets/" + id_of(rs));
     EXPECT_EQ(r.status, 301u);
     EXPECT_EQ(r.header("Location"), "http://dns.test:9001" + base_ + "/" + id_of(rs));
-    EXPECT_EQ(call("GET", "/v2/recordsets/not-an-id").status, 404u);
+    EXPECT_EQ(call("GET", "/v2/recordsets/not-an-id").status, 400u);
 }
 
 TEST_F(RecordSetApiTest, ListFiltersAndPagination) {
