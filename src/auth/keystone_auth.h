@@ -21,7 +21,7 @@ struct KeystoneOptions {
     std::string user_domain = "Default";
     std::string project_domain = "Default";
     std::chrono::seconds cache{60};
-    std::chrono::milliseconds timeout{5000};
+    std::chrono::milliseconds timeout{15000};  // Keystone on a busy host is slow
 };
 
 std::unique_ptr<Authenticator> make_keystone_auth(KeystoneOptions opts);

@@ -1,4 +1,6 @@
 // /v2/pools and /v2/pools/{pool_id}: the configured pool(s), read-only.
+#include <optional>
+
 #include "api/designate/handlers.h"
 #include "api/designate/json_codec.h"
 #include "api/designate/responses.h"
@@ -22,9 +24,17 @@ http::Response list_pools(const Context& ctx, const http::Request& req) {
 
 http::Response get_pool(const Context& ctx, const http::Request& req) {
     const std::string& id = req.param("pool_id");
-    const core::Pool pool = ctx.svc.get_pool(req.caller, id);
+    // A configured pool id need not be a UUID; any other id that is not one
+    // is Designate's 400 invalid_uuid.
+    std::optional<core::Pool> pool;
+    try {
+        pool = ctx.svc.get_pool(req.caller, id);
+    } catch (const core::Error& e) {
+        if (e.kind() == core::ErrorKind::NotFound) require_uuid(id, "pool_not_found", "");
+        throw;
+    }
     http::Response res =
-        read_response(ctx.style, "pool", pool_object(ctx.style, pool, req.base_url));
+        read_response(ctx.style, "pool", pool_object(ctx.style, *pool, req.base_url));
     // Pools carry no version; their content identifies their state.
     res.set_header("ETag", "\"" + common::sha256_hex(res.body).substr(0, 16) + "\"");
     return res;

@@ -140,8 +140,8 @@ TEST_F(RecordSetApiTest, ValidationErrors) {
     EXPECT_EQ(r.status, 400u);
     r = call("POST", "/v2/zones/nope/recordsets",
              R"({"name":"www.example.org.","type":"A","records":["192.0.2.1"]})");
-    EXPECT_EQ(r.status, 404u);
-    EXPECT_EQ(r.str("type"), "zone_not_found");
+    EXPECT_EQ(r.status, 400u);
+    EXPECT_EQ(r.str("type"), "invalid_uuid");
 }
 
 }  // namespace

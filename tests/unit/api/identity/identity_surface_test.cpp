@@ -48,7 +48,7 @@ class IdentitySurfaceTest : public ::testing::Test {
     static std::string password_body(const std::string& user, const std::string& password,
                                      const std::string& scope = "") {
         return R"({"auth":{"identity":{"methods":["password"],"password":{"user":{"name":")" +
-               user + R"(","domain":{"id":"default"},"password":")" + password + R"("}}}})" +
+               user + R"(","domain":{"id":"default"},"password":")" + password + R"("}}})" +
                (scope.empty() ? "" : R"(,"scope":)" + scope) + "}}";
     }
 
