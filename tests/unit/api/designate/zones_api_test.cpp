@@ -179,7 +179,9 @@ TEST_F(ApiTest, Pools) {
     ASSERT_EQ(one.status, 200u);
     EXPECT_EQ(one.str("name"), "default");
     EXPECT_TRUE(one.header("ETag").has_value());
-    EXPECT_EQ(call("GET", "/v2/pools/nope").str("type"), "pool_not_found");
+    EXPECT_EQ(call("GET", "/v2/pools/nope").str("type"), "invalid_uuid");
+    EXPECT_EQ(call("GET", "/v2/pools/794ccc2c-0000-4000-8000-000000000000").str("type"),
+              "pool_not_found");
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
