@@ -68,6 +68,9 @@ def main() -> int:
     # The second end-to-end pass on the PostgreSQL store (optional).
     ap.add_argument("--junit-pg", type=Path)
     ap.add_argument("--pytest-pg-rc", type=int, default=0)
+    # designate-tempest-plugin (tests/tempest/run.sh), JUnit XML from subunit.
+    ap.add_argument("--tempest-junit", type=Path)
+    ap.add_argument("--tempest-rc", type=int, default=0)
     a = ap.parse_args()
 
     up, uf, us, binaries = count_ctest(a.ctest_log)
@@ -85,6 +88,13 @@ def main() -> int:
             pf = 1
         print(f"e2e on PostgreSQL (pytest): {pp} passed, {pf} failed, {ps} skipped")
         ep, ef, es = ep + pp, ef + pf, es + ps
+    if a.tempest_junit is not None:
+        tp, tf, ts = count_junit(a.tempest_junit)
+        if a.tempest_rc != 0 and tf == 0:
+            tf = 1
+        # Reported apart: the conformance suite does not gate CI until it passes.
+        print(f"tempest (designate-tempest-plugin, reported, not gating): "
+              f"{tp} passed, {tf} failed, {ts} skipped")
     print(f"summary: {up + ep} passed, {uf + ef} failed, {us + es} skipped")
     return 1 if uf + ef else 0
 

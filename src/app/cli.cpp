@@ -59,7 +59,14 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve->add_option("--config", serve_config, "TOML configuration file");
     serve_flags.value(*serve, "database", "Store URL, e.g. sqlite:///var/lib/dnsplane/db.sqlite");
     serve_flags.value(*serve, "api_listen", "API address HOST:PORT (default 127.0.0.1:9001)");
-    serve_flags.value(*serve, "auth", "none | token");
+    serve_flags.value(*serve, "auth", "none | token | keystone");
+    serve_flags.value(*serve, "keystone_url", "Keystone for --auth keystone (http://host:port)");
+    serve_flags.value(*serve, "keystone_user", "Service user that validates tokens");
+    serve_flags.value(*serve, "keystone_password", "Its password (prefer the environment)");
+    serve_flags.value(*serve, "keystone_project", "Its project name");
+    serve_flags.value(*serve, "keystone_user_domain", "Its user domain (Default)");
+    serve_flags.value(*serve, "keystone_project_domain", "Its project domain (Default)");
+    serve_flags.value(*serve, "keystone_cache_seconds", "Validated token cache lifetime (60)");
     serve_flags.toggle(*serve, "insecure", "Allow --auth none on a non-loopback address");
     serve_flags.toggle(*serve, "trust_forwarded", "Honour X-Forwarded-Proto/Host");
     serve_flags.value(*serve, "body_limit", "Largest accepted request body in bytes");
@@ -88,7 +95,8 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "connector_prefix", "Path of the ConnectorClass resources");
     serve_flags.value(*serve, "shutdown_timeout", "Drain deadline after SIGTERM: 10s, 500ms");
     serve_flags.value(*serve, "hook_timeout", "Extension point call deadline: 2s, 500ms");
-    serve_flags.toggle(*serve, "validate_fail_open", "Allow changes when validate_change is silent");
+    serve_flags.toggle(*serve, "validate_fail_open",
+                       "Allow changes when validate_change is silent");
     serve_flags.value(*serve, "store_probe_ms", "Status write probe period in ms (1000)");
     serve_flags.value(*serve, "catalog_zone", "Serve an RFC 9432 catalog of every zone as NAME");
     serve_flags.value(*serve, "pool_also_notify",
@@ -103,6 +111,24 @@ CliResult parse_cli(int argc, const char* const* argv) {
     std::string project, role;
     create->add_option("--project", project, "Project id the token acts for")->required();
     create->add_option("--role", role, "admin | member | reader")->required();
+
+    auto* user = app.add_subcommand("user", "Manage users of the built-in identity endpoint");
+    user->require_subcommand(1);
+    auto* user_create = user->add_subcommand("create", "Create a user (password stored hashed)");
+    std::string user_config;
+    FlagStore user_flags;
+    UserCreateCommand uc;
+    user_create->add_option("--config", user_config, "TOML configuration file");
+    user_flags.value(*user_create, "database", "Store URL");
+    user_create->add_option("--name", uc.name, "User name (unique)")->required();
+    auto* pw = user_create->add_option("--password", uc.password, "Password (visible to ps)");
+    user_create
+        ->add_option("--password-file", uc.password_file,
+                     "Read the password from this file's first line (- for stdin)")
+        ->excludes(pw);
+    user_create->add_option("--project", uc.project, "Project name")->required();
+    user_create->add_option("--project-id", uc.project_id, "Project id (default: the name)");
+    user_create->add_option("--role", uc.role, "admin | member | reader")->required();
 
     auto* version = app.add_subcommand("version", "Print the version");
 
@@ -121,6 +147,10 @@ CliResult parse_cli(int argc, const char* const* argv) {
     if (serve->parsed()) return {ServeCommand{config_args(serve_config, serve_flags)}, 0};
     if (create->parsed())
         return {TokenCreateCommand{config_args(token_config, token_flags), project, role}, 0};
+    if (user_create->parsed()) {
+        uc.config = config_args(user_config, user_flags);
+        return {uc, 0};
+    }
     if (version->parsed()) return {VersionCommand{}, 0};
     return {std::nullopt, 2};
 }

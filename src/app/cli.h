@@ -26,9 +26,20 @@ struct TokenCreateCommand {
     std::string role;
 };
 
+// `user create`: a user of the built-in identity endpoint (/identity/v3).
+struct UserCreateCommand {
+    ConfigArgs config;
+    std::string name;
+    std::string password;       // --password, or read from --password-file
+    std::string password_file;  // "-" for stdin
+    std::string project;        // project name
+    std::string project_id;     // empty: the project name
+    std::string role;
+};
+
 struct VersionCommand {};
 
-using Command = std::variant<ServeCommand, TokenCreateCommand, VersionCommand>;
+using Command = std::variant<ServeCommand, TokenCreateCommand, VersionCommand, UserCreateCommand>;
 
 struct CliResult {
     std::optional<Command> command;  // nullopt: exit with exit_code (help, usage error)

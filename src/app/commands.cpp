@@ -31,6 +31,10 @@ int run_command(const Command& command, const std::map<std::string, std::string>
         auto config = load(serve->config, env);
         return config ? run_serve(*config) : 2;
     }
+    if (auto* user = std::get_if<UserCreateCommand>(&command)) {
+        auto config = load(user->config, env);
+        return config ? run_user_create(*config, *user) : 2;
+    }
     const auto& token = std::get<TokenCreateCommand>(command);
     auto config = load(token.config, env);
     return config ? run_token_create(*config, token.project_id, token.role) : 2;

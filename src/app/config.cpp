@@ -181,6 +181,11 @@ void validate_config(const Config& c) {
     if (c.service.pool.ns_records.empty())
         throw ConfigError("pool_nameservers must name at least one nameserver");
     if (c.database.empty()) throw ConfigError("database must not be empty");
+    if (c.auth == "keystone" && (c.keystone_url.empty() || c.keystone_user.empty() ||
+                                 c.keystone_password.empty() || c.keystone_project.empty()))
+        throw ConfigError(
+            "--auth keystone needs keystone_url, keystone_user, keystone_password and "
+            "keystone_project (the service credentials that validate tokens)");
 }
 
 std::vector<std::string> config_keys() {

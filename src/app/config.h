@@ -17,7 +17,7 @@ namespace dnsplane::app {
 struct Config {
     std::string database = "sqlite://./data/dnsplane.db";
     std::string api_listen = "127.0.0.1:9001";
-    std::string auth = "none";  // none | token
+    std::string auth = "none";  // none | token | keystone
     bool insecure = false;      // allow --auth none on a non-loopback address
     bool trust_forwarded = false;
     std::size_t body_limit = 1 << 20;
@@ -52,6 +52,16 @@ struct Config {
     bool webhook_create_zones = false;
     std::vector<std::string> webhook_domain_filter;  // empty: the project's zone names
     std::string health_listen = "127.0.0.1:8080";     // empty: no health listener
+
+    // --auth keystone (issue 16): the Keystone that validates X-Auth-Token
+    // and the service credentials dnsplane validates with.
+    std::string keystone_url;  // http://host:port[/prefix] (without /v3)
+    std::string keystone_user;
+    std::string keystone_password;
+    std::string keystone_project;
+    std::string keystone_user_domain = "Default";
+    std::string keystone_project_domain = "Default";
+    int keystone_cache_seconds = 60;  // how long a validated token is trusted
 };
 
 // Config keys and the values given for them; list keys (dns_listen,

@@ -104,7 +104,7 @@ std::vector<SettingSpec> build_specs() {
     s.push_back(text("database", &Config::database));
     s.push_back(text("api_listen", &Config::api_listen));
     s.push_back({"auth", false, [](Config& c, const Values& v) {
-                     c.auth = one_of(last(v), {"none", "token"});
+                     c.auth = one_of(last(v), {"none", "token", "keystone"});
                  }});
     s.push_back(flag("insecure", &Config::insecure));
     s.push_back(flag("trust_forwarded", &Config::trust_forwarded));
@@ -147,6 +147,16 @@ std::vector<SettingSpec> build_specs() {
     s.push_back(flag("webhook_create_zones", &Config::webhook_create_zones));
     s.push_back(list("webhook_domain_filter", &Config::webhook_domain_filter));
     s.push_back(text("health_listen", &Config::health_listen));
+    // --auth keystone (issue 16)
+    s.push_back(text("keystone_url", &Config::keystone_url));
+    s.push_back(text("keystone_user", &Config::keystone_user));
+    s.push_back(text("keystone_password", &Config::keystone_password));
+    s.push_back(text("keystone_project", &Config::keystone_project));
+    s.push_back(text("keystone_user_domain", &Config::keystone_user_domain));
+    s.push_back(text("keystone_project_domain", &Config::keystone_project_domain));
+    s.push_back(number("keystone_cache_seconds", 0, 3600, [](Config& c, std::int64_t n) {
+        c.keystone_cache_seconds = static_cast<int>(n);
+    }));
     // plug-in platform (issue 13); durations in seconds (fractions allowed
     // as milliseconds keys would be: whole seconds keep the table simple)
     s.push_back({"plugin_id", false, [](Config& c, const Values& v) {
@@ -157,7 +167,8 @@ std::vector<SettingSpec> build_specs() {
                          ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
                                      ch == '-' || ch == '_');
                      if (!ok)
-                         throw std::invalid_argument("expected a reverse-domain id like io.dnsplane");
+                         throw std::invalid_argument(
+                             "expected a reverse-domain id like io.dnsplane");
                      c.plugin_id = id;
                  }});
     s.push_back(text("platform_url", &Config::platform_url));
@@ -175,9 +186,8 @@ std::vector<SettingSpec> build_specs() {
                      c.hook_timeout_ms = parse_duration_ms(last(v), 10, 60000);
                  }});
     s.push_back(flag("validate_fail_open", &Config::validate_fail_open));
-    s.push_back(number("store_probe_ms", 50, 3600000, [](Config& c, std::int64_t n) {
-        c.store_probe_ms = static_cast<int>(n);
-    }));
+    s.push_back(number("store_probe_ms", 50, 3600000,
+                       [](Config& c, std::int64_t n) { c.store_probe_ms = static_cast<int>(n); }));
 
     // [pool]
     s.push_back(

@@ -20,6 +20,7 @@
 
 #include "api/connector/connector_api.h"
 #include "api/designate/designate_api.h"
+#include "api/identity/identity_api.h"
 #include "api/records/records_api.h"
 #include "api/webhook/webhook_api.h"
 #include "app/component_probes.h"
@@ -29,6 +30,7 @@
 #include "app/logging.h"
 #include "app/version.h"
 #include "auth/authenticator.h"
+#include "auth/keystone_auth.h"
 #include "common/util.h"
 #include "dns/server/dns_server.h"
 #include "dns/zone_catalog.h"
@@ -311,6 +313,11 @@ int run_serve(const Config& config) {
     // 503 until the process is ACTIVE and again once it is STOPPING.
     auto authenticator =
         config.auth == "token" ? auth::make_token_auth(*store) : auth::make_noauth();
+    if (config.auth == "keystone")
+        authenticator = auth::make_keystone_auth(
+            {config.keystone_url, config.keystone_user, config.keystone_password,
+             config.keystone_project, config.keystone_user_domain, config.keystone_project_domain,
+             std::chrono::seconds(config.keystone_cache_seconds)});
     const api::SurfaceContext surface_ctx{zones, *authenticator};
     struct Mounted {
         std::string listener;
@@ -323,6 +330,7 @@ int run_serve(const Config& config) {
         {"api", "/", designate::make_surface(surface_ctx,
                                              {config.designate_style, config.body_limit, &lifecycle})});
     surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
+    surfaces.push_back({"api", identity::kPrefix, identity::make_surface(*store)});
     if (!config.webhook_listen.empty())
         surfaces.push_back({"webhook", "/",
                             webhook::make_surface(surface_ctx, {config.webhook_project,

@@ -2,6 +2,7 @@
 // SHA-256, which binds it to one project and one role.
 #include "auth/authenticator.h"
 #include "auth/caller_headers.h"
+#include "auth/users.h"
 #include "common/util.h"
 #include "core/error.h"
 
@@ -21,7 +22,12 @@ class TokenAuth : public Authenticator {
         auto secret = req.header("x-auth-token");
         if (!secret || secret->empty()) throw unauthorized();
         auto token = store_.read()->find_token(common::sha256_hex(*secret));
-        if (!token) throw unauthorized();
+        if (!token || token_expired(*token, common::now_timestamp())) throw unauthorized();
+        // System-scoped tokens (identity endpoint) name no project, and every
+        // Designate resource belongs to one.
+        if (token->project_id.empty())
+            throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                              "a system-scoped token cannot act on project resources");
         service::Caller caller;
         caller.project_id = token->project_id;
         // Stored roles were validated at creation; anything else gets the least.

@@ -106,7 +106,9 @@ core::RecordSet read_recordset(const Row& st) {
 
 template <class Row>
 Token read_token(const Row& st) {
-    return Token{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
+    // id, hash, project_id, role, created_at, user_id, expires_at
+    return Token{st.text(0), st.text(1), st.text(2), st.text(3),
+                 st.text(4), st.text(5), st.text(6)};
 }
 
 // Columns: zone_id, zone_name, old_serial, new_serial, removed, added,

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.h"
 #include "core/model.h"
 
 namespace dnsplane::store {
@@ -50,6 +51,22 @@ struct Token {
     std::string hash;  // SHA-256 hex of the secret; the secret is never stored
     std::string project_id;
     std::string role;  // admin | member | reader
+    std::string created_at;
+    // Tokens issued by the built-in identity endpoint (/identity/v3) name
+    // their user and expire; `token create` tokens have neither (empty).
+    std::string user_id;
+    std::string expires_at;  // same format as created_at; empty: never
+};
+
+// A user of the built-in identity endpoint (migration 7): one project, one
+// role. `password_hash` is "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>".
+struct User {
+    std::string id;
+    std::string name;  // unique
+    std::string project_id;
+    std::string project_name;
+    std::string role;  // admin | member | reader
+    std::string password_hash;
     std::string created_at;
 };
 
@@ -179,6 +196,13 @@ class ReadTxn {
 
     virtual std::optional<Token> find_token(const std::string& hash) = 0;
 
+    // Users of the built-in identity endpoint. The defaults serve stores
+    // without users (test fakes): nothing found.
+    virtual std::optional<User> find_user_by_name(const std::string& /*name*/) {
+        return std::nullopt;
+    }
+    virtual std::optional<User> get_user(const std::string& /*id*/) { return std::nullopt; }
+
     // Plug-in platform (issue 13): outbox events oldest first, bindings,
     // tenants ("active" | "retired", nullopt when never bound).
     virtual std::vector<OutboxEvent> outbox_head(std::size_t limit) = 0;
@@ -226,6 +250,12 @@ class WriteTxn : public ReadTxn {
 
     virtual void append_change(const core::ZoneChange& c) = 0;
     virtual void insert_token(const Token& t) = 0;
+    // Identity endpoint: users (a duplicate name is Conflict duplicate_user),
+    // token revocation (false when no token has this hash), and the removal
+    // of tokens whose expires_at is before `now`.
+    virtual void insert_user(const User& /*u*/) { throw core::Error(core::ErrorKind::Internal, "unsupported", "no users here"); }
+    virtual bool delete_token(const std::string& /*hash*/) { throw core::Error(core::ErrorKind::Internal, "unsupported", "no tokens here"); }
+    virtual void delete_expired_tokens(const std::string& /*now*/) {}
 
     // Plug-in platform: the next per-zone event sequence (kept across acks),
     // outbox rows, bindings (one per point; put replaces), tenants, and a

@@ -193,8 +193,9 @@ def test_delete_recordset(dnsplane_module, api, zone):
 
 def test_ids_and_zones_not_found(api, zone):
     assert_error(api.get(f"/v2/zones/{uuid.uuid4()}/recordsets"), 404, "zone_not_found")
-    assert_error(api.get(f"/v2/zones/not-an-id/recordsets"), 404, "zone_not_found")
-    assert_error(api.get(rs_url(zone) + "/www"), 404, "recordset_not_found")
+    assert_error(api.get(f"/v2/zones/not-an-id/recordsets"), 400, "invalid_uuid")
+    assert_error(api.get(rs_url(zone) + "/www"), 400, "invalid_uuid")
+    assert_error(api.get(rs_url(zone) + f"/{uuid.uuid4()}"), 404, "recordset_not_found")
     assert_error(api.post(f"/v2/zones/{uuid.uuid4()}/recordsets",
                           json={"name": "a.example.org.", "type": "A",
                                 "records": ["192.0.2.1"]}), 404, "zone_not_found")

@@ -50,8 +50,17 @@ bool is_uuid(std::string_view id) {
     return true;
 }
 
-void require_uuid(std::string_view id, const char* type, const char* message) {
-    if (!is_uuid(id)) throw core::not_found(type, message);
+void require_uuid(std::string_view id, const char* type, const char* /*message*/) {
+    // Designate's answer to an id that cannot be one: 400 invalid_uuid,
+    // "Invalid UUID zone_id: <id>" (designate-tempest-plugin checks it;
+    // openstacksdk's find falls back to a name lookup on any client error).
+    if (is_uuid(id)) return;
+    std::string param(type);
+    const std::string suffix = "_not_found";
+    if (param.size() > suffix.size() &&
+        param.compare(param.size() - suffix.size(), suffix.size(), suffix) == 0)
+        param.resize(param.size() - suffix.size());
+    throw core::bad_request("invalid_uuid", "Invalid UUID " + param + "_id: " + std::string(id));
 }
 
 }  // namespace dnsplane::api

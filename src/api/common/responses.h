@@ -24,8 +24,8 @@ std::optional<std::int64_t> parse_if_match(const http::Request& req);
 // Lower-case hyphenated UUID text.
 bool is_uuid(std::string_view id);
 
-// Throws 404 `type` with `message` when `id` cannot be an id at all, so that
-// a name in the id position (openstacksdk's find_zone) is a plain "not found".
+// Throws 400 invalid_uuid when `id` cannot be an id at all, as Designate does
+// (`type`/`message`, the resource's not-found error, are no longer used).
 void require_uuid(std::string_view id, const char* type, const char* message);
 
 }  // namespace dnsplane::api

@@ -1,4 +1,6 @@
 // /v2/zones/{zone_id}/recordsets[/{recordset_id}] and /v2/recordsets[/{recordset_id}].
+#include <cctype>
+
 #include "api/designate/handlers.h"
 #include "api/designate/json_codec.h"
 #include "api/designate/pagination.h"
@@ -21,6 +23,26 @@ const std::string& recordset_id_param(const http::Request& req) {
     const std::string& id = req.param("recordset_id");
     require_uuid(id, "recordset_not_found", "Could not find RecordSet");
     return id;
+}
+
+// Designate clients (tempest, PUT of a whole record set) send `name` and
+// `type` back unchanged: drop them when they equal the stored ones, so only a
+// real change is refused as read-only. Looks the record set up first, so an
+// unknown id stays 404.
+void drop_unchanged_identity(const Context& ctx, const http::Request& req,
+                             const std::string& zone_id, const std::string& id,
+                             json::object& body) {
+    if (!body.contains("name") && !body.contains("type")) return;
+    const core::RecordSet current = ctx.svc.get_recordset(req.caller, zone_id, id);
+    if (const auto* name = body.if_contains("name"); name && name->is_string()) {
+        std::string n(name->get_string());
+        for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!n.empty() && n.back() != '.') n += '.';
+        if (n == current.name) body.erase("name");
+    }
+    if (const auto* type = body.if_contains("type");
+        type && type->is_string() && http::iequals(type->get_string(), current.type))
+        body.erase("type");
 }
 
 http::Response recordset_write(const Context& ctx, WriteKind kind, const core::RecordSet& rs,
@@ -83,9 +105,10 @@ http::Response update_recordset(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     const std::string& id = recordset_id_param(req);
     const auto if_match = parse_if_match(req);
-    const service::RecordSetUpdate in =
-        parse_recordset_update(read_body_object(req, "recordset"),
-                               [&] { return ctx.svc.get_recordset(req.caller, zone_id, id).type; });
+    json::object body = read_body_object(req, "recordset");
+    drop_unchanged_identity(ctx, req, zone_id, id, body);
+    const service::RecordSetUpdate in = parse_recordset_update(
+        body, [&] { return ctx.svc.get_recordset(req.caller, zone_id, id).type; });
     const core::RecordSet rs = ctx.svc.update_recordset(req.caller, zone_id, id, in, if_match);
     return recordset_write(ctx, WriteKind::Update, rs, req);
 }

@@ -202,7 +202,8 @@ std::vector<core::ZoneChange> PgReads<Base>::changes_since(const std::string& zo
 template <class Base>
 std::optional<Token> PgReads<Base>::find_token(const std::string& hash) {
     auto r = conn_->query(
-        "SELECT id, hash, project_id, role, created_at FROM tokens WHERE hash = ?", {hash});
+        "SELECT id, hash, project_id, role, created_at, user_id, expires_at FROM tokens "
+        "WHERE hash = ?", {hash});
     if (!r.step()) return std::nullopt;
     return read_token(r);
 }

@@ -280,11 +280,32 @@ std::vector<core::ZoneChange> SqliteReads<Base>::changes_since(const std::string
 template <class Base>
 std::optional<Token> SqliteReads<Base>::find_token(const std::string& hash) {
     auto st = conn_.prepare(
-        "SELECT id, hash, project_id, role, created_at FROM tokens "
+        "SELECT id, hash, project_id, role, created_at, user_id, expires_at FROM tokens "
         "WHERE hash = ?");
     st.bind(1, hash);
     if (!st.step()) return std::nullopt;
     return read_token(st);
+}
+
+namespace {
+constexpr const char* kUserColumns =
+    "SELECT id, name, project_id, project_name, role, password_hash, created_at FROM users ";
+}
+
+template <class Base>
+std::optional<User> SqliteReads<Base>::find_user_by_name(const std::string& name) {
+    auto st = conn_.prepare(std::string(kUserColumns) + "WHERE name = ?");
+    st.bind(1, name);
+    if (!st.step()) return std::nullopt;
+    return read_user(st);
+}
+
+template <class Base>
+std::optional<User> SqliteReads<Base>::get_user(const std::string& id) {
+    auto st = conn_.prepare(std::string(kUserColumns) + "WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_user(st);
 }
 
 template <class Base>

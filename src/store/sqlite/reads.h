@@ -44,6 +44,8 @@ class SqliteReads : public Base {
                                                 std::uint32_t from_serial) override;
 
     std::optional<Token> find_token(const std::string& hash) override;
+    std::optional<User> find_user_by_name(const std::string& name) override;
+    std::optional<User> get_user(const std::string& id) override;
 
     std::vector<OutboxEvent> outbox_head(std::size_t limit) override;
     std::size_t outbox_size() override;

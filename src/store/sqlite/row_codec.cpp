@@ -48,4 +48,9 @@ void bind_recordset(Statement& st, const core::RecordSet& rs, int first) {
         .bind(o + 15, rs.provider_meta);
 }
 
+User read_user(const Statement& st) {
+    return User{st.text(0), st.text(1), st.text(2), st.text(3),
+                st.text(4), st.text(5), st.text(6)};
+}
+
 }  // namespace dnsplane::store::sqlite

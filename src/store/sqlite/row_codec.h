@@ -10,6 +10,9 @@
 
 namespace dnsplane::store::sqlite {
 
+// id, name, project_id, project_name, role, password_hash, created_at
+User read_user(const Statement& st);
+
 // Binds ?1..?21 as used by the zone INSERT and UPDATE statements.
 void bind_zone(Statement& st, const core::Zone& z);
 // Binds ?1..?15 as used by the record set INSERT and UPDATE statements

@@ -424,6 +424,36 @@ CREATE TABLE pools (
 )SQL";
 
 
+// Version 7: users of the built-in identity endpoint (/identity/v3) and the
+// user and expiry of the tokens it issues.
+const char* const kUsersSchema = R"SQL(
+CREATE TABLE users (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    project_id TEXT NOT NULL,
+    project_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE tokens ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+)SQL";
+const char* const kUsersSchemaPg = R"SQL(
+CREATE TABLE users (
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name TEXT COLLATE "C" NOT NULL UNIQUE,
+    project_id TEXT COLLATE "C" NOT NULL,
+    project_name TEXT COLLATE "C" NOT NULL,
+    role TEXT COLLATE "C" NOT NULL,
+    password_hash TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL
+);
+ALTER TABLE tokens ADD COLUMN user_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN expires_at TEXT COLLATE "C" NOT NULL DEFAULT '';
+)SQL";
+
+
 }  // namespace
 
 // Append new migrations as {N, kSqliteText, kPostgresText}. A migration
@@ -437,6 +467,7 @@ const std::vector<Migration>& migrations() {
         {4, kTsigKeySchema, kTsigKeySchemaPg},
         {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
+        {7, kUsersSchema, kUsersSchemaPg},
     };
     return list;
 }

@@ -363,9 +363,34 @@ void SqliteWriteTxn::append_change(const core::ZoneChange& c) {
 void SqliteWriteTxn::insert_token(const Token& t) {
     require_open();
     auto st = conn_.prepare(
-        "INSERT INTO tokens (id, hash, project_id, role, created_at) VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO tokens (id, hash, project_id, role, created_at, user_id, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, t.id).bind(2, t.hash).bind(3, t.project_id).bind(4, t.role).bind(5, t.created_at);
+    st.bind(6, t.user_id).bind(7, t.expires_at);
     run_mapped(st, "duplicate_token", "a token with this id or secret already exists");
+}
+
+void SqliteWriteTxn::insert_user(const User& u) {
+    require_open();
+    auto st = conn_.prepare(
+        "INSERT INTO users (id, name, project_id, project_name, role, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, u.id).bind(2, u.name).bind(3, u.project_id).bind(4, u.project_name);
+    st.bind(5, u.role).bind(6, u.password_hash).bind(7, u.created_at);
+    run_mapped(st, "duplicate_user", "a user named " + u.name + " already exists");
+}
+
+bool SqliteWriteTxn::delete_token(const std::string& hash) {
+    require_open();
+    auto st = conn_.prepare("DELETE FROM tokens WHERE hash = ?");
+    st.bind(1, hash).run();
+    return conn_.changes() > 0;
+}
+
+void SqliteWriteTxn::delete_expired_tokens(const std::string& now) {
+    require_open();
+    auto st = conn_.prepare("DELETE FROM tokens WHERE expires_at <> '' AND expires_at < ?");
+    st.bind(1, now).run();
 }
 
 std::int64_t SqliteWriteTxn::next_event_sequence(const std::string& zone_id) {

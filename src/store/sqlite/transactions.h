@@ -46,6 +46,9 @@ class SqliteWriteTxn final : public SqliteReads<WriteTxn> {
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
     void insert_token(const Token& t) override;
+    void insert_user(const User& u) override;
+    bool delete_token(const std::string& hash) override;
+    void delete_expired_tokens(const std::string& now) override;
     std::int64_t next_event_sequence(const std::string& zone_id) override;
     void append_outbox(const OutboxEvent& e) override;
     void ack_outbox(std::int64_t seq) override;

@@ -88,8 +88,8 @@ TEST(Ids, UuidShape) {
         require_uuid("example.org.", "zone_not_found", "Could not find Zone");
         ADD_FAILURE();
     } catch (const core::Error& e) {
-        EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
-        EXPECT_EQ(e.type(), "zone_not_found");
+        EXPECT_EQ(e.kind(), core::ErrorKind::BadRequest);
+        EXPECT_EQ(e.type(), "invalid_uuid");
     }
 }
 

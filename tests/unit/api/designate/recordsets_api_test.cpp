@@ -84,7 +84,7 @@ TEST_F(RecordSetApiTest, RedirectFromUnscopedUrl) {
     auto r = call("GET", "/v2/recordsets/" + id_of(rs));
     EXPECT_EQ(r.status, 301u);
     EXPECT_EQ(r.header("Location"), "http://dns.test:9001" + base_ + "/" + id_of(rs));
-    EXPECT_EQ(call("GET", "/v2/recordsets/not-an-id").status, 404u);
+    EXPECT_EQ(call("GET", "/v2/recordsets/not-an-id").status, 400u);
 }
 
 TEST_F(RecordSetApiTest, ListFiltersAndPagination) {
@@ -140,8 +140,8 @@ TEST_F(RecordSetApiTest, ValidationErrors) {
     EXPECT_EQ(r.status, 400u);
     r = call("POST", "/v2/zones/nope/recordsets",
              R"({"name":"www.example.org.","type":"A","records":["192.0.2.1"]})");
-    EXPECT_EQ(r.status, 404u);
-    EXPECT_EQ(r.str("type"), "zone_not_found");
+    EXPECT_EQ(r.status, 400u);
+    EXPECT_EQ(r.str("type"), "invalid_uuid");
 }
 
 }  // namespace

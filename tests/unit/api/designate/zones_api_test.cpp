@@ -40,10 +40,10 @@ TEST_F(ApiTest, CreateZoneAnswersPendingWithLocationAndEtag) {
     EXPECT_EQ(got.header("ETag"), "\"1\"");
 }
 
-TEST_F(ApiTest, ZoneIdThatIsNotAnIdIsNotFound) {
+TEST_F(ApiTest, ZoneIdThatIsNotAnIdIsInvalidUuid) {
     auto r = call("GET", "/v2/zones/example.org.");
-    EXPECT_EQ(r.status, 404u);
-    EXPECT_EQ(r.str("type"), "zone_not_found");
+    EXPECT_EQ(r.status, 400u);
+    EXPECT_EQ(r.str("type"), "invalid_uuid");
     r = call("GET", "/v2/zones/6a5a6b4c-0000-4000-8000-000000000000");
     EXPECT_EQ(r.status, 404u);
     EXPECT_EQ(r.str("type"), "zone_not_found");
