@@ -91,7 +91,7 @@ http::Response get_pool(const Context& ctx, const http::Request& req) {
     const std::string& id = uuid_param(req, "pool_id");
     const core::Pool pool = ctx.svc.get_pool(req.caller, id);
     http::Response res =
-        read_response(ctx.style, "pool", pool_object(ctx.style, *pool, req.base_url));
+        read_response(ctx.style, "pool", pool_object(ctx.style, pool, req.base_url));
     // Pools carry no version; their content identifies their state.
     res.set_header("ETag", "\"" + common::sha256_hex(res.body).substr(0, 16) + "\"");
     return res;

@@ -6,6 +6,7 @@
 
 #include "store/list_query.h"
 #include "store/row_codec.h"
+#include "store/sqlite/row_codec.h"
 #include "store/zone_names.h"
 
 namespace dnsplane::store::sqlite {
