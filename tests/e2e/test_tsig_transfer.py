@@ -125,21 +125,34 @@ def test_every_message_of_a_signed_axfr_verifies(setup):
     assert f"big0.{z}" in p.stdout and "messages 2" in p.stdout
 
 
+def transfer_error(run):
+    """The exception a refused transfer raised. Matched by class name: in the
+    full suite the class object dnspython raises is not always the one this
+    module imported (seen in CI), the rcode check below is what matters."""
+    try:
+        run()
+    except Exception as exc:  # noqa: BLE001 - classified below
+        return exc
+    pytest.fail("the transfer was not refused")
+
+
 def test_unsigned_and_badly_signed_transfers_are_refused(setup):
     srv, admin, zone, key, knot_port, work = setup
     z = zone["name"]
-    with pytest.raises(dns.xfr.TransferError) as e:
-        list(dns.query.xfr(LOOPBACK, z, port=srv.dns_port, timeout=5))
-    assert e.value.rcode == dns.rcode.REFUSED
+    err = transfer_error(lambda: list(dns.query.xfr(LOOPBACK, z, port=srv.dns_port, timeout=5)))
+    assert type(err).__name__ == "TransferError", repr(err)
+    assert err.rcode == dns.rcode.REFUSED
     wrong = dns.tsigkeyring.from_text({key["name"]: new_secret()})
-    with pytest.raises(dns.tsig.PeerBadSignature):
-        list(dns.query.xfr(LOOPBACK, z, port=srv.dns_port, keyring=wrong, keyname=key["name"],
-                           keyalgorithm=key["algorithm"], timeout=5))
+    err = transfer_error(lambda: list(dns.query.xfr(
+        LOOPBACK, z, port=srv.dns_port, keyring=wrong, keyname=key["name"],
+        keyalgorithm=key["algorithm"], timeout=5)))
+    assert type(err).__name__ == "PeerBadSignature", repr(err)
     # A ZONE key of another zone does not open this one.
     other = create_zone(admin, unique_zone_name("other"))
     zkey = create_tsigkey(admin, "other-zone-key.", "ZONE", other["id"])
     ring = dns.tsigkeyring.from_text({zkey["name"]: zkey["secret"]})
-    with pytest.raises(dns.xfr.TransferError) as e:
-        list(dns.query.xfr(LOOPBACK, z, port=srv.dns_port, keyring=ring, keyname=zkey["name"],
-                           keyalgorithm=zkey["algorithm"], timeout=5))
-    assert e.value.rcode == dns.rcode.REFUSED
+    err = transfer_error(lambda: list(dns.query.xfr(
+        LOOPBACK, z, port=srv.dns_port, keyring=ring, keyname=zkey["name"],
+        keyalgorithm=zkey["algorithm"], timeout=5)))
+    assert type(err).__name__ == "TransferError", repr(err)
+    assert err.rcode == dns.rcode.REFUSED
