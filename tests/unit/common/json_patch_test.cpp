@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <boost/json.hpp>
 
 namespace dnsplane::common {
@@ -356,3 +358,14 @@ TEST(JsonPatchErrors, MessagesNameTheOperationAndPointer) {
 
 }  // namespace
 }  // namespace dnsplane::common
+
+namespace {
+// fuzz_json_patch found a document holding NaN (Boost.JSON's parser makes one
+// from extreme literals): equality must stay reflexive for it.
+TEST(JsonEqual, NanEqualsItself) {
+    const boost::json::value nan = std::nan("");
+    EXPECT_TRUE(dnsplane::common::json_equal(nan, nan));
+    EXPECT_FALSE(dnsplane::common::json_equal(nan, boost::json::value(1.0)));
+    EXPECT_TRUE(dnsplane::common::json_equal(boost::json::value(2), boost::json::value(2.0)));
+}
+}  // namespace
