@@ -241,8 +241,14 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
     // Patch the published snapshot with the change (no full read of the
     // zone); any doubt (serial gap, TTL change, new zone) rebuilds from one
     // read transaction. See src/dns/README.md for timings.
+    // The store may already be past this change (another node's commits
+    // followed later, or a later change of this batch): patching the base
+    // with this change alone while taking the store's newer serial would
+    // publish a version missing the changes in between, so only patch when
+    // the store stands exactly where this change left the zone.
     ZoneSnapshotPtr snap;
-    if (ZoneSnapshotPtr base = get(zone->name)) {
+    ZoneSnapshotPtr base = zone->serial == change.new_serial ? get(zone->name) : nullptr;
+    if (base) {
         auto soa = txn->find_recordset(zone->id, zone->name, "SOA");
         snap = patch_snapshot(*base, *zone, soa ? &*soa : nullptr, change);
     }

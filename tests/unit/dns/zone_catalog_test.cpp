@@ -207,6 +207,30 @@ TEST(ZoneCatalog, OnCommitReloadsCreatesAndDeletes) {
     EXPECT_EQ(test::ask(c, make_query("a.other.test.", KNOT_RRTYPE_A)).rcode, KNOT_RCODE_REFUSED);
 }
 
+// Another node's change (from the change log: no zone row, no SOA) that the
+// store is already past: patching the base with it alone under the store's
+// newer serial would lose the changes in between, so the zone is rebuilt.
+TEST(ZoneCatalog, OnCommitOfAChangeTheStoreIsPastRebuildsFromTheStore) {
+    FakeStore store;
+    core::Zone zone = make_zone("example.org.", 10);
+    store.add_zone(zone, {make_set("www.example.org.", "A", {"192.0.2.1"})});
+    ZoneCatalog c(store);
+    c.load_all();
+
+    // Two commits (10 -> 11 adds a, 11 -> 12 adds b); the first is reported
+    // only after the second is in the store.
+    zone.serial = 12;
+    store.add_zone(zone, {make_set("www.example.org.", "A", {"192.0.2.1"}),
+                          make_set("a.example.org.", "A", {"192.0.2.2"}),
+                          make_set("b.example.org.", "A", {"192.0.2.3"})});
+    core::ZoneChange first = service::begin_change(zone, 10, 11);
+    first.added.push_back({"a.example.org.", "A", 3600, "192.0.2.2"});
+    c.on_commit(first);
+    EXPECT_EQ(c.get("example.org.")->serial(), 12u);
+    EXPECT_EQ(answers(c, "a.example.org.").size(), 1u);
+    EXPECT_EQ(answers(c, "b.example.org.").size(), 1u);
+}
+
 // With the zone row and SOA carried by the change (group commit: the store
 // may already be ahead of it), the catalog never reads the store.
 TEST(ZoneCatalog, OnCommitUsesTheZoneRowAndSoaCarriedByTheChange) {
