@@ -54,7 +54,7 @@ def rss_mib(pid):
 
 
 def node(tmp, db_url):
-    return Dnsplane(tmp, flags=dict(FLAGS), database_url_factory=lambda: db_url)
+    return Dnsplane(tmp, flags={**FLAGS, "database": db_url})
 
 
 def make_template(pg, tmp, db_url):
