@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -72,6 +73,8 @@ struct ZoneCatalog::Impl {
     std::mutex write_mutex;
     std::atomic<std::shared_ptr<const ZoneMap>> current{std::make_shared<const ZoneMap>()};
     std::atomic<std::uint64_t> generation{1};
+    // Zones answered SERVFAIL (set_serving; wire names), under write_mutex.
+    std::set<std::string> unserved;
 
     ZoneMapPtr load() const { return current.load(std::memory_order_acquire); }
 
@@ -79,6 +82,7 @@ struct ZoneCatalog::Impl {
     void publish_map(std::shared_ptr<ZoneMap> map) {
         map->max_labels = 0;
         for (auto& [name, snap] : map->by_name) {
+            snap->set_unserved(unserved.contains(name));
             map->max_labels =
                 std::max(map->max_labels, knot_dname_labels(snap->apex_name(), nullptr));
         }
@@ -263,6 +267,19 @@ void ZoneCatalog::publish(ZoneSnapshotPtr snapshot) {
 void ZoneCatalog::remove(std::string_view canonical_zone_name) {
     auto name = wire::name_to_wire(canonical_zone_name);
     if (name) impl_->erase(*name);
+}
+
+void ZoneCatalog::set_serving(std::string_view canonical_zone_name, bool serving) {
+    auto name = wire::name_to_wire(canonical_zone_name);
+    if (!name) return;
+    std::lock_guard lock(impl_->write_mutex);
+    if (serving)
+        impl_->unserved.erase(*name);
+    else
+        impl_->unserved.insert(*name);
+    auto map = impl_->load();
+    if (auto it = map->by_name.find(*name); it != map->by_name.end())
+        it->second->set_unserved(!serving);
 }
 
 ZoneSnapshotPtr ZoneCatalog::find(std::string_view canonical_qname) const {

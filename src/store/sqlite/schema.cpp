@@ -453,6 +453,17 @@ ALTER TABLE tokens ADD COLUMN user_id TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN expires_at TEXT COLLATE "C" NOT NULL DEFAULT '';
 )SQL";
 
+// Version 8 (issue 16, secondary zones): the SOA MNAME and RNAME a SECONDARY
+// zone serves are its master's; empty for PRIMARY zones (ours are derived
+// from the pool and the zone's email).
+const char* const kSecondarySoaSchema = R"SQL(
+ALTER TABLE zones ADD COLUMN soa_mname TEXT NOT NULL DEFAULT '';
+ALTER TABLE zones ADD COLUMN soa_rname TEXT NOT NULL DEFAULT '';
+)SQL";
+const char* const kSecondarySoaSchemaPg = R"SQL(
+ALTER TABLE zones ADD COLUMN soa_mname TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE zones ADD COLUMN soa_rname TEXT COLLATE "C" NOT NULL DEFAULT '';
+)SQL";
 
 }  // namespace
 
@@ -468,6 +479,7 @@ const std::vector<Migration>& migrations() {
         {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
         {7, kUsersSchema, kUsersSchemaPg},
+        {8, kSecondarySoaSchema, kSecondarySoaSchemaPg},
     };
     return list;
 }
