@@ -93,13 +93,18 @@ struct ZoneCatalog::Impl {
     // `only_if_newer`: commits may report out of order (two writers finishing
     // their ChangeSink calls in the other order); never replace a version of
     // the same zone by an older one (RFC 1982 serial comparison).
-    void put(ZoneSnapshotPtr snap, bool only_if_newer = false) {
+    // `predecessor`: the serial the change started from; a snapshot that
+    // directly follows the published one is always taken (a SECONDARY
+    // zone's first transfer may jump to a master serial "before" ours).
+    void put(ZoneSnapshotPtr snap, bool only_if_newer = false,
+             std::optional<std::uint32_t> predecessor = std::nullopt) {
         std::lock_guard lock(write_mutex);
         auto old = load();
         std::string key(wire::name_bytes(snap->apex_name()));
         if (only_if_newer) {
             auto it = old->by_name.find(key);
             if (it != old->by_name.end() && it->second->zone_id() == snap->zone_id() &&
+                it->second->serial() != predecessor &&
                 static_cast<std::int32_t>(snap->serial() - it->second->serial()) < 0) {
                 return;
             }
@@ -231,7 +236,7 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
                                   /*ttl_change_announced=*/true);
         }
         if (snap) {
-            impl_->put(std::move(snap), /*only_if_newer=*/true);
+            impl_->put(std::move(snap), /*only_if_newer=*/true, change.old_serial);
             return;
         }
     }
