@@ -712,8 +712,9 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
             after.insert(after.end(), rrs.begin(), rrs.end());
         }
 
-        auto old_serial = transferred ? take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_)
-                                      : advance_serial(txn_, z.zone, s_.pool, now_);
+        auto old_serial = transferred
+                              ? take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_)
+                              : advance_serial(txn_, z.zone, s_.pool, now_);
         auto change = begin_change(z.zone, old_serial, z.zone.serial);
         add_difference(change, before, after);
         change.zone = z.zone;

@@ -65,8 +65,7 @@ std::optional<MasterAddress> parse_master(const std::string& text) {
 }
 
 std::string master_text(const MasterAddress& m) {
-    if (m.host.find(':') != std::string::npos)
-        return "[" + m.host + "]:" + std::to_string(m.port);
+    if (m.host.find(':') != std::string::npos) return "[" + m.host + "]:" + std::to_string(m.port);
     return m.host + ":" + std::to_string(m.port);
 }
 

@@ -18,6 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import dns.flags
 import dns.message
 import dns.opcode
 import dns.query

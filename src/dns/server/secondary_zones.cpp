@@ -6,8 +6,8 @@
 #include <ctime>
 
 #include "core/error.h"
-#include "dns/server/xfr_client.h"
 #include "dns/server/xfr_changes.h"
+#include "dns/server/xfr_client.h"
 #include "dns/wire_libknot.h"
 #include "service/soa.h"
 
@@ -73,8 +73,8 @@ bool same_address(boost::asio::ip::address a, boost::asio::ip::address b) {
 
 }  // namespace
 
-SecondaryZones::SecondaryZones(service::ZoneService& svc, store::Store& store,
-                               ZoneCatalog& catalog, SecondaryOptions options)
+SecondaryZones::SecondaryZones(service::ZoneService& svc, store::Store& store, ZoneCatalog& catalog,
+                               SecondaryOptions options)
     : svc_(svc), store_(store), catalog_(catalog), options_(options) {}
 
 SecondaryZones::~SecondaryZones() {
@@ -127,8 +127,9 @@ void SecondaryZones::set_served(Entry& e, bool served) {
     if (e.served == served) return;
     catalog_.set_serving(e.zone.name, served);
     e.served = served;
-    if (!served) spdlog::warn("dns secondary: {} is not served (SERVFAIL) until a master answers",
-                              e.zone.name);
+    if (!served)
+        spdlog::warn("dns secondary: {} is not served (SERVFAIL) until a master answers",
+                     e.zone.name);
 }
 
 void SecondaryZones::on_commit(const core::ZoneChange& change) {
@@ -233,8 +234,8 @@ void SecondaryZones::run() {
             set_served(e, true);
         }
         // e.zone now has the master's timers (on_commit of the transfer).
-        e.next = now + std::chrono::seconds(std::max<std::uint32_t>(
-                           1, ok ? e.zone.refresh : e.zone.retry));
+        e.next = now + std::chrono::seconds(
+                           std::max<std::uint32_t>(1, ok ? e.zone.refresh : e.zone.retry));
         if (e.again) {
             e.again = false;
             e.next = now;
@@ -297,8 +298,7 @@ bool SecondaryZones::transfer(const core::Zone& zone, const service::MasterAddre
         std::lock_guard lock(mutex_);
         ++transfers_;
         spdlog::info("dns secondary: {} {} from {}: serial {} -> {}, {} record sets changed{}",
-                     zone.name,
-                     stream.kind() == XfrStream::Kind::Incremental ? "IXFR" : "AXFR",
+                     zone.name, stream.kind() == XfrStream::Kind::Incremental ? "IXFR" : "AXFR",
                      service::master_text(master), now.serial, plan->edit.transfer->serial,
                      plan->edit.operations.size(),
                      plan->skipped ? ", " + std::to_string(plan->skipped) + " records left out"

@@ -71,18 +71,18 @@ class SecondaryZones : public service::ChangeSink, public service::SecondaryRefr
     using Clock = std::chrono::system_clock;
     struct Entry {
         core::Zone zone;
-        Clock::time_point next;          // next check
-        Clock::time_point last_ok;       // last time a master confirmed our data
-        bool transferred = false;        // holds a master's data
-        bool served = false;             // what the catalog was last told
-        bool busy = false;               // being refreshed now
-        bool again = false;              // asked again while busy
+        Clock::time_point next;     // next check
+        Clock::time_point last_ok;  // last time a master confirmed our data
+        bool transferred = false;   // holds a master's data
+        bool served = false;        // what the catalog was last told
+        bool busy = false;          // being refreshed now
+        bool again = false;         // asked again while busy
     };
     void run();
     // One check of the zone's masters; true when the zone is in step.
     bool refresh(const core::Zone& zone);
-    bool transfer(const core::Zone& zone, const service::MasterAddress& master,
-                  bool incremental, std::string* error);
+    bool transfer(const core::Zone& zone, const service::MasterAddress& master, bool incremental,
+                  std::string* error);
     void set_served(Entry& e, bool served);
 
     service::ZoneService& svc_;

@@ -82,8 +82,7 @@ class Connection {
 
   private:
     bool wait(int fd, short events) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ -
-                                                                          Clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
         if (left.count() <= 0) return false;
         pollfd p{fd, events, 0};
         int rc = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -171,13 +170,14 @@ bool read_answers(std::vector<std::uint8_t>& msg, std::uint16_t id,
         const std::string owner = wire::name_to_text(rr->owner);
         const std::string type = wire::type_to_text(rr->type);
         for (std::uint16_t j = 0; j < rr->rrs.count; ++j) {
-            int n = knot_rrset_txt_dump_data(rr, j, text.data(), text.size(),
-                                             &KNOT_DUMP_STYLE_DEFAULT);
+            int n =
+                knot_rrset_txt_dump_data(rr, j, text.data(), text.size(), &KNOT_DUMP_STYLE_DEFAULT);
             if (n < 0) {
                 *error = "cannot print a " + type + " record of " + owner;
                 return false;
             }
-            out.push_back({owner, type, rr->ttl, std::string(text.data(), static_cast<std::size_t>(n))});
+            out.push_back(
+                {owner, type, rr->ttl, std::string(text.data(), static_cast<std::size_t>(n))});
         }
     }
     return true;
@@ -233,8 +233,8 @@ bool transfer_from_master(const service::MasterAddress& master, const std::strin
     std::vector<core::ResourceRecord> rrs;
     while (!stream.complete()) {
         if (!conn.read_message(msg)) {
-            *error = "the transfer from " + service::master_text(master) +
-                     " ended early or timed out";
+            *error =
+                "the transfer from " + service::master_text(master) + " ended early or timed out";
             return false;
         }
         rrs.clear();

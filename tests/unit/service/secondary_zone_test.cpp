@@ -50,8 +50,8 @@ TEST(Masters, ParseAndNormalise) {
                                 "ns1.example.org.", "ns2.example.org:54"}),
               (std::vector<std::string>{"192.0.2.1:53", "[2001:db8::1]:5353", "[2001:db8::2]:53",
                                         "ns1.example.org:53", "ns2.example.org:54"}));
-    for (const char* bad : {"", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", "[::1",
-                            "host", "[192.0.2.1]:53"})
+    for (const char* bad :
+         {"", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", "[::1", "host", "[192.0.2.1]:53"})
         EXPECT_FALSE(parse_master(bad)) << bad;
     EXPECT_THROW(validate_masters({}), core::Error);
 }
@@ -98,8 +98,9 @@ TEST_F(ServiceTest, TransferEditTakesTheMastersSerialAndSoaInOneChange) {
     EXPECT_EQ(after.expire, 600u);
     EXPECT_EQ(after.ttl, 120u);
     EXPECT_TRUE(after.transferred_at);
-    EXPECT_EQ(values(stored_set(after, "sec.test.", "SOA")),
-              std::vector<std::string>{"ns1.master.test. admin.master.test. 2024010101 60 10 600 30"});
+    EXPECT_EQ(
+        values(stored_set(after, "sec.test.", "SOA")),
+        std::vector<std::string>{"ns1.master.test. admin.master.test. 2024010101 60 10 600 30"});
     EXPECT_EQ(values(stored_set(after, "sec.test.", "NS")),
               std::vector<std::string>{"ns1.master.test."});
     ASSERT_EQ(sink_.changes.size(), 1u);

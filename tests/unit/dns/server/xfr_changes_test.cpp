@@ -58,8 +58,7 @@ core::RecordSet set(std::string name, std::string type, std::vector<std::string>
 // Operations by "name type" for easy assertions.
 std::map<std::string, const service::EditOp*> ops(const TransferPlan& plan) {
     std::map<std::string, const service::EditOp*> out;
-    for (const auto& op : plan.edit.operations)
-        out[op.target.name + " " + op.target.type] = &op;
+    for (const auto& op : plan.edit.operations) out[op.target.name + " " + op.target.type] = &op;
     return out;
 }
 
@@ -127,10 +126,11 @@ TEST(PlanTransfer, FirstAxfrReplacesOurPlaceholdersAndTakesTheMastersSoa) {
         set("example.org.", "SOA", {"ns.pool. hostmaster.example.org. 1 3500 600 86400 3600"},
             std::nullopt),
         set("example.org.", "NS", {"ns.pool."}, std::nullopt)};
-    auto s = feed(std::nullopt,
-                  {soa(2024010101, 900), rr("example.org.", "NS", "ns1.example.org.", 3600),
-                   rr("www.Example.org.", "A", "192.0.2.1"), rr("www.example.org.", "A", "192.0.2.2"),
-                   rr("example.org.", "MX", "10 mail.example.org."), soa(2024010101, 900)});
+    auto s =
+        feed(std::nullopt,
+             {soa(2024010101, 900), rr("example.org.", "NS", "ns1.example.org.", 3600),
+              rr("www.Example.org.", "A", "192.0.2.1"), rr("www.example.org.", "A", "192.0.2.2"),
+              rr("example.org.", "MX", "10 mail.example.org."), soa(2024010101, 900)});
     std::string error;
     auto plan = plan_transfer(zone(1, false), current, s, &error);
     ASSERT_TRUE(plan) << error;
@@ -200,7 +200,8 @@ TEST(PlanTransfer, IxfrAppliesDifferencesToTheZoneAsStored) {
 TEST(PlanTransfer, IxfrThatDoesNotApplyAsksForAnAxfr) {
     std::vector<core::RecordSet> current = {set("www.example.org.", "A", {"192.0.2.1"})};
     // Removes a record we do not hold.
-    auto s = feed(10, {soa(11), soa(10), rr("www.example.org.", "A", "192.0.2.7"), soa(11), soa(11)});
+    auto s =
+        feed(10, {soa(11), soa(10), rr("www.example.org.", "A", "192.0.2.7"), soa(11), soa(11)});
     std::string error;
     EXPECT_FALSE(plan_transfer(zone(10), current, s, &error));
     EXPECT_NE(error.find("does not hold"), std::string::npos) << error;
@@ -210,11 +211,10 @@ TEST(PlanTransfer, IxfrThatDoesNotApplyAsksForAnAxfr) {
 }
 
 TEST(PlanTransfer, RecordsDnsplaneCannotServeAreLeftOutAndCounted) {
-    auto s = feed(std::nullopt,
-                  {soa(3), rr("example.org.", "NS", "ns1.example.org."),
-                   rr("example.org.", "NSEC", "example.org. NS SOA RRSIG NSEC"),
-                   rr("outside.example.net.", "A", "192.0.2.1"),
-                   rr("bad.example.org.", "A", "not-an-address"), soa(3)});
+    auto s = feed(std::nullopt, {soa(3), rr("example.org.", "NS", "ns1.example.org."),
+                                 rr("example.org.", "NSEC", "example.org. NS SOA RRSIG NSEC"),
+                                 rr("outside.example.net.", "A", "192.0.2.1"),
+                                 rr("bad.example.org.", "A", "not-an-address"), soa(3)});
     auto plan = plan_transfer(zone(1, false), {}, s);
     ASSERT_TRUE(plan);
     EXPECT_EQ(plan->skipped, 3u);
