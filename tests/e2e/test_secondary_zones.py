@@ -194,7 +194,7 @@ def test_notify_from_the_master_brings_its_change_by_ixfr(setup):
     assert content(srv.dns_port, name) == content(master.port, name)
     r = query(srv.dns_port, f"new.{name}", "A")
     assert [rr.to_text() for rrset in r.answer for rr in rrset] == ["192.0.2.99"]
-    assert "IXFR" in srv.stderr_text()
+    assert f"{name} IXFR from 127.0.0.1:{master.port}" in srv.stderr_text()
     log = master.log.read_text()
     assert "IXFR" in log and "notify" in log.lower(), log
 
