@@ -28,7 +28,7 @@ bool valid_host(const std::string& host) {
     in_addr a4{};
     if (inet_pton(AF_INET, host.c_str(), &a4) == 1 || is_ipv6(host)) return true;
     // A host name: resolved when the zone is transferred.
-    return core::try_canonical_name(host + ".").has_value() && host.find('.') != std::string::npos;
+    return host.find(' ') == std::string::npos && core::try_canonical_name(host + ".").has_value();
 }
 
 }  // namespace

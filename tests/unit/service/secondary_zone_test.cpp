@@ -51,7 +51,7 @@ TEST(Masters, ParseAndNormalise) {
               (std::vector<std::string>{"192.0.2.1:53", "[2001:db8::1]:5353", "[2001:db8::2]:53",
                                         "ns1.example.org:53", "ns2.example.org:54"}));
     for (const char* bad :
-         {"", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", "[::1", "host", "[192.0.2.1]:53"})
+         {"", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:x", "[::1", "a host", "[192.0.2.1]:53"})
         EXPECT_FALSE(parse_master(bad)) << bad;
     EXPECT_THROW(validate_masters({}), core::Error);
 }
