@@ -194,7 +194,9 @@ def test_notify_from_the_master_brings_its_change_by_ixfr(setup):
     assert content(srv.dns_port, name) == content(master.port, name)
     r = query(srv.dns_port, f"new.{name}", "A")
     assert [rr.to_text() for rrset in r.answer for rr in rrset] == ["192.0.2.99"]
-    assert f"{name} IXFR from 127.0.0.1:{master.port}" in srv.stderr_text()
+    # The log is written asynchronously: wait for the line.
+    wait_for(lambda: f"{name} IXFR from 127.0.0.1:{master.port}" in srv.stderr_text(),
+             timeout=5, what="the IXFR log line")
     log = master.log.read_text()
     assert "IXFR" in log and "notify" in log.lower(), log
 
@@ -203,8 +205,9 @@ def test_openstack_cli_creates_a_secondary_zone_and_axfr_triggers_a_refresh(setu
     if shutil.which("openstack") is None:
         pytest.skip("python3-openstackclient is not installed")
     srv, api, master, _, cli_zone = setup
-    done = osc(srv, "zone", "create", "--type", "SECONDARY", "--masters",
-               f"127.0.0.1:{master.port}", cli_zone, "-f", "json")
+    # (--masters takes every argument up to the next option: the name first)
+    done = osc(srv, "zone", "create", cli_zone, "--type", "SECONDARY", "--masters",
+               f"127.0.0.1:{master.port}", "-f", "json")
     assert done.returncode == 0, done.stderr
     created = json.loads(done.stdout)
     assert created["type"] == "SECONDARY"
@@ -317,7 +320,7 @@ def test_master_down_keeps_serving_until_expire(dnsplane_factory, tmp_path):
         wait_for(lambda: serial_at(srv.dns_port, name) == "SERVFAIL", timeout=15,
                  what="SERVFAIL after expire")
         assert time.monotonic() - down >= 4.0
-        assert "expired" in srv.stderr_text()
+        wait_for(lambda: "expired" in srv.stderr_text(), timeout=5, what="expired log line")
         # The master is back: served again at the next retry.
         knot.start()
         wait_for(lambda: serial_at(srv.dns_port, name) == 42, timeout=15,
