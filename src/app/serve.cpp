@@ -33,6 +33,7 @@
 #include "auth/keystone_auth.h"
 #include "common/util.h"
 #include "dns/server/dns_server.h"
+#include "dns/server/secondary_zones.h"
 #include "dns/zone_catalog.h"
 #include "hooks/journal.h"
 #include "hooks/registry.h"
@@ -406,6 +407,9 @@ int run_serve(const Config& config) {
     // a zone in before the API answers, then the notifier tells secondaries.
     // Loaded while the io threads already serve the platform surface.
     dns::ZoneCatalog catalog(*store);
+    // SECONDARY zones (issue 16): transferred from their masters on a thread
+    // of their own, each transfer one change set through `zones`.
+    dns::SecondaryZones secondaries(zones, *store, catalog);
     std::optional<dns::DnsServer> dns_server;
     std::mutex dns_mutex;  // start-up vs a signal during start-up
     std::optional<StoreProbe> probe;
@@ -489,8 +493,13 @@ int run_serve(const Config& config) {
         return fail_start(std::string("cannot follow the change log: ") + e.what());
     }
     try {
+        // Before the catalog, both at load and as sinks: a SECONDARY zone is
+        // marked unserved before the catalog first publishes it.
+        secondaries.load();
         catalog.load_all();
+        zones.add_sink(&secondaries);
         zones.add_sink(&catalog);
+        zones.set_secondary_refresh(&secondaries);
         dns::DnsOptions dns_options;
         dns_options.listen = config.dns_listen;
         dns_options.max_udp_payload = config.edns_udp_size;
@@ -501,7 +510,9 @@ int run_serve(const Config& config) {
             dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());
             dns_server->enable_updates(zones);  // RFC 2136 UPDATE with TSIG
             zones.add_sink(&dns_server->notifier());
+            dns_server->enable_secondaries(secondaries);
             dns_server->start();
+            secondaries.start();
             register_collectors(zones, *dns_server);
         }
     } catch (const std::exception& e) {
@@ -531,6 +542,7 @@ int run_serve(const Config& config) {
 
     io_thread.join();
     workers.join();
+    secondaries.stop();
     follower.reset();
     common::metrics().remove_collector("dns");
     common::metrics().remove_collector("store");

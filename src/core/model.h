@@ -61,6 +61,10 @@ struct Zone {
     std::uint32_t retry = 600;
     std::uint32_t expire = 86400;
     std::uint32_t minimum = 3600;
+    // The SOA MNAME / RNAME a SECONDARY zone took from its master's SOA
+    // (migration 8); empty: ours (the pool's primary nameserver, the email).
+    std::string soa_mname;
+    std::string soa_rname;
     // Shared with other projects (Designate zone shares); not a stored
     // column: the service fills it on API reads.
     bool shared = false;

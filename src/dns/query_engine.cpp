@@ -134,6 +134,8 @@ class Responder {
         // (dns/server/signed_query.h); here it cannot be (RFC 8945 5.2; Knot
         // answers NOTAUTH the same way without a matching key).
         if (knot_pkt_has_tsig(q_) && !limits_.tsig_verified) return fail(KNOT_RCODE_NOTAUTH);
+        // A SECONDARY zone without (current) data from its master (RFC 1035 4.3.5: expired).
+        if (zone->unserved()) return fail(KNOT_RCODE_SERVFAIL);
         ZoneAnswer a =
             answer_from_zone(*zone, r_, qname, qtype, limits_.transport == Transport::Udp);
         if (a.failed) return fail(KNOT_RCODE_SERVFAIL);
@@ -149,6 +151,7 @@ class Responder {
             limits_.transport != Transport::Udp || !limits_.transfer_allowed) {
             return fail(KNOT_RCODE_NOTAUTH);
         }
+        if (zone->unserved()) return fail(KNOT_RCODE_SERVFAIL);
         const knot_pktsection_t* auth = knot_pkt_section(q_, KNOT_AUTHORITY);
         if (auth->count < 1 || knot_pkt_rr(auth, 0)->type != KNOT_RRTYPE_SOA ||
             !knot_dname_is_equal(knot_pkt_rr(auth, 0)->owner, qname)) {

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -72,6 +73,8 @@ struct ZoneCatalog::Impl {
     std::mutex write_mutex;
     std::atomic<std::shared_ptr<const ZoneMap>> current{std::make_shared<const ZoneMap>()};
     std::atomic<std::uint64_t> generation{1};
+    // Zones answered SERVFAIL (set_serving; wire names), under write_mutex.
+    std::set<std::string> unserved;
 
     ZoneMapPtr load() const { return current.load(std::memory_order_acquire); }
 
@@ -79,6 +82,7 @@ struct ZoneCatalog::Impl {
     void publish_map(std::shared_ptr<ZoneMap> map) {
         map->max_labels = 0;
         for (auto& [name, snap] : map->by_name) {
+            snap->set_unserved(unserved.contains(name));
             map->max_labels =
                 std::max(map->max_labels, knot_dname_labels(snap->apex_name(), nullptr));
         }
@@ -89,13 +93,18 @@ struct ZoneCatalog::Impl {
     // `only_if_newer`: commits may report out of order (two writers finishing
     // their ChangeSink calls in the other order); never replace a version of
     // the same zone by an older one (RFC 1982 serial comparison).
-    void put(ZoneSnapshotPtr snap, bool only_if_newer = false) {
+    // `predecessor`: the serial the change started from; a snapshot that
+    // directly follows the published one is always taken (a SECONDARY
+    // zone's first transfer may jump to a master serial "before" ours).
+    void put(ZoneSnapshotPtr snap, bool only_if_newer = false,
+             std::optional<std::uint32_t> predecessor = std::nullopt) {
         std::lock_guard lock(write_mutex);
         auto old = load();
         std::string key(wire::name_bytes(snap->apex_name()));
         if (only_if_newer) {
             auto it = old->by_name.find(key);
             if (it != old->by_name.end() && it->second->zone_id() == snap->zone_id() &&
+                it->second->serial() != predecessor &&
                 static_cast<std::int32_t>(snap->serial() - it->second->serial()) < 0) {
                 return;
             }
@@ -227,7 +236,7 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
                                   /*ttl_change_announced=*/true);
         }
         if (snap) {
-            impl_->put(std::move(snap), /*only_if_newer=*/true);
+            impl_->put(std::move(snap), /*only_if_newer=*/true, change.old_serial);
             return;
         }
     }
@@ -263,6 +272,19 @@ void ZoneCatalog::publish(ZoneSnapshotPtr snapshot) {
 void ZoneCatalog::remove(std::string_view canonical_zone_name) {
     auto name = wire::name_to_wire(canonical_zone_name);
     if (name) impl_->erase(*name);
+}
+
+void ZoneCatalog::set_serving(std::string_view canonical_zone_name, bool serving) {
+    auto name = wire::name_to_wire(canonical_zone_name);
+    if (!name) return;
+    std::lock_guard lock(impl_->write_mutex);
+    if (serving)
+        impl_->unserved.erase(*name);
+    else
+        impl_->unserved.insert(*name);
+    auto map = impl_->load();
+    if (auto it = map->by_name.find(*name); it != map->by_name.end())
+        it->second->set_unserved(!serving);
 }
 
 ZoneSnapshotPtr ZoneCatalog::find(std::string_view canonical_qname) const {

@@ -39,6 +39,11 @@ class ZoneCatalog : public service::ChangeSink {
     void publish(ZoneSnapshotPtr snapshot);
     void remove(std::string_view canonical_zone_name);
 
+    // A zone not served answers SERVFAIL (snapshot->unserved()): a SECONDARY
+    // zone before its first transfer or past its SOA expire (issue 16). The
+    // mark is by name and outlives publications of the zone.
+    void set_serving(std::string_view canonical_zone_name, bool serving);
+
     // The zone with the longest name that is equal to or above `qname`
     // (canonical text, any case, or wire-format name), or null.
     ZoneSnapshotPtr find(std::string_view canonical_qname) const;

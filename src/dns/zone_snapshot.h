@@ -82,6 +82,11 @@ class ZoneSnapshot {
     // The zone row's TTL when built (record sets without a TTL use it).
     std::uint32_t default_ttl() const { return default_ttl_; }
 
+    // Not served (ZoneCatalog::set_serving): queries get SERVFAIL. Serving
+    // state, not content, so it may change on a published snapshot.
+    bool unserved() const { return unserved_.load(std::memory_order_relaxed); }
+    void set_unserved(bool v) const { unserved_.store(v, std::memory_order_relaxed); }
+
     const ZoneNode& apex() const { return *apex_; }
     // The apex SOA (always present: synthesised from the Zone row when the
     // store holds no SOA record set).
@@ -156,6 +161,7 @@ class ZoneSnapshot {
     const knot_rrset_t* soa_ = nullptr;
     std::size_t rrset_count_ = 0;
     std::size_t record_count_ = 0;
+    mutable std::atomic<bool> unserved_{false};
     mutable std::once_flag order_once_;
     mutable std::vector<const ZoneNode*> order_;
 };

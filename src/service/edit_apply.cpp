@@ -15,6 +15,7 @@
 #include "service/admin_rules.h"
 #include "service/edit_run.h"
 #include "service/final_set.h"
+#include "service/secondary.h"
 #include "service/soa.h"
 #include "service/tenancy.h"
 #include "service/validation.h"
@@ -97,6 +98,35 @@ std::set<std::string> value_set(const core::RecordSet& rs) {
     return out;
 }
 
+// True when the transferred SOA differs from what the zone serves.
+bool soa_differs(const core::Zone& z, const TransferredSoa& t) {
+    return z.serial != t.serial || z.refresh != t.refresh || z.retry != t.retry ||
+           z.expire != t.expire || z.minimum != t.minimum || z.ttl != t.ttl ||
+           z.soa_mname != t.mname || z.soa_rname != t.rname || !z.transferred_at;
+}
+
+// advance_serial for a transfer: the zone takes the master's SOA (serial
+// included), stores it and rewrites its SOA record. Returns the serial before.
+std::uint32_t take_transferred_soa(store::WriteTxn& txn, core::Zone& zone,
+                                   const TransferredSoa& t, const core::Pool& pool,
+                                   const std::string& now) {
+    std::uint32_t old = zone.serial;
+    zone.serial = t.serial;
+    zone.refresh = t.refresh;
+    zone.retry = t.retry;
+    zone.expire = t.expire;
+    zone.minimum = t.minimum;
+    zone.ttl = t.ttl;
+    zone.soa_mname = t.mname;
+    zone.soa_rname = t.rname;
+    zone.transferred_at = now;
+    zone.version += 1;
+    zone.updated_at = now;
+    txn.update_zone(zone);
+    rewrite_soa(txn, zone, pool, now);
+    return old;
+}
+
 // One record set of the working copy: as stored before the edit, and as the
 // operations so far leave it.
 struct SetState {
@@ -122,10 +152,12 @@ struct ZoneState {
 
 class EditRun {
   public:
-    EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s, std::string now)
-        : txn_(txn), c_(c), s_(s), now_(std::move(now)) {}
+    EditRun(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s, std::string now,
+            const std::optional<TransferredSoa>& transfer)
+        : txn_(txn), c_(c), s_(s), now_(std::move(now)), transfer_(transfer) {}
 
     void preload(const ZoneEdit& edit);
+    void touch_zone(const std::string& zone_id) { zone_by_id(zone_id); }
     void check(std::size_t index, const Prerequisite& p);
     void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
     void validate_result();
@@ -155,6 +187,7 @@ class EditRun {
     const ServiceSettings& s_;
     std::map<std::string, Quotas> quotas_;
     std::string now_;
+    const std::optional<TransferredSoa>& transfer_;
     std::map<std::string, ZoneState> zones_;
     std::vector<std::string> zone_order_;
     std::map<std::string, std::string> zone_of_name_;  // canonical name -> zone id
@@ -178,6 +211,11 @@ ZoneState& EditRun::zone_by_id(const std::string& id) {
     if (it != zones_.end()) return it->second;
     bool shared = false;
     core::Zone zone = recordset_zone(txn_, c_, id, &shared);
+    // A SECONDARY zone changes only by its transfers, a transfer only it.
+    const bool is_transfer = transfer_ && transfer_->zone_id == zone.id;
+    if (zone.type == "SECONDARY" && !is_transfer) throw secondary_zone_read_only(zone);
+    if (is_transfer && zone.type != "SECONDARY")
+        throw core::bad_request("bad_request", "Zone '" + zone.name + "' is not a SECONDARY zone");
     zone_order_.push_back(zone.id);
     auto& z = zones_[zone.id];
     z.zone = std::move(zone);
@@ -639,7 +677,8 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
         for (const auto& name : z.name_order)
             for (auto& [type, st] : z.names.at(name).by_type)
                 if (st.dirty) dirty.push_back(&st);
-        if (dirty.empty()) {
+        const bool transferred = transfer_ && transfer_->zone_id == zone_id;
+        if (dirty.empty() && !(transferred && soa_differs(z.zone, *transfer_))) {
             result.zones.push_back(z.zone);
             continue;
         }
@@ -673,7 +712,9 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
             after.insert(after.end(), rrs.begin(), rrs.end());
         }
 
-        auto old_serial = advance_serial(txn_, z.zone, s_.pool, now_);
+        auto old_serial = transferred
+                              ? take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_)
+                              : advance_serial(txn_, z.zone, s_.pool, now_);
         auto change = begin_change(z.zone, old_serial, z.zone.serial);
         add_difference(change, before, after);
         change.zone = z.zone;
@@ -698,7 +739,9 @@ EditResult run_prepared(store::WriteTxn& txn, const Caller& c, const ServiceSett
                         const ZoneEdit& edit, const std::vector<PreparedOp>& prepared,
                         bool log_changes) {
     const std::size_t n_ops = edit.operations.size();
-    EditRun run(txn, c, s, common::now_timestamp());
+    EditRun run(txn, c, s, common::now_timestamp(), edit.transfer);
+    // A transfer that changes only the SOA still touches its zone.
+    if (edit.transfer) run.touch_zone(edit.transfer->zone_id);
     run.preload(edit);
     for (std::size_t i = 0; i < edit.prerequisites.size(); ++i)
         tagged(n_ops + i, [&] { run.check(i, edit.prerequisites[i]); });

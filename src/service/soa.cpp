@@ -66,10 +66,13 @@ std::string primary_nameserver(const core::Pool& pool) {
 }
 
 std::string soa_rdata(const core::Zone& zone, const core::Pool& pool) {
-    return primary_nameserver(pool) + " " + mailbox_to_rname(zone.email) + " " +
-           std::to_string(zone.serial) + " " + std::to_string(zone.refresh) + " " +
-           std::to_string(zone.retry) + " " + std::to_string(zone.expire) + " " +
-           std::to_string(zone.minimum);
+    // A SECONDARY zone serves its master's MNAME and RNAME once transferred.
+    const std::string mname = zone.soa_mname.empty() ? primary_nameserver(pool) : zone.soa_mname;
+    const std::string rname =
+        zone.soa_rname.empty() ? mailbox_to_rname(zone.email) : zone.soa_rname;
+    return mname + " " + rname + " " + std::to_string(zone.serial) + " " +
+           std::to_string(zone.refresh) + " " + std::to_string(zone.retry) + " " +
+           std::to_string(zone.expire) + " " + std::to_string(zone.minimum);
 }
 
 namespace {

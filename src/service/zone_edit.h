@@ -90,9 +90,28 @@ struct Prerequisite {
     std::int64_t version = 0;         // ZoneVersion / SetVersion
 };
 
+// The SOA a zone transfer brought from a SECONDARY zone's master. An edit
+// carrying it is that zone's transfer: the zone takes this serial (not ours
+// + 1), SOA timers, MNAME/RNAME and the SOA TTL as its TTL, and
+// transferred_at; a change of the SOA alone is a change too. A SECONDARY
+// zone accepts no other edit (400 bad_request); only the DNS side's
+// refresher builds these (dns/server/xfr_changes.h), never an API.
+struct TransferredSoa {
+    std::string zone_id;
+    std::string mname;  // canonical
+    std::string rname;  // canonical
+    std::uint32_t serial = 0;
+    std::uint32_t refresh = 0;
+    std::uint32_t retry = 0;
+    std::uint32_t expire = 0;
+    std::uint32_t minimum = 0;
+    std::uint32_t ttl = 0;
+};
+
 struct ZoneEdit {
     std::vector<Prerequisite> prerequisites;
     std::vector<EditOp> operations;
+    std::optional<TransferredSoa> transfer;
 };
 
 // What one operation left behind once the whole edit was applied.

@@ -114,24 +114,34 @@ core::Zone ZoneService::create_zone(const Caller& c, const ZoneCreate& in) {
 
 core::Zone ZoneService::new_zone_row(const Caller& c, const ZoneCreate& in) const {
     require_writer(c);
-    if (in.type == "SECONDARY")
-        throw core::invalid("SECONDARY zones are not supported yet", {"type"});
-    if (in.type != "PRIMARY")
-        throw core::invalid("Zone type must be PRIMARY, not '" + in.type + "'", {"type"});
+    if (in.type != "PRIMARY" && in.type != "SECONDARY")
+        throw core::invalid("Zone type must be PRIMARY or SECONDARY, not '" + in.type + "'",
+                            {"type"});
+    const bool secondary = in.type == "SECONDARY";
+    if (!secondary && !in.masters.empty())
+        throw core::invalid("Only SECONDARY zones have masters", {"masters"});
     core::Zone zone;
+    zone.type = in.type;
+    if (secondary) zone.masters = validate_masters(in.masters);
     zone.name = validate_zone_name(in.name, settings_.allow_tld_zones);
     if (catalog_ && core::is_subdomain(zone.name, catalog_->name()))
         throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                           "Zones at or below the catalog zone " + catalog_->name() +
                               " are maintained by dnsplane");
-    zone.email = validate_email(in.email);
+    // A SECONDARY zone needs no email (Designate fills in its managed
+    // resource email); the SOA it serves names its master's RNAME.
+    zone.email = secondary && in.email.empty()
+                     ? "hostmaster@" + zone.name.substr(0, zone.name.size() - 1)
+                     : validate_email(in.email);
     zone.ttl = validate_ttl(in.ttl.value_or(settings_.default_zone_ttl), settings_);
     validate_description(in.description);
     zone.description = in.description;
     zone.id = common::new_uuid();
     zone.pool_id = settings_.pool.id;
     zone.project_id = c.project_id;
-    zone.serial = initial_serial();
+    // A SECONDARY zone's serial is its master's, known after the first
+    // transfer (which is always made, whatever this serial).
+    zone.serial = secondary ? 1 : initial_serial();
     zone.created_at = common::now_timestamp();
     return zone;
 }
@@ -231,6 +241,20 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         if (catalog_ && zone.name == catalog_->name())
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "The catalog zone is maintained by dnsplane");
+        if (zone.type == "SECONDARY") {
+            // Its SOA (serial, TTL, RNAME) is the master's: only the
+            // description, which is not DNS data, changes (no new serial).
+            if (email && *email != zone.email)
+                throw core::invalid("Changed email is not allowed.", {"email"});
+            if (ttl && *ttl != zone.ttl)
+                throw core::invalid("The TTL of a SECONDARY zone comes from its master",
+                                    {"ttl"});
+            if (in.description) zone.description = *in.description;
+            zone.version += 1;
+            zone.updated_at = common::now_timestamp();
+            txn->update_zone(zone);
+            return std::vector<core::ZoneChange>{};
+        }
 
         // Record sets without their own TTL follow the zone's: a TTL change
         // re-announces them (removed with the old TTL, added with the new).
@@ -298,6 +322,18 @@ std::vector<core::ZoneChange> ZoneService::remove_zone(store::WriteTxn& txn,
         if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))
             out.push_back(*unlisted);
     return out;
+}
+
+void ZoneService::xfr_zone(const Caller& c, const std::string& zone_id) {
+    require_writer(c);
+    core::Zone zone;
+    {
+        auto txn = store_.read();
+        zone = visible_zone(*txn, c, zone_id);
+    }
+    if (zone.type != "SECONDARY")
+        throw core::bad_request("bad_request", "Can't XFR a non Secondary zone.");
+    if (secondary_refresh_) secondary_refresh_->refresh_now(zone);
 }
 
 }  // namespace dnsplane::service

@@ -13,6 +13,7 @@
 #include "core/model.h"
 #include "service/caller.h"
 #include "service/change_sink.h"
+#include "service/secondary.h"
 #include "service/catalog_zone.h"
 #include "service/group_commit.h"
 #include "service/settings.h"
@@ -30,6 +31,7 @@ struct ZoneCreate {
     std::optional<std::int64_t> ttl;
     std::string description;
     std::string type = "PRIMARY";
+    std::vector<std::string> masters;  // SECONDARY only: "host[:port]" (service/secondary.h)
 };
 
 struct ZoneUpdate {
@@ -123,7 +125,17 @@ public:
     void enable_catalog(const std::string& catalog_name);
     const CatalogZone* catalog() const { return catalog_ ? &*catalog_ : nullptr; }
 
+    // SECONDARY zones (issue 16): the DNS side's refresher, which transfers
+    // them from their masters (set before serving; not owned).
+    void set_secondary_refresh(SecondaryRefresh* r) { secondary_refresh_ = r; }
+    // Designate's POST /v2/zones/{id}/tasks/xfr: the refresher checks the
+    // zone's masters now and transfers it when a master has a newer serial.
+    // 400 bad_request for a PRIMARY zone.
+    void xfr_zone(const Caller& c, const std::string& zone_id);
+
     // Zones. `if_match`: expected version; stale -> 412 (PreconditionFailed).
+    // A SECONDARY zone is created with serial 1 and no data served (SERVFAIL)
+    // until its first transfer; an update may change only its description.
     core::Zone create_zone(const Caller& c, const ZoneCreate& in);
     core::Zone get_zone(const Caller& c, const std::string& id);
     store::Page<core::Zone> list_zones(const Caller& c, store::ListQuery q);
@@ -294,6 +306,7 @@ private:
     GroupCommitter committer_;
     std::optional<CatalogZone> catalog_;
     CommitHook* hook_ = nullptr;
+    SecondaryRefresh* secondary_refresh_ = nullptr;
     ProjectStatus projects_;
     std::unique_ptr<TsigKeys> tsig_keys_;
 };

@@ -19,7 +19,8 @@ namespace dnsplane::store {
 // SELECT lists, in the order read_zone / read_recordset expect.
 inline constexpr char kZoneColumns[] =
     "id, pool_id, project_id, name, email, ttl, serial, status, action, description, type, "
-    "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum";
+    "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum, "
+    "soa_mname, soa_rname";
 inline constexpr char kRecordSetColumns[] =
     "id, zone_id, project_id, zone_name, name, type, ttl, description, status, action, version, "
     "created_at, updated_at, managed, provider_meta";
@@ -79,6 +80,8 @@ core::Zone read_zone(const Row& st) {
     z.retry = u32(17);
     z.expire = u32(18);
     z.minimum = u32(19);
+    z.soa_mname = st.text(20);
+    z.soa_rname = st.text(21);
     return z;
 }
 

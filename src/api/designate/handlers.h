@@ -88,6 +88,8 @@ http::Response get_zone_export(const Context& ctx, const http::Request& req);
 http::Response delete_zone_export(const Context& ctx, const http::Request& req);
 http::Response get_zone_export_file(const Context& ctx, const http::Request& req);
 http::Response abandon_zone(const Context& ctx, const http::Request& req);
+// SECONDARY zones: transfer now (xfr_handler.cpp).
+http::Response xfr_zone(const Context& ctx, const http::Request& req);
 
 // Zone transfers between projects (transfers_handlers.cpp).
 http::Response create_transfer_request(const Context& ctx, const http::Request& req);

@@ -149,10 +149,18 @@ service::ZoneCreate parse_zone_create(const json::object& body) {
     if (auto d = read_description(r)) in.description = *d;
     if (auto type = r.text("type", false)) in.type = upper(*type);
     if (const json::value* masters = body.if_contains("masters")) {
-        if (!masters->is_array())
+        // "host[:port]" strings; their syntax is the service's rule.
+        if (!masters->is_array()) {
             r.type_error("masters", masters, "a list");
-        else if (!masters->get_array().empty())
-            r.add({"masters"}, "Secondary zones (masters) are not supported", "enum");
+        } else {
+            const auto& list = masters->get_array();
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (list[i].is_string())
+                    in.masters.emplace_back(list[i].get_string());
+                else
+                    r.add({"masters", std::to_string(i)}, "A master must be a string", "type");
+            }
+        }
     }
     if (const json::value* attrs = body.if_contains("attributes")) {
         // Designate uses attributes to choose a pool; dnsplane has one pool.

@@ -112,6 +112,7 @@ void register_routes(http::Router& router, service::ZoneService& svc, DesignateO
     router.add("DELETE", exports + "/{task_id}", bind(ctx, h::delete_zone_export));
     router.add("GET", exports + "/{task_id}/export", bind(ctx, h::get_zone_export_file));
     router.add("POST", "/v2/zones/{zone_id}/tasks/abandon", bind(ctx, h::abandon_zone));
+    router.add("POST", "/v2/zones/{zone_id}/tasks/xfr", bind(ctx, h::xfr_zone));
     const std::string requests = "/v2/zones/tasks/transfer_requests";
     router.add("POST", "/v2/zones/{zone_id}/tasks/transfer_requests",
                bind(ctx, h::create_transfer_request));

@@ -236,6 +236,8 @@ bool TransferService::answer_tcp(std::span<const std::uint8_t> query,
     if (!zone || !knot_dname_is_equal(zone->apex_name(), lower_qname)) {
         return refuse(KNOT_RCODE_NOTAUTH);
     }
+    // A SECONDARY zone not (yet, or no longer) in step with its master.
+    if (zone->unserved()) return refuse(KNOT_RCODE_SERVFAIL);
 
     const std::uint16_t id = knot_wire_get_id(req->bytes.data());
     const knot_dname_t* qname = knot_pkt_wire_qname(pkt);

@@ -14,6 +14,7 @@
 #include "dns/server/axfr.h"
 #include "dns/server/listen_endpoint.h"
 #include "dns/server/notify.h"
+#include "dns/server/notify_receiver.h"
 #include "dns/server/signed_query.h"
 #include "dns/server/tcp_server.h"
 #include "dns/server/udp_server.h"
@@ -112,10 +113,13 @@ void DnsServer::start() {
     const QueryLimits udp_limits{Transport::Udp, options_.max_udp_payload};
     const QueryLimits tcp_limits{Transport::Tcp, options_.max_udp_payload};
 
-    DatagramHandler on_datagram = [catalog, stats, transfers, udp_limits, updates](
+    SecondaryZones* secondaries = secondaries_;
+    DatagramHandler on_datagram = [catalog, stats, transfers, udp_limits, updates, secondaries](
                                       std::span<const std::uint8_t> query,
                                       const sockaddr_storage& peer,
                                       std::vector<std::uint8_t>& out) {
+        if (secondaries && classify(query) == MessageKind::Notify)
+            return answer_notify(query, to_address(peer), *secondaries, out);
         QueryLimits limits = udp_limits;
         if (classify(query) == MessageKind::Ixfr) {
             // Answered with the SOA alone, to clients the transfer ACL allows.
@@ -126,11 +130,16 @@ void DnsServer::start() {
             answer_signed_query(*catalog, updates->keyring(), query, limits, out);
         return true;
     };
-    StreamHandler on_message = [catalog, stats, transfers, tcp_limits, updates](
+    StreamHandler on_message = [catalog, stats, transfers, tcp_limits, updates, secondaries](
                                    std::span<const std::uint8_t> message,
                                    const asio::ip::address& client,
                                    std::vector<std::vector<std::uint8_t>>& replies) {
         const MessageKind kind = classify(message);
+        if (kind == MessageKind::Notify && secondaries) {
+            replies.emplace_back();
+            if (!answer_notify(message, client, *secondaries, replies.back())) replies.pop_back();
+            return;
+        }
         if (kind == MessageKind::Axfr || kind == MessageKind::Ixfr) {
             transfers->answer_tcp(message, client, replies);
             return;

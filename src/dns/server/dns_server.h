@@ -56,6 +56,7 @@ class UpdateProcessor;
 class UdpServer;
 class TcpServer;
 class TransferService;
+class SecondaryZones;
 
 class DnsServer {
   public:
@@ -73,6 +74,10 @@ class DnsServer {
     // through `svc` (update_server.h). Call before start(); without it UPDATE
     // is answered NOTIMP.
     void enable_updates(service::ZoneService& svc);
+
+    // Answers NOTIFY from the masters of SECONDARY zones (notify_receiver.h).
+    // Call before start(); without it NOTIFY is answered NOTIMP.
+    void enable_secondaries(SecondaryZones& zones) { secondaries_ = &zones; }
 
     // Binds every listener and starts serving. Throws std::runtime_error with
     // the address and the OS error when a socket cannot be bound.
@@ -102,6 +107,7 @@ class DnsServer {
     std::shared_ptr<TransferService> transfers_;
     std::unique_ptr<Notifier> notifier_;
     std::shared_ptr<UpdateProcessor> updates_;
+    SecondaryZones* secondaries_ = nullptr;
     struct UpdateWorkers;
     std::shared_ptr<UpdateWorkers> update_workers_;
     std::vector<std::unique_ptr<UdpServer>> udp_;

@@ -23,7 +23,9 @@ void bind_zone(Statement& st, const core::Zone& z) {
         .bind(18, std::int64_t{z.refresh})
         .bind(19, std::int64_t{z.retry})
         .bind(20, std::int64_t{z.expire})
-        .bind(21, std::int64_t{z.minimum});
+        .bind(21, std::int64_t{z.minimum})
+        .bind(22, z.soa_mname)
+        .bind(23, z.soa_rname);
 }
 
 void bind_recordset(Statement& st, const core::RecordSet& rs, int first) {

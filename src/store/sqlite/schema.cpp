@@ -451,15 +451,27 @@ ALTER TABLE tokens ADD COLUMN user_id TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN expires_at TEXT COLLATE "C" NOT NULL DEFAULT '';
 )SQL";
 
-// PostgreSQL keeps zones.recordset_count itself from migration 8 on (the write
+// Version 8 (issue 16, secondary zones): the SOA MNAME and RNAME a SECONDARY
+// zone serves are its master's; empty for PRIMARY zones (ours are derived
+// from the pool and the zone's email).
+const char* const kSecondarySoaSchema = R"SQL(
+ALTER TABLE zones ADD COLUMN soa_mname TEXT NOT NULL DEFAULT '';
+ALTER TABLE zones ADD COLUMN soa_rname TEXT NOT NULL DEFAULT '';
+)SQL";
+const char* const kSecondarySoaSchemaPg = R"SQL(
+ALTER TABLE zones ADD COLUMN soa_mname TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE zones ADD COLUMN soa_rname TEXT COLLATE "C" NOT NULL DEFAULT '';
+)SQL";
+
+// PostgreSQL keeps zones.recordset_count itself from migration 9 on (the write
 // transaction adds its per-zone delta once, at commit): a row trigger updating
 // the same zones row for every set of one transaction makes PostgreSQL walk
 // an ever longer version chain, so a 100,000-set import or catalog was
 // quadratic. SQLite updates the row in place and keeps its triggers.
 const char* const kRecordSetCountSqlite = "-- PostgreSQL only (see kRecordSetCountPg)";
 const char* const kRecordSetCountPg = R"SQL(
-DROP TRIGGER recordsets_counted ON recordsets;
-DROP FUNCTION dnsplane_count_recordsets();
+DROP TRIGGER IF EXISTS recordsets_counted ON recordsets;
+DROP FUNCTION IF EXISTS dnsplane_count_recordsets();
 )SQL";
 
 }  // namespace
@@ -476,7 +488,8 @@ const std::vector<Migration>& migrations() {
         {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
         {7, kUsersSchema, kUsersSchemaPg},
-        {8, kRecordSetCountSqlite, kRecordSetCountPg},
+        {8, kSecondarySoaSchema, kSecondarySoaSchemaPg},
+        {9, kRecordSetCountSqlite, kRecordSetCountPg},
     };
     return list;
 }

@@ -38,14 +38,15 @@ void rollback_quietly(Connection& conn) {
 const char* const kZoneInsert =
     "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
     "action, description, type, masters, transferred_at, version, created_at, updated_at, "
-    "refresh, retry, expire, minimum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+    "refresh, retry, expire, minimum, soa_mname, soa_rname) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
 
 const char* const kZoneUpdate =
     "UPDATE zones SET pool_id = ?2, project_id = ?3, name = ?4, rname = ?5, email = ?6, "
     "ttl = ?7, serial = ?8, status = ?9, action = ?10, description = ?11, type = ?12, "
     "masters = ?13, transferred_at = ?14, version = ?15, created_at = ?16, updated_at = ?17, "
-    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21 WHERE id = ?1";
+    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21, soa_mname = ?22, soa_rname = ?23 "
+    "WHERE id = ?1";
 
 const char* const kRecordSetInsert =
     "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
