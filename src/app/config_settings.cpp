@@ -225,7 +225,7 @@ std::vector<SettingSpec> build_specs() {
     s.push_back(number("quotas_records", 0, kMaxCount, [](Config& c, std::int64_t n) {
         c.service.quotas.records_per_recordset = static_cast<std::size_t>(n);
     }));
-    // Designate's zone_records / api_export_size defaults (reported by /v2/quotas).
+    // Designate's zone_records (enforced) / api_export_size (reported) defaults.
     s.push_back(number("quotas_zone_records", 0, kMaxCount, [](Config& c, std::int64_t n) {
         c.service.quotas.records_per_zone = static_cast<std::size_t>(n);
     }));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -177,11 +178,16 @@ std::vector<std::string> reversed_labels(const std::string& name) {
     return labels;
 }
 
-void append_record(std::string& out, const std::string& name, std::uint32_t ttl,
-                   const std::string& type, const std::string& data) {
+// "owner TTL IN TYPE data", or "owner  IN TYPE data" (an empty TTL field, as
+// Designate writes it) for a set that has no TTL of its own: $TTL applies, so
+// the set re-imports as "the zone's TTL" and Designate's parsers, which split
+// a line into owner, TTL, class, type and the rest, read it alike.
+void append_record(std::string& out, const std::string& name,
+                   const std::optional<std::uint32_t>& ttl, const std::string& type,
+                   const std::string& data) {
     out += name;
     out += ' ';
-    out += std::to_string(ttl);
+    if (ttl) out += std::to_string(*ttl);
     out += " IN ";
     out += type;
     out += ' ';
@@ -212,8 +218,7 @@ std::string render_zone_file(const core::Zone& zone, const std::vector<core::Rec
     out += "$TTL " + std::to_string(zone.ttl) + "\n";
     for (const auto& e : entries) {
         const core::RecordSet& rs = *e.set;
-        const std::uint32_t ttl = rs.ttl.value_or(zone.ttl);
-        for (const auto& r : rs.records) append_record(out, rs.name, ttl, rs.type, r.data);
+        for (const auto& r : rs.records) append_record(out, rs.name, rs.ttl, rs.type, r.data);
     }
     return out;
 }

@@ -24,8 +24,8 @@ service::ZoneImport parse_zone_file(std::string_view text);
 
 // The zone as a zone file: $ORIGIN and $TTL, the SOA first, then the apex
 // and every other name in DNS order (RFC 4034 6.1), every record with its
-// absolute owner, TTL and class IN. `sets` holds every set of the zone (SOA
-// and apex NS included).
+// absolute owner, its set's own TTL (none when the zone's $TTL applies) and
+// class IN. `sets` holds every set of the zone (SOA and apex NS included).
 std::string render_zone_file(const core::Zone& zone, const std::vector<core::RecordSet>& sets);
 
 }  // namespace dnsplane::dns

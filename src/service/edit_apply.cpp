@@ -202,7 +202,10 @@ class EditRun {
 const Quotas& EditRun::quotas_of(const core::Zone& zone) {
     auto it = quotas_.find(zone.project_id);
     if (it == quotas_.end())
-        it = quotas_.emplace(zone.project_id, apply_quota_overrides(s_.quotas, txn_.project_quotas(zone.project_id))).first;
+        it = quotas_
+                 .emplace(zone.project_id,
+                          apply_quota_overrides(s_.quotas, txn_.project_quotas(zone.project_id)))
+                 .first;
     return it->second;
 }
 
@@ -464,6 +467,7 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                               "A " + r.type + " record set named '" + r.name + "' already exists");
     } else if (st.after) {
         require_managed_edit(c_, r.type, st.after->managed);
+        if (op.kind == K::ReplaceSet) require_not_apex_ns(z.zone, r.name, r.type);
         if (z.shared) require_share_owner(c_, *st.after);
     }
     std::optional<std::vector<std::string>> data = prepared.data;
@@ -607,7 +611,8 @@ void EditRun::validate_result() {
     for (const auto& zone_id : zone_order_) {
         ZoneState& z = zones_.at(zone_id);
         long created = 0, deleted = 0;
-        std::size_t last_creator = 0;
+        long records_added = 0;  // values after minus before, over the dirty sets
+        std::size_t last_creator = 0, last_grower = 0;
         for (const auto& name : z.name_order) {
             NameState& n = z.names.at(name);
             if (!n.touched) continue;
@@ -622,13 +627,18 @@ void EditRun::validate_result() {
                     ++created;
                     last_creator = std::max(last_creator, st.last_op);
                 }
+                if (st.dirty) {
+                    const long grew = static_cast<long>(st.after ? st.after->records.size() : 0) -
+                                      static_cast<long>(st.before ? st.before->records.size() : 0);
+                    records_added += grew;
+                    if (grew > 0) last_grower = std::max(last_grower, st.last_op);
+                }
                 if (st.dirty && st.after) {
                     if (is_new && !z.children) z.children = child_zones(txn_, z.zone);
                     static const std::vector<core::Zone> kNone;
                     const auto& children = z.children ? *z.children : kNone;
                     tagged(st.last_op, [&] {
-                        validate_final_set(children, quotas_of(z.zone), z.zone, *st.after,
-                                           is_new);
+                        validate_final_set(children, quotas_of(z.zone), z.zone, *st.after, is_new);
                     });
                 }
                 if (!st.after) continue;
@@ -664,6 +674,17 @@ void EditRun::validate_result() {
                     throw core::Error(core::ErrorKind::TooLarge, "over_quota",
                                       "Quota exceeded: a zone may hold at most " +
                                           std::to_string(max_sets) + " record sets");
+                });
+        }
+        // Designate's zone_records: only an edit that adds values pays the count.
+        if (records_added > 0) {
+            const std::size_t max_records = quotas_of(z.zone).records_per_zone;
+            std::size_t count = txn_.count_records(z.zone.id);
+            if (count + static_cast<std::size_t>(records_added) > max_records)
+                tagged(last_grower, [&] {
+                    throw core::Error(core::ErrorKind::TooLarge, "over_quota",
+                                      "Quota exceeded: a zone may hold at most " +
+                                          std::to_string(max_records) + " records");
                 });
         }
     }

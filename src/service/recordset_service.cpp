@@ -70,6 +70,16 @@ core::RecordSet ZoneService::get_recordset(const Caller& c, const std::string& z
     return recordset_in_zone(*txn, zone, id);
 }
 
+void ZoneService::check_replaceable(const Caller& c, const std::string& zone_id,
+                                    const std::string& id) {
+    auto txn = store_.read();
+    auto zone = recordset_zone(*txn, c, zone_id);
+    auto rs = recordset_in_zone(*txn, zone, id);
+    require_writer(c);
+    require_managed_edit(c, rs.type, rs.managed);
+    require_not_apex_ns(zone, rs.name, rs.type);
+}
+
 core::RecordSet ZoneService::find_recordset(const Caller& c, const std::string& id) {
     auto txn = store_.read();
     auto rs = txn->get_recordset(id);
@@ -90,7 +100,7 @@ store::Page<core::RecordSet> ZoneService::list_recordsets(const Caller& c, store
 }
 
 std::vector<core::RecordSet> ZoneService::zone_recordsets(const Caller& c,
-                                                         const std::string& zone_id) {
+                                                          const std::string& zone_id) {
     auto txn = store_.read();
     visible_zone(*txn, c, zone_id);
     return txn->zone_recordsets(zone_id);

@@ -14,7 +14,7 @@ struct Quotas {
     std::size_t zones_per_project = 1000;
     std::size_t recordsets_per_zone = 10000;
     std::size_t records_per_recordset = 1000;
-    std::size_t records_per_zone = 1000000;  // Designate's zone_records (reported only)
+    std::size_t records_per_zone = 1000000;  // Designate's zone_records (SOA and NS values count)
     std::size_t api_export_size = 1000000;   // Designate's api_export_size (reported only)
 };
 

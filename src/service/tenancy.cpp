@@ -1,6 +1,7 @@
 #include "service/tenancy.h"
 
 #include "core/error.h"
+#include "service/zone_tasks.h"
 
 namespace dnsplane::service {
 
@@ -11,15 +12,30 @@ void require_writer(const Caller& c) {
 }
 
 void require_managed_edit(const Caller& c, const std::string& type, bool managed) {
+    // Designate answers any change of a SOA set 400 bad_request, even for an
+    // admin sending X-Designate-Edit-Managed-Records.
     if (type == "SOA")
-        throw core::Error(core::ErrorKind::Forbidden, "forbidden",
-                          "SOA record sets are managed by the server and cannot be changed");
+        throw core::bad_request("bad_request",
+                                "SOA record sets are managed by the server and cannot be changed");
     if (managed && !(c.is_admin() && c.edit_managed))
         throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                           "The " + type +
                               " record set at the zone apex is managed by the "
                               "server; only admins sending X-Designate-Edit-Managed-Records may "
                               "change it");
+}
+
+void require_not_apex_ns(const core::Zone& zone, const std::string& name, const std::string& type) {
+    if (type == "NS" && name == zone.name)
+        throw core::bad_request("bad_request",
+                                "Updating the zone apex NS record set is not allowed; its name "
+                                "servers come from the zone's pool");
+}
+
+void end_zone_grants(store::WriteTxn& txn, const std::string& zone_id) {
+    for (const auto& t : txn.list_tasks(kTransferRequest, zone_id))
+        if (t.status == "ACTIVE") txn.delete_task(t.id);
+    for (const auto& t : txn.list_tasks(kZoneShare, zone_id)) txn.delete_task(t.id);
 }
 
 bool can_see(const Caller& c, const std::string& project_id) {

@@ -17,10 +17,15 @@ namespace dnsplane::service {
 // Throws 403 forbidden for read-only callers.
 void require_writer(const Caller& c);
 
-// Throws 403 forbidden for SOA (never writable) and, for other managed sets
-// (apex NS), unless the caller is an admin asking to edit managed record
-// sets (X-Designate-Edit-Managed-Records).
+// Throws 400 bad_request for SOA (never writable) and 403 forbidden for
+// other managed sets (apex NS) unless the caller is an admin asking to edit
+// managed record sets (X-Designate-Edit-Managed-Records).
 void require_managed_edit(const Caller& c, const std::string& type, bool managed);
+
+// The apex NS follow the zone's pool: as in Designate, nobody replaces that
+// set wholesale (PUT/PATCH), not even an admin sending
+// X-Designate-Edit-Managed-Records. 400 bad_request.
+void require_not_apex_ns(const core::Zone& zone, const std::string& name, const std::string& type);
 
 bool can_see(const Caller& c, const std::string& project_id);
 
@@ -39,6 +44,10 @@ bool zone_shared_with(store::ReadTxn& txn, const std::string& zone_id,
 // Zone-level reads and writes use visible_zone (shares grant record sets only).
 core::Zone recordset_zone(store::ReadTxn& txn, const Caller& c, const std::string& zone_id,
                           bool* shared = nullptr);
+
+// Ends what the zone's project granted others on it: pending (ACTIVE)
+// transfer requests and shares (zone deletion, abandon).
+void end_zone_grants(store::WriteTxn& txn, const std::string& zone_id);
 
 // A project a zone is shared with may change only the record sets it
 // created: 403 forbidden otherwise.

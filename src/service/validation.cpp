@@ -175,10 +175,9 @@ std::vector<std::string> canonical_records(const std::string& type,
         } catch (const core::Error& e) {
             throw core::invalid(e.what(), {"records", std::to_string(i)});
         }
-        if (!seen.insert(data).second)
-            throw core::invalid("Duplicate record value '" + data + "' in the record set",
-                                {"records", std::to_string(i)});
-        out.push_back(std::move(data));
+        // A set holds each value once (RFC 2181 5): a repeated value is the
+        // same record, merged as Designate does, not an error.
+        if (seen.insert(data).second) out.push_back(std::move(data));
     }
     if (type == "CNAME" && out.size() > 1)
         throw core::invalid("A CNAME record set can hold only one record", {"records"});

@@ -41,8 +41,8 @@ std::string validate_recordset_name(const std::string& text, const std::string& 
 void validate_owner_for_type(const std::string& type, const std::string& name,
                              const std::string& zone_name);
 
-// Canonical values (core::canonical_rdata), non-empty, no duplicates, at most
-// one for CNAME, at most `max_records` (else 413 over_quota).
+// Canonical values (core::canonical_rdata), non-empty, repeated values merged,
+// at most one for CNAME, at most `max_records` given (else 413 over_quota).
 std::vector<std::string> canonical_records(const std::string& type,
                                            const std::vector<std::string>& texts,
                                            std::size_t max_records);

@@ -313,10 +313,7 @@ std::vector<core::ZoneChange> ZoneService::remove_zone(store::WriteTxn& txn,
     txn.delete_zone(zone.id);
     // Pending transfer requests and shares die with the zone; imports and
     // exports stay (their zone is then gone: an export's file is 404).
-    for (const char* kind : {kTransferRequest, kZoneShare})
-        for (const auto& t : txn.list_tasks(kind, zone.id))
-            if (kind != std::string(kTransferRequest) || t.status == "ACTIVE")
-                txn.delete_task(t.id);
+    end_zone_grants(txn, zone.id);
     std::vector<core::ZoneChange> out{change};
     if (catalog_)
         if (auto unlisted = catalog_->remove_member(txn, zone, common::now_timestamp()))

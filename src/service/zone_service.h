@@ -149,6 +149,11 @@ public:
     // Record sets. zone_id empty in list = across the caller's zones.
     core::RecordSet create_recordset(const Caller& c, const std::string& zone_id,
                                      const RecordSetCreate& in);
+    // Whether the caller may replace the set at all (SOA: 400, managed: 403,
+    // apex NS: 400, readers: 403), without looking at any new content: the
+    // Designate API asks it when an update's body is malformed, because
+    // Designate refuses such a set before reading the body.
+    void check_replaceable(const Caller& c, const std::string& zone_id, const std::string& id);
     core::RecordSet get_recordset(const Caller& c, const std::string& zone_id,
                                   const std::string& id);
     // Looks a record set up by id alone (for /v2/recordsets/{id} redirects).
@@ -292,7 +297,7 @@ private:
     // `admin`: the caller may create a blacklisted name (Designate's rule).
     std::vector<core::ZoneChange> insert_new_zone(store::WriteTxn& txn, const core::Zone& zone,
                                                   bool admin);
-    // Deletes the zone (zone_service.cpp delete_zone and abandon_zone).
+    // Deletes the zone (zone_service.cpp delete_zone).
     std::vector<core::ZoneChange> remove_zone(store::WriteTxn& txn, const core::Zone& zone);
     // Adds the catalog's change listing `zone` (issue 14), if a catalog is served.
     void list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,

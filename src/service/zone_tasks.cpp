@@ -168,10 +168,22 @@ core::Zone ZoneService::abandon_zone(const Caller& c, const std::string& zone_id
     if (!c.is_admin())
         throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                           "Only admins may abandon a zone");
+    // Designate forgets an abandoned zone but leaves it on its name servers.
+    // Here the store is what DNS serves, so the zone stays and leaves its
+    // project instead: no project sees, changes or counts it any more, DNS
+    // keeps answering for it unchanged, and an admin with all projects can
+    // still find it and delete it (which stops serving it).
     core::Zone zone;
     commit([&](store::WriteTxn& txn) {
         zone = visible_zone(txn, c, zone_id);
-        return remove_zone(txn, zone);
+        end_zone_grants(txn, zone.id);
+        txn.move_zone_project(zone.id, zone.project_id, "");
+        zone.project_id.clear();
+        zone.version += 1;
+        zone.updated_at = common::now_timestamp();
+        txn.update_zone(zone);
+        // The DNS data is unchanged: nothing to publish.
+        return std::vector<core::ZoneChange>{};
     });
     return zone;
 }

@@ -25,12 +25,18 @@ bool is_owner_side(const Caller& c, const store::ZoneTask& t) {
     return can_see(c, t.project_id);
 }
 
-// Who may see a request: the zone's project (admins with all_projects: any),
-// and the project it names as target. A request without a target is shown
-// to its owner only; others accept it with its id and key.
-bool may_see_request(const Caller& c, const store::ZoneTask& t) {
+// Whose lists show a request: the zone's project (every project with
+// all_projects) and the project it names as target.
+bool listed_for(const Caller& c, const store::ZoneTask& t) {
     return is_owner_side(c, t) ||
            (!t.target_project_id.empty() && t.target_project_id == c.project_id);
+}
+
+// Who may fetch a request by id, as in Designate: whoever lists it, every
+// project when it names no target (any of them may accept it with the key),
+// and admins. Only the owner side sees the key.
+bool may_see_request(const Caller& c, const store::ZoneTask& t) {
+    return listed_for(c, t) || c.is_admin() || t.target_project_id.empty();
 }
 
 // Eight characters from an unambiguous alphabet, as Designate's keys.
@@ -92,7 +98,7 @@ std::vector<store::ZoneTask> ZoneService::list_transfer_requests(const Caller& c
     auto txn = store_.read();
     std::vector<store::ZoneTask> out;
     for (auto& t : txn->list_tasks(kTransferRequest, std::nullopt))
-        if (may_see_request(c, t)) out.push_back(std::move(t));
+        if (listed_for(c, t)) out.push_back(std::move(t));
     return out;
 }
 
@@ -129,6 +135,9 @@ void ZoneService::delete_transfer_request(const Caller& c, const std::string& id
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "Only the zone's project may delete a transfer request");
         txn.delete_task(id);
+        // Its accepts are the request's history: they go with it (Designate).
+        for (const auto& a : txn.list_tasks(kTransferAccept, t->zone_id))
+            if (a.request_id == id) txn.delete_task(a.id);
         return std::vector<core::ZoneChange>{};
     });
 }
@@ -144,8 +153,11 @@ store::ZoneTask ZoneService::accept_transfer(const Caller& c, const std::string&
     accept.created_at = common::now_timestamp();
     commit([&](store::WriteTxn& txn) {
         auto req = txn.get_task(request_id);
-        if (!req || req->kind != kTransferRequest || req->status != "ACTIVE")
-            throw request_not_found();
+        if (!req || req->kind != kTransferRequest) throw request_not_found();
+        // A request is accepted once: a used one is a bad request, as in Designate.
+        if (req->status != "ACTIVE")
+            throw core::bad_request("invalid_zone_transfer_request",
+                                    "The zone transfer request has already been accepted");
         if (!req->target_project_id.empty() && req->target_project_id != c.project_id)
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "This transfer request is for another project");

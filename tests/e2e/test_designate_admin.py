@@ -243,6 +243,35 @@ def test_quotas_show_set_reset(srv, api):
                                                              "192.0.2.3"])
 
 
+def test_zone_records_quota_counts_every_value(srv, api):
+    project = f"qr-{uuid.uuid4().hex[:8]}"
+    own = srv.session(project=project, roles="member")
+    z = create_zone(own, unique_zone_name("qr"))
+    url = f"/v2/zones/{z['id']}/recordsets"
+    a = create_recordset(own, z["id"], "a." + z["name"], "A", ["192.0.2.1", "192.0.2.2"])
+    # Every value counts, the managed SOA and apex NS included: room for one more.
+    values = sum(len(rs["records"]) for rs in own.get(url).json()["recordsets"])
+    assert values >= 4
+    r = api.patch(f"/v2/quotas/{project}", json={"zone_records": values + 1},
+                  headers={"X-Auth-All-Projects": "true"})
+    assert r.status_code == 200 and r.json()["zone_records"] == values + 1
+    before = own.get(url).json()["metadata"]["total_count"]
+    assert_error(own.post(url, json={"name": "b." + z["name"], "type": "A",
+                                     "records": ["192.0.2.1", "192.0.2.2"]}), 413, "over_quota")
+    # Growing a set counts too; a rejected write changes nothing.
+    assert_error(own.put(f"{url}/{a['id']}",
+                         json={"records": ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]}),
+                 413, "over_quota")
+    assert own.get(f"{url}/{a['id']}").json()["records"] == ["192.0.2.1", "192.0.2.2"]
+    assert own.get(url).json()["metadata"]["total_count"] == before
+    # Exactly at the limit is allowed; shrinking and replacing within it too.
+    create_recordset(own, z["id"], "b." + z["name"], "A", ["192.0.2.9"])
+    r = own.put(f"{url}/{a['id']}", json={"records": ["192.0.2.7"]})
+    assert r.status_code == 202, r.text
+    assert srv.query("a." + z["name"]).answer
+    api.delete(f"/v2/quotas/{project}", headers={"X-Auth-All-Projects": "true"})
+
+
 def test_quota_input_errors(api):
     project = f"q-{uuid.uuid4().hex[:8]}"
     before = api.get(f"/v2/quotas/{project}").json()

@@ -109,7 +109,7 @@ def test_project_header_any_case(srv, alpha_zone):
     assert s.get(f"/v2/zones/{alpha_zone['id']}").status_code == 200
 
 
-def test_managed_apex_ns_needs_admin_with_edit_managed_header(srv):
+def test_managed_apex_ns_and_soa_cannot_be_replaced(srv):
     admin = srv.session(project="gamma", roles="admin")
     z = create_zone(admin, name=unique_zone_name("gamma"))
     sets = admin.get(f"/v2/zones/{z['id']}/recordsets?type=NS").json()["recordsets"]
@@ -124,7 +124,23 @@ def test_managed_apex_ns_needs_admin_with_edit_managed_header(srv):
     assert member.put(url, json=body).status_code == 403
     assert admin.get(url).json()["records"] == apex_ns["records"]
 
+    # Even an admin asking to edit managed record sets cannot replace them, as
+    # in Designate: the apex NS come from the pool, the SOA from the zone.
     admin.headers["X-Designate-Edit-Managed-Records"] = "true"
     r = admin.put(url, json=body)
-    assert r.status_code == 202, r.text
-    assert sorted(admin.get(url).json()["records"]) == sorted(body["records"])
+    assert r.status_code == 400 and r.json()["type"] == "bad_request", r.text
+    # The set is refused before its body is read (Designate): a malformed body too.
+    r = admin.put(url, json=[{"hostname": "ns1.example.net.", "priority": 1}])
+    assert r.status_code == 400 and r.json()["type"] == "bad_request", r.text
+    assert admin.get(url).json()["records"] == apex_ns["records"]
+    www = create_recordset(admin, z["id"], "www." + z["name"], "A", ["192.0.2.1"])
+    r = admin.put(f"/v2/zones/{z['id']}/recordsets/{www['id']}", json=["192.0.2.2"])
+    assert r.status_code == 400 and r.json()["type"] == "invalid_object", r.text
+    soa = admin.get(f"/v2/zones/{z['id']}/recordsets?type=SOA").json()["recordsets"][0]
+    soa_url = f"/v2/zones/{z['id']}/recordsets/{soa['id']}"
+    r = admin.put(soa_url, json={"records": ["ns1.example.net. h.example.net. 1 2 3 4 5"]})
+    assert r.status_code == 400 and r.json()["type"] == "bad_request", r.text
+    plain_member = srv.session(project="gamma", roles="member")
+    r = plain_member.put(soa_url, json={"ttl": 60})
+    assert r.status_code == 400 and r.json()["type"] == "bad_request", r.text
+    assert admin.get(soa_url).json()["records"] == soa["records"]

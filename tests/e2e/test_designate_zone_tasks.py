@@ -67,7 +67,10 @@ def import_text(session, text):
     assert r.status_code == 202, r.text
     created = r.json()
     assert created["status"] == "PENDING"
+    assert created["zone_id"] is None and "zone" not in created["links"]
     task = session.get(f"/v2/zones/tasks/imports/{created['id']}").json()
+    if task["status"] == "COMPLETE":
+        assert task["links"]["zone"].endswith(f"/v2/zones/{task['zone_id']}")
     return task
 
 
@@ -92,9 +95,18 @@ def export_text(session, zone_id):
     assert r.status_code == 202, r.text
     ex = r.json()
     assert ex["status"] == "PENDING" and ex["zone_id"] == zone_id
-    assert session.get(f"/v2/zones/tasks/exports/{ex['id']}").json()["status"] == "COMPLETE"
+    # The creation answer has no result yet (Designate): no location, no export link.
+    assert ex["location"] is None and "export" not in ex["links"]
+    done = session.get(f"/v2/zones/tasks/exports/{ex['id']}").json()
+    assert done["status"] == "COMPLETE" and done["location"] and done["links"]["export"]
     f = session.get(f"/v2/zones/tasks/exports/{ex['id']}/export", headers={"Accept": "text/dns"})
     assert f.status_code == 200 and f.headers["Content-Type"].startswith("text/dns"), f.text
+    # Any media type, or no Accept at all, is answered with text/dns too.
+    for accept in ("*/*", None):
+        g = session.get(f"/v2/zones/tasks/exports/{ex['id']}/export",
+                        headers={"Accept": accept})
+        assert g.status_code == 200 and g.headers["Content-Type"].startswith("text/dns")
+        assert g.text == f.text
     return ex, f.text
 
 
@@ -240,6 +252,10 @@ def test_transfer_moves_zone_to_accepting_project(srv, api, api_b, admin):
     assert seen["zone_id"] == z["id"] and "key" not in seen
     other = srv.session(project="tasks-c", roles="member")
     assert other.get(f"/v2/zones/tasks/transfer_requests/{req['id']}").status_code == 404
+    # Admins see every request (without all-projects, without the key).
+    plain_admin = srv.session(project="ops", roles="admin")
+    seen = plain_admin.get(f"/v2/zones/tasks/transfer_requests/{req['id']}")
+    assert seen.status_code == 200 and "key" not in seen.json()
     assert api.get("/v2/zones/tasks/transfer_requests/not-a-uuid").json()["type"] == "invalid_uuid"
     bad = api_b.post("/v2/zones/tasks/transfer_accepts",
                      json={"key": "WRONGKEY", "zone_transfer_request_id": req["id"]})
@@ -261,6 +277,37 @@ def test_transfer_moves_zone_to_accepting_project(srv, api, api_b, admin):
            .json()["transfer_accepts"]]
     assert accept["id"] in ids
     assert [rr.to_text() for a in srv.query("www." + z["name"]).answer for rr in a] == ["192.0.2.7"]
+    # A used request cannot be accepted again (Designate: 400), not even by an admin.
+    again = admin.post("/v2/zones/tasks/transfer_accepts",
+                       json={"key": req["key"], "zone_transfer_request_id": req["id"]})
+    assert again.status_code == 400 and again.json()["type"] == "invalid_zone_transfer_request"
+    assert api_b.get(f"/v2/zones/{z['id']}").json()["project_id"] == "tasks-b"
+    # Deleting the request deletes its accepts.
+    assert api.delete(f"/v2/zones/tasks/transfer_requests/{req['id']}").status_code == 204
+    assert api_b.get(f"/v2/zones/tasks/transfer_accepts/{accept['id']}").status_code == 404
+
+
+def test_untargeted_transfer_request_is_visible_to_all(srv, api):
+    z = create_zone(api, unique_zone_name("xfer-open"))
+    # No body at all, or JSON null, asks for no options (Designate's empty body).
+    for body in (b"", b"null"):
+        r = api.post(f"/v2/zones/{z['id']}/tasks/transfer_requests", data=body,
+                     headers={"Content-Type": "application/json"})
+        assert r.status_code == 201, r.text
+        req = r.json()
+        assert req["target_project_id"] is None and len(req["key"]) == 8
+        other = srv.session(project="tasks-c", roles="member")
+        seen = other.get(f"/v2/zones/tasks/transfer_requests/{req['id']}")
+        assert seen.status_code == 200 and "key" not in seen.json()
+        # ...but only the owner's list shows it.
+        assert req["id"] not in [t["id"] for t in other.get("/v2/zones/tasks/transfer_requests")
+                                 .json()["transfer_requests"]]
+        assert req["id"] in [t["id"] for t in api.get("/v2/zones/tasks/transfer_requests")
+                             .json()["transfer_requests"]]
+        assert api.delete(f"/v2/zones/tasks/transfer_requests/{req['id']}").status_code == 204
+    r = api.post(f"/v2/zones/{z['id']}/tasks/transfer_requests", data=b"[]",
+                 headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["type"] == "invalid_object"
 
 
 def test_transfer_request_404s(api):
@@ -305,15 +352,36 @@ def test_shared_zone_recordsets(srv, api, api_b):
 
 
 # --- abandon --------------------------------------------------------------------------
-def test_abandon_is_admin_only_and_stops_serving(srv, api, admin):
+def test_abandon_forgets_the_zone_but_keeps_serving_it(srv, api, api_b, admin):
     z = create_zone(api, unique_zone_name("aband"))
+    create_recordset(api, z["id"], "www." + z["name"], "A", ["192.0.2.9"])
     assert srv.query(z["name"], "SOA").answer
+    before = len(api.get("/v2/zones").json()["zones"])
     r = api.post(f"/v2/zones/{z['id']}/tasks/abandon")
-    assert r.status_code == 403
+    assert r.status_code == 403 and r.json()["type"] == "forbidden"
     r = admin.post(f"/v2/zones/{z['id']}/tasks/abandon")
     assert r.status_code == 204, r.text
+    # Gone from its project (and its quota), as in Designate...
     assert api.get(f"/v2/zones/{z['id']}").status_code == 404
+    assert len(api.get("/v2/zones").json()["zones"]) == before - 1
+    # ...while DNS keeps answering for it, as Designate's name servers do.
+    assert srv.query(z["name"], "SOA").answer
+    assert [rr.to_text() for a in srv.query("www." + z["name"]).answer for rr in a] == \
+        ["192.0.2.9"]
+    # Admins still see it (no project) and may delete it: then it stops being served.
+    shown = admin.get(f"/v2/zones/{z['id']}").json()
+    assert shown["project_id"] == "" and shown["name"] == z["name"]
+    assert admin.delete(f"/v2/zones/{z['id']}").status_code == 202
     assert not srv.query(z["name"], "SOA").answer
+
+
+def test_cli_zone_abandon(srv):
+    name = unique_zone_name("cli-aband")
+    zone = osc(srv, "zone", "create", name, "--email", "h@example.org")
+    done = osc(srv, "zone", "abandon", zone["id"], parse=False)
+    assert done.returncode == 0, done.stderr
+    assert osc(srv, "zone", "show", zone["id"], parse=False).returncode != 0
+    assert srv.query(name, "SOA").answer
 
 
 # --- the openstack CLI ----------------------------------------------------------------
@@ -329,7 +397,10 @@ def test_cli_import_export_round_trip(srv, api, tmp_path):
     assert osc(srv, "zone", "export", "show", ex["id"])["status"] == "COMPLETE"
     assert ex["id"] in [e["id"] for e in osc(srv, "zone", "export", "list")]
     data = osc(srv, "zone", "export", "showfile", ex["id"])["data"]
-    assert f"www.{name} 600 IN A 192.0.2.80" in data
+    # www takes the zone's TTL: its TTL field is empty, as in Designate's exports;
+    # mail has its own.
+    assert f"\nwww.{name}  IN A 192.0.2.80\n" in data
+    assert f"\nmail.{name} 300 IN A 192.0.2.25\n" in data
     check_with_servers(tmp_path, name, data)
     assert osc(srv, "zone", "export", "delete", ex["id"], parse=False).returncode == 0
     assert osc(srv, "zone", "import", "delete", created["id"], parse=False).returncode == 0

@@ -222,6 +222,21 @@ def test_unknown_key_is_notauth_badkey(srv, zone):
     assert dig(srv.dns_port, f"u.{z}") == []
 
 
+def test_non_base64_secret_is_kept_but_never_verifies(srv, admin, zone):
+    # Designate takes any secret text; such a key cannot key an HMAC, so the
+    # DNS server skips it and a message signed with its name is BADKEY.
+    key = create_tsigkey(admin, "text-secret-key.", "ZONE", zone["id"], secret="SomeSecretKey")
+    assert admin.get(f"/v2/tsigkeys/{key['id']}").json()["secret"] == "SomeSecretKey"
+    z = zone["name"]
+    msg = dns.update.UpdateMessage(z, keyring=dns.tsigkeyring.from_text(
+        {key["name"]: new_secret()}), keyname=key["name"], keyalgorithm="hmac-sha256")
+    msg.add(f"t.{z}", 300, "A", "192.0.2.1")
+    with pytest.raises(dns.tsig.PeerBadKey):
+        dns.query.udp(msg, "127.0.0.1", port=srv.dns_port, timeout=5)
+    assert dig(srv.dns_port, f"t.{z}") == []
+    assert admin.delete(f"/v2/tsigkeys/{key['id']}").status_code == 204
+
+
 def test_bad_mac_is_notauth_badsig(srv, pool_key, zone):
     z = zone["name"]
     forged = dict(pool_key, secret=new_secret())
@@ -341,9 +356,8 @@ def test_tsigkey_crud_and_validation(srv, admin, zone):
                                          "secret": secret, "scope": "ZONE",
                                          "resource_id": zone["id"]})
     assert r.status_code == 409 and r.json()["type"] == "duplicate_tsigkey"
-    for bad in ({"algorithm": "hmac-sha3"}, {"secret": "***"}, {"scope": "PROJECT"},
-                {"resource_id": "not-a-uuid"},
-                {"resource_id": "00000000-0000-4000-8000-000000000000"}, {"extra": 1}):
+    for bad in ({"algorithm": "hmac-sha3"}, {"secret": ""}, {"scope": "PROJECT"},
+                {"resource_id": "not-a-uuid"}, {"name": "n" * 256}, {"extra": 1}):
         body = {"name": "bad-key", "algorithm": "hmac-sha256", "secret": secret,
                 "scope": "ZONE", "resource_id": zone["id"], **bad}
         r = admin.post("/v2/tsigkeys", json=body)
@@ -367,11 +381,24 @@ def test_tsigkey_secrets_only_for_admins(srv, admin):
     assert r.status_code == 403
     assert member.delete(f"/v2/tsigkeys/{key['id']}").status_code == 403
     assert member.patch(f"/v2/tsigkeys/{key['id']}", json={"name": "x"}).status_code == 403
-    listed = member.get("/v2/tsigkeys").json()["tsigkeys"]
-    mine = [k for k in listed if k["id"] == key["id"]]
-    assert mine and "secret" not in mine[0]
-    assert "secret" not in member.get(f"/v2/tsigkeys/{key['id']}").json()
+    # Reads are admins' only too (Designate's policy).
+    assert member.get("/v2/tsigkeys").status_code == 403
+    assert member.get(f"/v2/tsigkeys/{key['id']}").status_code == 403
     assert admin.get(f"/v2/tsigkeys/{key['id']}").json()["secret"] == key["secret"]
+    # As in Designate, any name text and any pool/zone UUID are taken: such a
+    # key covers no zone; admins list, filter and sort keys like other collections.
+    odd = create_tsigkey(admin, "Patch tsigkey", "POOL", "4b626094-bb89-43a7-9690-aa99a962a250")
+    assert odd["name"] == "Patch tsigkey"
+    names = [k["name"] for k in admin.get("/v2/tsigkeys?sort_key=name&sort_dir=desc")
+             .json()["tsigkeys"]]
+    assert names == sorted(names, reverse=True) and "Patch tsigkey" in names
+    page = admin.get("/v2/tsigkeys?limit=1").json()
+    assert len(page["tsigkeys"]) == 1 and "marker=" in page["links"]["next"]
+    assert [k["id"] for k in admin.get(f"/v2/tsigkeys?scope=POOL&resource_id={odd['resource_id']}")
+            .json()["tsigkeys"]] == [odd["id"]]
+    assert [k["id"] for k in admin.get("/v2/tsigkeys?name=Patch*").json()["tsigkeys"]] == \
+        [odd["id"]]
+    assert admin.delete(f"/v2/tsigkeys/{odd['id']}").status_code == 204
     logs = srv.stdout_text() + srv.stderr_text()
     assert key["secret"] not in logs
 

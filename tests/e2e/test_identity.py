@@ -205,6 +205,39 @@ def test_validate_and_revoke(server):
     assert_keystone_error(r, 401)
 
 
+def test_projects_are_minted_by_admins(server):
+    root = server.session(token=token_of(server, "root"))
+    r = root.post("/identity/v3/projects",
+                  json={"project": {"name": "boundary", "description": "for quotas"}})
+    assert r.status_code == 201, r.text
+    project = r.json()["project"]
+    assert project["name"] == "boundary" and project["domain_id"] == "default"
+    assert len(project["id"]) == 32 and int(project["id"], 16) >= 0
+    assert project["enabled"] is True and project["description"] == "for quotas"
+    again = root.post("/identity/v3/projects", json={"project": {"name": "boundary"}})
+    assert again.json()["project"]["id"] != project["id"]
+    # The new project is usable at once: an admin acts in it and sets its quotas.
+    sudo = server.session(token=token_of(server, "root"))
+    sudo.headers["X-Auth-Sudo-Project-ID"] = project["id"]
+    zone = sudo.post("/v2/zones", json={"name": unique_zone_name("proj"),
+                                        "email": "h@example.org"})
+    assert zone.status_code == 202 and zone.json()["project_id"] == project["id"]
+    assert root.patch(f"/v2/quotas/{project['id']}", json={"zones": 1}).status_code == 200
+    over = sudo.post("/v2/zones", json={"name": unique_zone_name("proj"),
+                                        "email": "h@example.org"})
+    assert over.status_code == 413 and over.json()["type"] == "over_quota"
+    assert root.delete(f"/identity/v3/projects/{project['id']}").status_code == 204
+    # Bad bodies are 400, members 403, no token 401.
+    assert_keystone_error(root.post("/identity/v3/projects", json={"project": {}}), 400)
+    assert_keystone_error(root.post("/identity/v3/projects", json={"name": "x"}), 400)
+    alice = server.session(token=token_of(server, "alice"))
+    assert_keystone_error(alice.post("/identity/v3/projects",
+                                     json={"project": {"name": "mine"}}), 403)
+    assert_keystone_error(alice.delete(f"/identity/v3/projects/{project['id']}"), 403)
+    assert_keystone_error(server.session(token=None).post(
+        "/identity/v3/projects", json={"project": {"name": "anon"}}), 401)
+
+
 def test_expired_token_is_refused(server):
     tok = token_of(server, "bob")
     db = sqlite3.connect(server.db_path)
@@ -239,3 +272,18 @@ def test_openstack_cli_authenticates_against_builtin_identity(server):
     listed = osc("zone", "list")
     assert name in [z["name"] for z in listed]
     assert osc("token", "issue")["project_id"] == "acme"
+
+
+@pytest.mark.skipif(shutil.which("openstack") is None, reason="openstack CLI not installed")
+def test_openstack_cli_project_create(server):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    base = ["openstack", "--os-auth-url", server.api + "/identity/v3",
+            "--os-identity-api-version", "3",
+            "--os-username", "root", "--os-password", PASSWORD,
+            "--os-project-name", "ops", "--os-user-domain-name", "Default",
+            "--os-project-domain-name", "Default"]
+    done = subprocess.run(base + ["project", "create", "cli-project", "-f", "json"], env=env,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    project = json.loads(done.stdout)
+    assert project["name"] == "cli-project" and len(project["id"]) == 32

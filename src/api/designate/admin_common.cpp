@@ -34,14 +34,35 @@ std::string sort_value(const json::object& o, const std::string& key) {
 
 // parse_list_request canonicalises a name filter as a zone name (lower case,
 // trailing dot); TLD and pool names carry no trailing dot.
+// Designate's filters take '*' as a wildcard (any run of characters).
+bool glob_match(std::string_view text, std::string_view pattern) {
+    std::size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
 bool filter_matches(const std::string& attr, std::string_view have, const std::string& want) {
-    if (attr != "name") return have == want;
+    if (attr != "name") return glob_match(have, want);
     std::string a(have), b(want);
     for (auto* s : {&a, &b}) {
         for (auto& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (!s->empty() && s->back() == '.') s->pop_back();
     }
-    return a == b;
+    return glob_match(a, b);
 }
 
 }  // namespace

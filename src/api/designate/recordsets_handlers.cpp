@@ -83,12 +83,16 @@ http::Response list_all_recordsets(const Context& ctx, const http::Request& req)
     return list_recordsets(ctx, req, std::move(list));
 }
 
-// /v2/recordsets/{id} has no home of its own: point at the zone-scoped URL.
+// /v2/recordsets/{id} has no home of its own: point at the zone-scoped URL,
+// with the record set as that URL shows it for clients that do not follow
+// redirects (the body is JSON, as its Content-Type says).
 http::Response redirect_recordset(const Context& ctx, const http::Request& req) {
     const core::RecordSet rs = ctx.svc.find_recordset(req.caller, recordset_id_param(req));
-    http::Response res;
+    http::Response res =
+        read_response(ctx.style, "recordset", recordset_object(ctx.style, rs, req.base_url));
     res.status = 301;
     res.set_header("Location", recordset_url(req.base_url, rs.zone_id, rs.id));
+    set_etag(res, rs.version);
     return res;
 }
 
@@ -105,10 +109,18 @@ http::Response update_recordset(const Context& ctx, const http::Request& req) {
     const std::string& zone_id = zone_id_param(req);
     const std::string& id = recordset_id_param(req);
     const auto if_match = parse_if_match(req);
-    json::object body = read_body_object(req, "recordset");
-    drop_unchanged_identity(ctx, req, zone_id, id, body);
-    const service::RecordSetUpdate in = parse_recordset_update(
-        body, [&] { return ctx.svc.get_recordset(req.caller, zone_id, id).type; });
+    service::RecordSetUpdate in;
+    try {
+        json::object body = read_body_object(req, "recordset");
+        drop_unchanged_identity(ctx, req, zone_id, id, body);
+        in = parse_recordset_update(
+            body, [&] { return ctx.svc.get_recordset(req.caller, zone_id, id).type; });
+    } catch (const core::Error&) {
+        // Designate refuses a set that cannot be replaced (SOA, apex NS) before
+        // it reads the body: that answer wins over the body's.
+        ctx.svc.check_replaceable(req.caller, zone_id, id);
+        throw;
+    }
     const core::RecordSet rs = ctx.svc.update_recordset(req.caller, zone_id, id, in, if_match);
     return recordset_write(ctx, WriteKind::Update, rs, req);
 }

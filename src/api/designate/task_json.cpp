@@ -38,7 +38,8 @@ json::object import_to_json(const store::ZoneTask& t, std::string_view base_url)
     o["version"] = t.version;
     put_times(o, t.created_at, t.updated_at);
     json::object links{{"self", url(base_url, "/v2/zones/tasks/imports", t.id)}};
-    if (!t.zone_id.empty()) links["href"] = zone_url(base_url, t.zone_id);
+    // Designate links a completed import to its zone as links.zone.
+    if (!t.zone_id.empty()) links["zone"] = zone_url(base_url, t.zone_id);
     o["links"] = std::move(links);
     return o;
 }

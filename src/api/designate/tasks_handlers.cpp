@@ -34,10 +34,18 @@ const std::string& export_id(const http::Request& req) {
     return task_id_param(req, "zone_export_not_found", "Could not find ZoneExport");
 }
 
-// A created task is answered as Designate does: 202, status PENDING (the
-// client polls the task; here it is already COMPLETE or ERROR).
+// A created task is answered as Designate answers it before its worker ran:
+// 202, status PENDING, no result yet (no export location or link, no imported
+// zone, no message). The client polls the task; here a GET already shows it
+// COMPLETE or ERROR.
 http::Response pending(json::object o) {
     o["status"] = "PENDING";
+    if (o.contains("location")) o["location"] = nullptr;
+    if (o.contains("message")) o["message"] = nullptr;
+    if (auto* links = o["links"].if_object()) {
+        links->erase("export");
+        links->erase("zone");
+    }
     return json_response(202, o);
 }
 
@@ -80,7 +88,9 @@ http::Response create_zone_import(const Context& ctx, const http::Request& req) 
         task = ctx.svc.failed_import(req.caller, e.what());
     }
     if (parsed) task = ctx.svc.import_zone(req.caller, *parsed);
-    return pending(import_to_json(task, req.base_url));
+    auto o = import_to_json(task, req.base_url);
+    o["zone_id"] = nullptr;  // not imported yet, as far as the answer tells
+    return pending(std::move(o));
 }
 
 http::Response list_zone_imports(const Context& ctx, const http::Request& req) {

@@ -2,6 +2,7 @@
 // and /v2/zones/tasks/transfer_accepts[/{id}].
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "api/common/field_reader.h"
 #include "api/common/json_body.h"
@@ -30,11 +31,14 @@ const std::string& transfer_id_param(const http::Request& req) {
 }
 
 // A body that may be empty (an empty request creates a plain request).
+// No body, or JSON null (what a client serialising "no data" sends, as
+// designate-tempest-plugin's empty-body request does), asks for no options.
 json::object optional_body(const http::Request& req) {
-    const bool blank = std::all_of(req.body.begin(), req.body.end(), [](char c) {
-        return std::isspace(static_cast<unsigned char>(c));
-    });
-    if (blank) return {};
+    std::string_view text = req.body;
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!text.empty() && space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && space(text.back())) text.remove_suffix(1);
+    if (text.empty() || text == "null") return {};
     return read_body_object(req, "transfer_request");
 }
 

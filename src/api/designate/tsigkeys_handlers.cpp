@@ -4,12 +4,12 @@
 // shown to admins only and never logged.
 #include "api/designate/tsigkeys_handlers.h"
 
-#include <charconv>
 #include <set>
 
 #include "api/common/field_reader.h"
 #include "api/common/json_body.h"
 #include "api/common/responses.h"
+#include "api/designate/admin_common.h"
 #include "api/designate/json_codec.h"
 #include "core/error.h"
 
@@ -72,54 +72,13 @@ http::Response create_tsigkey(const Context& ctx, const http::Request& req) {
 }
 
 http::Response list_tsigkeys(const Context& ctx, const http::Request& req) {
-    std::size_t limit = 0;  // 0: all
-    if (auto v = req.query_param("limit")) {
-        const auto* end = v->data() + v->size();
-        auto [p, ec] = std::from_chars(v->data(), end, limit);
-        if (ec != std::errc() || p != end || limit == 0)
-            throw core::bad_request("invalid_limit", "limit must be a positive integer");
-    }
-    const std::optional<std::string_view> marker = req.query_param("marker");
-    const bool admin = req.caller.is_admin();
-    const auto keys = ctx.svc.tsig_keys().list(req.caller);
-    auto matches = [&](const store::TsigKey& k) {
-        for (const auto& [field, value] :
-             {std::pair{"name", k.name}, std::pair{"algorithm", k.algorithm},
-              std::pair{"scope", k.scope}, std::pair{"resource_id", k.resource_id}}) {
-            if (auto want = req.query_param(field); want && *want != value) return false;
-        }
-        return true;
-    };
+    static const CollectionSpec spec{
+        {"name", "algorithm", "scope", "resource_id"},
+        {"created_at", "id", "name", "algorithm", "scope", "resource_id", "updated_at"}};
     json::array items;
-    std::size_t total = 0;
-    bool past_marker = !marker;
-    bool more = false;
-    std::string last;
-    for (const auto& k : keys) {
-        if (!matches(k)) continue;
-        ++total;
-        if (!past_marker) {
-            past_marker = k.id == *marker;
-            continue;
-        }
-        if (limit != 0 && items.size() == limit) {
-            more = true;
-            continue;
-        }
-        items.push_back(tsigkey_object(k, admin, req.base_url));
-        last = k.id;
-    }
-    if (marker && !past_marker)
-        throw core::bad_request("invalid_marker", "marker is not the id of a listed TSIG key");
-    json::object links{{"self", req.base_url + req.target}};
-    if (more)
-        links["next"] =
-            req.base_url + "/v2/tsigkeys?limit=" + std::to_string(limit) + "&marker=" + last;
-    json::object doc;
-    doc["tsigkeys"] = std::move(items);
-    doc["links"] = std::move(links);
-    doc["metadata"] = json::object{{"total_count", total}};
-    return api::json_response(200, doc);
+    for (const auto& k : ctx.svc.tsig_keys().list(req.caller))
+        items.push_back(tsigkey_object(k, req.caller.is_admin(), req.base_url));
+    return api::json_response(200, small_collection(req, "tsigkeys", spec, std::move(items)));
 }
 
 http::Response get_tsigkey(const Context& ctx, const http::Request& req) {

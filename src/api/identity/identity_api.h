@@ -2,8 +2,9 @@
 // that Keystone-speaking clients (openstack CLI, keystoneauth1, tempest) work
 // against dnsplane without a Keystone: password authentication of dnsplane
 // users (auth/users.h) issues dnsplane tokens with a service catalog naming
-// this dnsplane as service type `dns`. Not an identity service: no user,
-// project or role administration (users come from `dnsplane user create`).
+// this dnsplane as service type `dns`. Not an identity service: no user or
+// role administration (users come from `dnsplane user create`); project
+// create/delete only mint ids (there is no project registry).
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// The /identity route table: version discovery and /v3/auth/tokens.
+// The /identity route table: version discovery, /v3/auth/tokens and /v3/projects.
 #include <boost/json.hpp>
 
 #include "api/common/json_body.h"
@@ -177,7 +177,62 @@ class Tokens {
                          {"links", json::object{{"self", identity_url(req) + "/auth/projects"}}}});
     }
 
+    // POST /v3/projects (admins). dnsplane keeps no project registry: a
+    // project is any id that tokens, users and zones name, so creating one
+    // mints a Keystone-style id (32 hex digits) for the name and stores
+    // nothing; DELETE /v3/projects/{id} is then a no-op, as deleting a
+    // Keystone project leaves its Designate zones in place.
+    http::Response create_project(const http::Request& req) const {
+        require_admin(req);
+        auto body = api::read_json_object(req);
+        const auto* project = body.if_contains("project");
+        if (!project || !project->is_object())
+            throw core::bad_request("validation_error", "'project' is a required property");
+        const auto& p = project->as_object();
+        const auto* name = p.if_contains("name");
+        if (!name || !name->is_string() || name->as_string().empty() ||
+            name->as_string().size() > 64)
+            throw core::bad_request("validation_error",
+                                    "'name' must be a string of 1 to 64 characters");
+        auto text = [&](const char* key, const char* fallback) -> std::string {
+            const auto* v = p.if_contains(key);
+            if (!v || v->is_null()) return fallback;
+            if (!v->is_string())
+                throw core::bad_request("validation_error",
+                                        std::string("'") + key + "' must be a string");
+            return std::string(v->as_string());
+        };
+        const std::string domain = text("domain_id", "default");
+        std::string id = common::new_uuid();
+        std::erase(id, '-');
+        json::object out{{"id", id},
+                         {"name", name->as_string()},
+                         {"domain_id", domain},
+                         {"description", text("description", "")},
+                         {"enabled", true},
+                         {"is_domain", false},
+                         {"parent_id", domain},
+                         {"tags", json::array{}},
+                         {"options", json::object{}},
+                         {"links", json::object{{"self", identity_url(req) + "/projects/" + id}}}};
+        return api::json_response(201, json::object{{"project", std::move(out)}});
+    }
+
+    http::Response delete_project(const http::Request& req) const {
+        require_admin(req);
+        http::Response res;
+        res.status = 204;
+        res.content_type.clear();
+        return res;
+    }
+
   private:
+    void require_admin(const http::Request& req) const {
+        if (authenticated(req).role != "admin")
+            throw core::Error(core::ErrorKind::Forbidden, "forbidden",
+                              "You are not authorized to perform the requested action.");
+    }
+
     std::optional<store::Token> valid_token(const std::string& secret) const {
         auto token = store_.read()->find_token(common::sha256_hex(secret));
         if (!token || auth::token_expired(*token, common::now_timestamp())) return std::nullopt;
@@ -235,6 +290,10 @@ std::unique_ptr<http::Surface> make_surface(store::Store& store, IdentityOptions
     r.add("GET", "/v3/auth/catalog", [tokens](http::Request& req) { return tokens->catalog(req); });
     r.add("GET", "/v3/auth/projects",
           [tokens](http::Request& req) { return tokens->projects(req); });
+    r.add("POST", "/v3/projects",
+          [tokens](http::Request& req) { return tokens->create_project(req); });
+    r.add("DELETE", "/v3/projects/{project_id}",
+          [tokens](http::Request& req) { return tokens->delete_project(req); });
     return surface;
 }
 

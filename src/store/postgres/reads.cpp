@@ -187,6 +187,12 @@ std::size_t PgReads<Base>::count_recordsets(const std::string& zone_id) {
 }
 
 template <class Base>
+std::size_t PgReads<Base>::count_records(const std::string& zone_id) {
+    auto r = conn_->query("SELECT count(*) FROM records WHERE zone_id = ?", {zone_id});
+    return r.step() ? static_cast<std::size_t>(r.int64(0)) : 0;
+}
+
+template <class Base>
 std::vector<core::ZoneChange> PgReads<Base>::changes_since(const std::string& zone_id,
                                                            std::uint32_t from_serial) {
     // old_serial >= from_serial in RFC 1982 serial arithmetic.

@@ -32,6 +32,7 @@ class PgReads : public Base {
     Page<core::RecordSet> list_recordsets(const ListQuery& q) override;
     std::vector<core::RecordSet> zone_recordsets(const std::string& zone_id) override;
     std::size_t count_recordsets(const std::string& zone_id) override;
+    std::size_t count_records(const std::string& zone_id) override;
     std::optional<core::RecordSet> recordset_of_record(const std::string& zone_id,
                                                        const std::string& record_id) override;
 

@@ -264,6 +264,13 @@ std::size_t SqliteReads<Base>::count_recordsets(const std::string& zone_id) {
 }
 
 template <class Base>
+std::size_t SqliteReads<Base>::count_records(const std::string& zone_id) {
+    auto st = conn_.prepare("SELECT count(*) FROM records WHERE zone_id = ?");
+    st.bind(1, zone_id);
+    return st.step() ? static_cast<std::size_t>(st.int64(0)) : 0;
+}
+
+template <class Base>
 std::vector<core::ZoneChange> SqliteReads<Base>::changes_since(const std::string& zone_id,
                                                                std::uint32_t from_serial) {
     // old_serial >= from_serial in RFC 1982 serial arithmetic: the distance

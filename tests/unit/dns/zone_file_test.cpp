@@ -98,7 +98,10 @@ TEST(ZoneFile, RenderedFileParsesToTheSameContent) {
         set("a.r.test.", "TXT", std::nullopt, {"\"x y\""}),
     };
     auto text = render_zone_file(zone, sets);
-    EXPECT_EQ(text.rfind("$ORIGIN r.test.\n$TTL 3600\nr.test. 3600 IN SOA ", 0), 0u) << text;
+    // A set without a TTL of its own leaves the TTL field empty ($TTL applies).
+    EXPECT_EQ(text.rfind("$ORIGIN r.test.\n$TTL 3600\nr.test.  IN SOA ", 0), 0u) << text;
+    EXPECT_NE(text.find("\nwww.r.test. 60 IN A 192.0.2.1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\na.r.test.  IN TXT \"x y\"\n"), std::string::npos) << text;
     auto back = parse_zone_file(text);
     EXPECT_EQ(back.name, "r.test.");
     EXPECT_EQ(back.email, "hostmaster@r.test");

@@ -133,9 +133,10 @@ TEST_F(RecordSetWriteTest, UpdateValidatesRecords) {
     });
     ASSERT_EQ(e.fields().size(), 1u);
     EXPECT_EQ(e.fields()[0].path, (std::vector<std::string>{"records", "1"}));
-    EXPECT_REJECTED(
-        svc().update_recordset(owner_, zone_.id, www_.id, records({"192.0.2.1", "192.0.2.1"})),
-        Invalid, "invalid_object");
+    // A repeated value is the same record: merged (RFC 2181 5, as Designate).
+    auto merged =
+        svc().update_recordset(owner_, zone_.id, www_.id, records({"192.0.2.7", "192.0.2.7"}));
+    EXPECT_EQ(values(merged), (std::vector<std::string>{"192.0.2.7"}));
 
     auto cname = make_rs(zone_, "alias.example.org.", "CNAME", {"www.example.org."});
     EXPECT_REJECTED(svc().update_recordset(owner_, zone_.id, cname.id,
@@ -156,30 +157,24 @@ TEST_F(RecordSetWriteTest, SoaIsNeverWritable) {
     auto admin = admin_of("project-a", false, true);
     RecordSetUpdate up;
     up.description = "mine";
-    EXPECT_REJECTED(svc().update_recordset(admin, zone_.id, soa.id, up), Forbidden, "forbidden");
-    EXPECT_REJECTED(svc().delete_recordset(admin, zone_.id, soa.id), Forbidden, "forbidden");
-    EXPECT_REJECTED(svc().delete_recordset(owner_, zone_.id, soa.id), Forbidden, "forbidden");
+    // 400 bad_request for everyone, as in Designate.
+    EXPECT_REJECTED(svc().update_recordset(admin, zone_.id, soa.id, up), BadRequest, "bad_request");
+    EXPECT_REJECTED(svc().delete_recordset(admin, zone_.id, soa.id), BadRequest, "bad_request");
+    EXPECT_REJECTED(svc().delete_recordset(owner_, zone_.id, soa.id), BadRequest, "bad_request");
 }
 
-TEST_F(RecordSetWriteTest, ApexNsNeedsAdminWithEditManaged) {
+TEST_F(RecordSetWriteTest, ApexNsIsNeverReplaced) {
     auto ns = stored_set(zone_, "example.org.", "NS");
     auto up = records({"ns1.example.net.", "ns3.example.net."});
     EXPECT_REJECTED(svc().update_recordset(owner_, zone_.id, ns.id, up), Forbidden, "forbidden");
     EXPECT_REJECTED(svc().update_recordset(admin_of("project-a"), zone_.id, ns.id, up), Forbidden,
                     "forbidden");
     EXPECT_REJECTED(svc().delete_recordset(owner_, zone_.id, ns.id), Forbidden, "forbidden");
-
-    auto u = svc().update_recordset(admin_of("project-a", false, true), zone_.id, ns.id, up);
-    EXPECT_TRUE(u.managed);
-    EXPECT_EQ(u.records[0].id, ns.records[0].id);
-    EXPECT_EQ(values(u), (std::vector<std::string>{"ns1.example.net.", "ns3.example.net."}));
-    ASSERT_EQ(sink_.changes.size(), 1u);
-    EXPECT_EQ(
-        sink_.changes[0].removed,
-        (std::vector<core::ResourceRecord>{rr("example.org.", "NS", 3600, "ns2.example.net.")}));
-    EXPECT_EQ(
-        sink_.changes[0].added,
-        (std::vector<core::ResourceRecord>{rr("example.org.", "NS", 3600, "ns3.example.net.")}));
+    // Even an admin asking to edit managed sets: the apex NS follow the pool (Designate).
+    EXPECT_REJECTED(svc().update_recordset(admin_of("project-a", false, true), zone_.id, ns.id, up),
+                    BadRequest, "bad_request");
+    EXPECT_EQ(values(stored_set(zone_, "example.org.", "NS")), values(ns));
+    EXPECT_TRUE(sink_.changes.empty());
 }
 
 TEST_F(RecordSetWriteTest, RecordSetIsAddressedThroughItsOwnZone) {

@@ -104,14 +104,20 @@ TEST_F(ServiceTest, ExportReadsTheZoneAsItIsWhenFetched) {
     EXPECT_THROW(svc().export_contents(owner_, task.id), core::Error);
 }
 
-TEST_F(ServiceTest, AbandonIsForAdminsAndForgetsTheZone) {
+TEST_F(ServiceTest, AbandonIsForAdminsAndLeavesTheZoneServedWithoutProject) {
     auto z = make_zone("gone.test.", owner_);
+    make_rs(z, "www.gone.test.", "A", {"192.0.2.1"});
     EXPECT_REJECTED(svc().abandon_zone(owner_, z.id), Forbidden, "forbidden");
+    const auto changes_before = sink_.changes.size();
     auto admin = admin_of("ops", true);
     svc().abandon_zone(admin, z.id);
-    EXPECT_FALSE(store_->read()->get_zone(z.id).has_value());
-    ASSERT_FALSE(sink_.changes.empty());
-    EXPECT_TRUE(sink_.changes.back().zone_deleted);
+    // Still stored (so still served), in no project; no DNS change published.
+    auto kept = store_->read()->get_zone(z.id);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->project_id, "");
+    EXPECT_EQ(sink_.changes.size(), changes_before);
+    EXPECT_REJECTED(svc().get_zone(owner_, z.id), NotFound, "zone_not_found");
+    for (const auto& rs : store_->read()->zone_recordsets(z.id)) EXPECT_EQ(rs.project_id, "");
 }
 
 TEST_F(ServiceTest, TransferMovesZoneAndSetsToTheAcceptingProject) {
