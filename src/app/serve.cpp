@@ -294,7 +294,7 @@ int run_serve(const Config& config) {
     const hooks::HookOptions hook_options{std::chrono::milliseconds(config.hook_timeout_ms),
                                           config.validate_fail_open};
     hooks::Journal journal(registry, hook_options);
-    hooks::Sender sender(*store, registry, hook_options);
+    hooks::Sender sender(*store, hook_options);
     try {
         registry.load();
     } catch (const std::exception& e) {
