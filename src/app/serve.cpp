@@ -478,11 +478,15 @@ int run_serve(const Config& config) {
     try {
         follower = store->follow([&remote](const core::ZoneChange& c) { remote.on_change(c); },
                                  [&lifecycle](bool ok, const std::string& why) {
+                                     // Kept apart from the commit outcome: a
+                                     // later successful commit of this node
+                                     // must not hide a follower still down.
                                      if (ok) {
                                          spdlog::info("change follower: connected");
+                                         lifecycle.set_follower_down(std::nullopt);
                                      } else if (!lifecycle.stopping()) {
                                          spdlog::warn("change follower: {}", why);
-                                         lifecycle.store_failed(why);
+                                         lifecycle.set_follower_down(why);
                                      }
                                  });
     } catch (const std::exception& e) {

@@ -261,3 +261,38 @@ def test_change_committed_events_of_both_nodes_reach_the_plugin_once_in_order(no
         assert [x["name"] for e in events[1:] for x in e["added"] if x["type"] == "A"] == names
     finally:
         rcv.stop()
+
+
+# The follower's catch-up read, as pg_stat_activity shows its last query.
+FOLLOWER = "query LIKE '%FROM zone_changes WHERE seq >%'"
+
+
+def test_a_follower_that_cannot_reconnect_keeps_the_node_failed_until_it_catches_up(pg, nodes):
+    """Only A's follower loses the database (its backend is terminated and
+    new connections are refused, while the connections A already holds keep
+    committing): A must say FAILED for as long as it misses B's commits, not
+    only until its next successful probe commit, and catch up afterwards."""
+    a, b = nodes
+    zone = create_zone(b.session())
+    assert wait_for(lambda: soa_serial(a, zone["name"]) is not None)
+    db = wait_for(lambda: pg.psql(f"SELECT datname FROM pg_stat_activity WHERE {FOLLOWER} "
+                                  "LIMIT 1"))
+    assert db
+    pg.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+    try:
+        # A started first: its follower's backend is the older one.
+        killed = pg.psql("SELECT pg_terminate_backend(pid) FROM (SELECT pid FROM "
+                         f"pg_stat_activity WHERE datname = '{db}' AND {FOLLOWER} "
+                         "ORDER BY backend_start LIMIT 1) f")
+        assert killed == "t"
+        create_recordset(b.session(), zone["id"], "gap." + zone["name"], "A", ["192.0.2.9"])
+        time.sleep(1.2)  # several probe periods of A, each committing fine
+        status = requests.get(a.url("/v1/status"), timeout=2).json()
+        assert status["status"] == "FAILED", status
+        assert requests.get(a.health + "/healthz", timeout=2).text.startswith("degraded")
+        assert a_records(a, "gap." + zone["name"]) == set()  # not followed yet
+    finally:
+        pg.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+    assert wait_for(lambda: a_records(a, "gap." + zone["name"]) == {"192.0.2.9"}, timeout=5)
+    assert wait_for(lambda: requests.get(a.url("/v1/status"), timeout=2)
+                    .json()["status"] == "ACTIVE", timeout=5)
