@@ -5,6 +5,7 @@
 // row codec are written once.
 #pragma once
 
+#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -50,5 +51,16 @@ class SqlDb {
     virtual void each(const std::string& sql, const std::vector<SqlValue>& params,
                       const std::function<void(const SqlRow&)>& on_row) = 0;
 };
+
+// `name` when it is an SQL identifier ([A-Za-z_][A-Za-z0-9_]*, as
+// WriteTxn::savepoint requires); Internal database_error otherwise.
+inline const std::string& savepoint_name(const std::string& name) {
+    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+    if (!ok)
+        throw core::Error(core::ErrorKind::Internal, "database_error",
+                          "invalid savepoint name '" + name + "'");
+    return name;
+}
 
 }  // namespace dnsplane::store

@@ -40,15 +40,6 @@ std::vector<SqlValue> recordset_params(const core::RecordSet& rs) {
     return out;
 }
 
-const std::string& savepoint_name(const std::string& name) {
-    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
-    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok)
-        throw core::Error(core::ErrorKind::Internal, "database_error",
-                          "invalid savepoint name '" + name + "'");
-    return name;
-}
-
 }  // namespace
 
 PgReadTxn::PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection> conn)

@@ -327,17 +327,6 @@ void SqliteWriteTxn::append_change(const core::ZoneChange& c) {
         .run();
 }
 
-namespace {
-const std::string& savepoint_name(const std::string& name) {
-    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
-    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok)
-        throw core::Error(core::ErrorKind::Internal, "database_error",
-                          "invalid savepoint name '" + name + "'");
-    return name;
-}
-}  // namespace
-
 void SqliteWriteTxn::savepoint(const std::string& name) {
     require_open();
     conn_.exec("SAVEPOINT " + savepoint_name(name));
