@@ -99,6 +99,8 @@ CliResult parse_cli(int argc, const char* const* argv) {
                        "Allow changes when validate_change is silent");
     serve_flags.value(*serve, "store_probe_ms", "Status write probe period in ms (1000)");
     serve_flags.value(*serve, "catalog_zone", "Serve an RFC 9432 catalog of every zone as NAME");
+    serve_flags.value(*serve, "notify_tsig_key",
+                      "Sign NOTIFY with this TSIG key (a /v2/tsigkeys name)");
     serve_flags.value(*serve, "pool_also_notify",
                       "Secondary ADDR:PORT to NOTIFY of every zone change (repeatable)", true,
                       "--also-notify");

@@ -42,6 +42,7 @@ struct Config {
 
     service::ServiceSettings service;  // pool, quotas, TTL bounds
     std::string catalog_zone;          // issue 14: RFC 9432 catalog name; empty: none
+    std::string notify_tsig_key;       // issue 15: stored TSIG key signing NOTIFY; empty: none
 
     // ExternalDNS webhook (issue 11) and the health/metrics listener
     std::string webhook_listen = "127.0.0.1:8888";  // empty: no webhook listener

@@ -78,6 +78,22 @@ std::string absolute_host(std::string host) {
     return host;
 }
 
+// A domain name, stored canonical (lower case, trailing dot); empty: unset.
+SettingSpec domain_name(std::string key, std::string example, std::string Config::*field) {
+    return {std::move(key), false,
+            [example = std::move(example), field](Config& c, const Values& v) {
+                auto name = last(v);
+                if (!name.empty()) {
+                    auto canonical = core::try_canonical_name(name, nullptr, true);
+                    if (!canonical)
+                        throw std::invalid_argument("expected a domain name like " + example);
+                    name = *canonical;
+                    if (name.back() != '.') name += '.';
+                }
+                c.*field = name;
+            }};
+}
+
 SettingSpec text(std::string key, std::string Config::*field) {
     return {std::move(key), false, [field](Config& c, const Values& v) { c.*field = last(v); }};
 }
@@ -127,14 +143,8 @@ std::vector<SettingSpec> build_specs() {
         c.edns_udp_size = static_cast<std::uint16_t>(n);
     }));
     s.push_back(list("axfr_allow", &Config::axfr_allow));
-    s.push_back({"catalog_zone", false, [](Config& c, const Values& v) {
-                     auto name = last(v);
-                     if (!name.empty() && !core::try_canonical_name(name, nullptr, true))
-                         throw std::invalid_argument("expected a domain name like catalog.invalid");
-                     if (!name.empty()) name = *core::try_canonical_name(name, nullptr, true);
-                     if (!name.empty() && name.back() != '.') name += '.';
-                     c.catalog_zone = name;
-                 }});
+    s.push_back(domain_name("catalog_zone", "catalog.invalid", &Config::catalog_zone));
+    s.push_back(domain_name("notify_tsig_key", "notify-key.example", &Config::notify_tsig_key));
 
     // [webhook] (issue 11) and the health listener
     s.push_back(text("webhook_listen", &Config::webhook_listen));

@@ -499,6 +499,7 @@ int run_serve(const Config& config) {
         dns_options.listen = config.dns_listen;
         dns_options.max_udp_payload = config.edns_udp_size;
         dns_options.axfr_allow = config.axfr_allow;
+        dns_options.notify_tsig_key = config.notify_tsig_key;
         std::lock_guard lock(dns_mutex);
         if (!lifecycle.stopping()) {
             dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());

@@ -100,10 +100,12 @@ def test_doubling_patch_is_refused_at_once_with_flat_memory(dnsplane):
         get_times.append(get_seconds)
 
     peak_growth = proc_status_kib(pid, "VmHWM") - peak_before
-    # Median of three on a shared 2-core machine; each one well under a second.
-    assert statistics.median(patch_times) < 0.1, patch_times
-    assert statistics.median(get_times) < 0.1, get_times
-    assert max(patch_times + get_times) < 0.5, (patch_times, get_times)
+    # "At once" against the seconds (and the memory) that applying a doubling
+    # patch would take; generous bounds, as the 2-core CI machine may be busy
+    # (speed itself is measured in bench/, not here).
+    assert statistics.median(patch_times) < 0.5, patch_times
+    assert statistics.median(get_times) < 0.5, get_times
+    assert max(patch_times + get_times) < 2.0, (patch_times, get_times)
     assert peak_growth * 1024 < 50 * MiB, f"peak RSS grew by {peak_growth} KiB"
     # Nothing was written, and the server still stops cleanly.
     after = api.get(rs_url(zone, rs)).json()
@@ -118,7 +120,7 @@ def test_doubling_patch_on_a_zone_is_refused_too(api):
     r, seconds = timed(lambda: api.patch(f"/v2/zones/{zone['id']}", json=ops, headers=PATCH))
     body = assert_error(r, 413, "patch_too_large")
     assert "operation" in body["message"] and "1048576" in body["message"]
-    assert seconds < 0.5
+    assert seconds < 2.0  # refused before applying: applying would take far longer
     assert api.get(f"/v2/zones/{zone['id']}").json()["description"] is None
 
 

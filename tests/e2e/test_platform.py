@@ -450,7 +450,8 @@ def test_slow_validator_of_one_zone_does_not_hold_back_other_writes(dnsplane_fac
         latencies.append(time.monotonic() - began)
         assert f"192.0.2.{i + 10}" in srv.query(f"fast{i}.{zb['name']}", "A").to_text()
     assert t.is_alive(), "A's write should still wait on its validator"
-    assert max(latencies) < 0.5, latencies
+    # Well under A's 2 s validator: B's writes did not wait for it.
+    assert max(latencies) < 1.0, latencies
     assert srv.query(f"slow.{za['name']}", "A").rcode() == 3  # not committed yet
     t.join(15)
     assert result["r"].status_code == 202, result["r"].text

@@ -69,6 +69,7 @@ DnsServer::DnsServer(asio::io_context& io, DnsOptions options, ZoneCatalog& cata
                                                    stats_.get());
     NotifyOptions notify;
     notify.targets = pool.also_notify;
+    notify.tsig_key = options_.notify_tsig_key;
     notifier_ = std::make_unique<Notifier>(io_, catalog_, std::move(notify), stats_.get());
 }
 
@@ -79,6 +80,7 @@ DnsServer::~DnsServer() {
 void DnsServer::enable_updates(service::ZoneService& svc) {
     updates_ = std::make_shared<UpdateProcessor>(svc);
     transfers_->set_tsig(&updates_->keyring(), pool_id_);
+    notifier_->set_keyring(&updates_->keyring());
 }
 
 void DnsServer::start() {

@@ -46,6 +46,9 @@ struct DnsOptions {
     // Threads answering RFC 2136 UPDATE (each waits for its commit; the group
     // commit batches concurrent ones). Only used after enable_updates().
     int update_workers = 16;
+    // Name of the stored TSIG key that signs NOTIFY to also_notify targets
+    // (found once enable_updates() gave the server its key ring); empty: unsigned.
+    std::string notify_tsig_key;
 };
 
 class Notifier;

@@ -16,8 +16,10 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 
+#include "dns/server/tsig.h"
 #include "dns/wire.h"
 
 namespace dnsplane::dns {
@@ -83,6 +85,7 @@ struct Notifier::State {
     const ZoneCatalog& catalog;
     NotifyOptions options;
     QueryStats* stats;
+    TsigKeyring* keyring = nullptr;
 
     std::mutex mutex;  // guards everything below except the atomics
     bool stopped = false;
@@ -100,6 +103,21 @@ struct Notifier::State {
     std::uint16_t random_id() {
         std::lock_guard lock(mutex);
         return static_cast<std::uint16_t>(rng());
+    }
+
+    // Sets `out` to the signer of options.tsig_key (left empty when NOTIFY is
+    // unsigned). False when the key is configured but cannot be found.
+    bool find_signer(std::optional<TsigClient>& out) const {
+        out.reset();
+        if (options.tsig_key.empty()) return true;
+        auto keys = keyring ? keyring->current() : nullptr;
+        auto owner = wire::name_to_wire(options.tsig_key);
+        const TsigKeyEntry* key =
+            keys && owner ? keys->find(reinterpret_cast<const knot_dname_t*>(owner->data()))
+                          : nullptr;
+        if (key == nullptr) return false;
+        out.emplace(std::move(keys), *key);
+        return true;
     }
 
     std::chrono::milliseconds wait_for(unsigned try_index) const {
@@ -151,8 +169,14 @@ asio::awaitable<void> Notifier::State::notify(std::shared_ptr<State> self, std::
         for (int i = 0; !ec && !acknowledged && i < tries && st.current(key, gen); ++i) {
             const std::uint16_t id = st.random_id();
             ZoneSnapshotPtr snapshot = st.catalog.get(zone);
-            const auto msg =
+            auto msg =
                 build_notify(id, zone_wire.data(), snapshot ? &snapshot->soa_rrset() : nullptr);
+            std::optional<TsigClient> signer;
+            if (!st.find_signer(signer) || (signer && !signer->sign(msg))) {
+                spdlog::warn("dns notify: TSIG key '{}' not found; NOTIFY for {} to {} not sent",
+                             st.options.tsig_key, zone, target);
+                break;
+            }
             co_await attempt->socket.async_send(asio::buffer(msg),
                                                 asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
@@ -180,6 +204,13 @@ asio::awaitable<void> Notifier::State::notify(std::shared_ptr<State> self, std::
                     continue;
                 }
                 if (is_matching_response(rx.data(), n, id)) {
+                    if (signer && !signer->reply_verifies({rx.data(), n})) {
+                        spdlog::info(
+                            "dns notify: {} answered NOTIFY for {} without a valid "
+                            "signature of key {}",
+                            target, zone, signer->key_name());
+                        continue;  // not an acknowledgement: keep waiting, then retry
+                    }
                     acknowledged = true;
                     const auto rcode = knot_wire_get_rcode(rx.data());
                     if (rcode != KNOT_RCODE_NOERROR) {
@@ -240,6 +271,10 @@ void Notifier::on_commit(const core::ZoneChange& change) {
                 asio::detached);
         });
     }
+}
+
+void Notifier::set_keyring(TsigKeyring* ring) {
+    state_->keyring = ring;
 }
 
 void Notifier::stop() {

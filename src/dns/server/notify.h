@@ -28,7 +28,13 @@ struct NotifyOptions {
         std::chrono::seconds(1), std::chrono::seconds(2), std::chrono::seconds(4),
         std::chrono::seconds(8), std::chrono::seconds(16)};
     int tries = 5;
+    // RFC 8945: the name of a stored TSIG key (/v2/tsigkeys) that signs every
+    // NOTIFY; only answers signed with it count. Looked up at each send, so
+    // a rotated secret applies at once. Empty: unsigned.
+    std::string tsig_key;
 };
+
+class TsigKeyring;
 
 class Notifier : public service::ChangeSink {
   public:
@@ -40,6 +46,11 @@ class Notifier : public service::ChangeSink {
     Notifier& operator=(const Notifier&) = delete;
 
     void on_commit(const core::ZoneChange& change) override;
+
+    // Where options.tsig_key is looked up; set before the first commit.
+    // Without it (or without the key) a NOTIFY that must be signed is not
+    // sent, and a warning names the key.
+    void set_keyring(TsigKeyring* ring);
 
     // Cancels every pending try; later commits are ignored. Idempotent.
     void stop();

@@ -139,4 +139,44 @@ bool TsigSession::sign(std::vector<std::uint8_t>& msg) {
     return true;
 }
 
+bool TsigClient::sign(std::vector<std::uint8_t>& msg) {
+    std::size_t len = msg.size();
+    const std::size_t unsigned_len = len;
+    msg.resize(kMaxMessage);
+    std::vector<std::uint8_t> digest(64);  // the longest MAC (HMAC-SHA512)
+    std::size_t digest_len = digest.size();
+    const int ret = knot_tsig_sign(msg.data(), &len, msg.size(), nullptr, 0, digest.data(),
+                                   &digest_len, &key_->key, 0, 0);
+    if (ret != KNOT_EOK) {
+        msg.resize(unsigned_len);
+        return false;
+    }
+    msg.resize(len);
+    mac_.assign(digest.begin(), digest.begin() + static_cast<std::ptrdiff_t>(digest_len));
+    return true;
+}
+
+bool TsigClient::reply_verifies(std::span<const std::uint8_t> reply) const {
+    if (mac_.empty()) return false;
+    // knot_pkt_parse works in place (lower-cases the question, takes the
+    // TSIG RR off the size and ARCOUNT): parse a copy, check the MAC over
+    // the bytes as received with the ARCOUNT libknot left.
+    std::vector<std::uint8_t> copy(reply.begin(), reply.end());
+    knot_pkt_t* pkt = knot_pkt_new(copy.data(), copy.size(), nullptr);
+    if (pkt == nullptr) return false;
+    bool ok = false;
+    if (knot_pkt_parse(pkt, 0) == KNOT_EOK && pkt->tsig_rr != nullptr &&
+        knot_dname_is_case_equal(pkt->tsig_rr->owner, key_->key.name) &&
+        knot_tsig_rdata_alg(pkt->tsig_rr) == key_->key.algorithm && pkt->size <= reply.size()) {
+        std::vector<std::uint8_t> signed_part(
+            reply.begin(), reply.begin() + static_cast<std::ptrdiff_t>(pkt->size));
+        knot_wire_set_arcount(signed_part.data(), knot_wire_get_arcount(pkt->wire));
+        ok = knot_tsig_client_check(pkt->tsig_rr, signed_part.data(), signed_part.size(),
+                                    mac_.data(), mac_.size(), &key_->key, 0) == KNOT_EOK &&
+             knot_tsig_rdata_error(pkt->tsig_rr) == 0;
+    }
+    knot_pkt_free(pkt);
+    return ok;
+}
+
 }  // namespace dnsplane::dns

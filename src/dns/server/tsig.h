@@ -95,4 +95,24 @@ class TsigSession {
     std::size_t sent_ = 0;
 };
 
+// The client side, for messages dnsplane sends (NOTIFY): signs one request
+// with a key and accepts only a reply signed with that key over our MAC.
+class TsigClient {
+  public:
+    // `keys` keeps `key` alive.
+    TsigClient(std::shared_ptr<const TsigKeySet> keys, const TsigKeyEntry& key)
+        : keys_(std::move(keys)), key_(&key) {}
+    // Appends the TSIG RR (time now). False when it cannot (message too large).
+    bool sign(std::vector<std::uint8_t>& msg);
+    // True when `reply` carries a TSIG RR of our key that verifies against the
+    // MAC of the last request signed (RFC 8945 5.3 as seen by the client).
+    bool reply_verifies(std::span<const std::uint8_t> reply) const;
+    const std::string& key_name() const { return key_->meta.name; }
+
+  private:
+    std::shared_ptr<const TsigKeySet> keys_;
+    const TsigKeyEntry* key_;
+    std::vector<std::uint8_t> mac_;
+};
+
 }  // namespace dnsplane::dns

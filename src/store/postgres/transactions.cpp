@@ -1,8 +1,10 @@
 #include "store/postgres/transactions.h"
 
 #include <cctype>
+#include <iterator>
 
 #include "store/row_codec.h"
+#include "store/sql_text.h"
 
 namespace dnsplane::store::postgres {
 namespace {
@@ -123,6 +125,7 @@ void PgWriteTxn::delete_zone(const std::string& id) {
         if (conn_->query("DELETE FROM zones WHERE id = ?", {id}).affected() == 0)
             throw core::not_found("zone_not_found", "zone " + id + " not found");
     });
+    count_delta_.erase(id);
 }
 
 void PgWriteTxn::insert_records(const core::RecordSet& rs) {
@@ -143,6 +146,63 @@ void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
                    "zone " + rs.zone_id + " not found");
         insert_records(rs);
     });
+    ++count_delta_[rs.zone_id];
+}
+
+// A few multi-row statements instead of four round trips per set (an import
+// or a new catalog writes 100,000 sets in one change).
+void PgWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& sets) {
+    if (sets.size() <= 1) {
+        for (const auto* rs : sets) insert_recordset(*rs);
+        return;
+    }
+    constexpr std::size_t kMaxParams = 65535;  // PostgreSQL's bind message limit
+    atomically([&] {
+        for (std::size_t done = 0; done < sets.size();) {
+            const std::size_t rows =
+                chunk_rows(sets.size() - done, kRecordSetInsertColumns, 1024, kMaxParams);
+            std::vector<SqlValue> params;
+            params.reserve(rows * kRecordSetInsertColumns);
+            for (std::size_t i = 0; i < rows; ++i) {
+                auto row = recordset_params(*sets[done + i]);
+                std::move(row.begin(), row.end(), std::back_inserter(params));
+            }
+            run_mapped(
+                [&] {
+                    conn_->query(
+                        multi_row_insert(kRecordSetInsertHead, kRecordSetInsertColumns, rows),
+                        params);
+                },
+                "duplicate_recordset", "a record set of the change already exists in its zone",
+                "zone_not_found", "a zone of the change was not found");
+            done += rows;
+        }
+        std::vector<SqlValue> records;
+        for (const auto* rs : sets) {
+            std::int64_t position = 0;
+            for (const auto& r : rs->records)
+                records.insert(records.end(), {rs->zone_id, rs->id, position++, r.id, r.data});
+        }
+        const std::size_t total = records.size() / kRecordInsertColumns;
+        for (std::size_t done = 0; done < total;) {
+            const std::size_t rows =
+                chunk_rows(total - done, kRecordInsertColumns, 2048, kMaxParams);
+            const auto first =
+                records.begin() + static_cast<std::ptrdiff_t>(done * kRecordInsertColumns);
+            std::vector<SqlValue> params(
+                std::make_move_iterator(first),
+                std::make_move_iterator(first +
+                                        static_cast<std::ptrdiff_t>(rows * kRecordInsertColumns)));
+            run_mapped(
+                [&] {
+                    conn_->query(multi_row_insert(kRecordInsertHead, kRecordInsertColumns, rows),
+                                 params);
+                },
+                "duplicate_record", "a record id of the change is already in use");
+            done += rows;
+        }
+    });
+    for (const auto* rs : sets) ++count_delta_[rs->zone_id];
 }
 
 void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
@@ -162,8 +222,15 @@ void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
 
 void PgWriteTxn::delete_recordset(const std::string& id) {
     require_open();
-    if (conn_->query("DELETE FROM recordsets WHERE id = ?", {id}).affected() == 0)
-        throw core::not_found("recordset_not_found", "record set " + id + " not found");
+    auto r = conn_->query("DELETE FROM recordsets WHERE id = ? RETURNING zone_id", {id});
+    if (!r.step()) throw core::not_found("recordset_not_found", "record set " + id + " not found");
+    --count_delta_[r.text(0)];
+}
+
+std::size_t PgWriteTxn::count_recordsets(const std::string& zone_id) {
+    std::int64_t n = static_cast<std::int64_t>(PgReads<WriteTxn>::count_recordsets(zone_id));
+    if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second;
+    return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
 void PgWriteTxn::append_change(const core::ZoneChange& c) {
@@ -187,14 +254,14 @@ void PgWriteTxn::append_change(const core::ZoneChange& c) {
 void PgWriteTxn::savepoint(const std::string& name) {
     require_open();
     conn_->exec("SAVEPOINT " + savepoint_name(name));
-    savepoints_.emplace_back(name, own_changes_.size());
+    savepoints_.push_back({name, own_changes_.size(), count_delta_});
 }
 
 void PgWriteTxn::release_savepoint(const std::string& name) {
     require_open();
     conn_->exec("RELEASE SAVEPOINT " + savepoint_name(name));
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
-        if (it->first == name) {
+        if (it->name == name) {
             savepoints_.erase(std::next(it).base(), savepoints_.end());
             break;
         }
@@ -206,10 +273,11 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
     conn_->exec("ROLLBACK TO SAVEPOINT " + n);
     conn_->exec("RELEASE SAVEPOINT " + n);
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
-        if (it->first == name) {
-            for (std::size_t i = it->second; i < own_changes_.size(); ++i)
+        if (it->name == name) {
+            for (std::size_t i = it->changes; i < own_changes_.size(); ++i)
                 pool_->forget_own_change(own_changes_[i]);
-            own_changes_.resize(it->second);
+            own_changes_.resize(it->changes);
+            count_delta_ = std::move(it->count_delta);
             savepoints_.erase(std::next(it).base(), savepoints_.end());
             break;
         }
@@ -218,6 +286,11 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
 void PgWriteTxn::commit() {
     require_open();
     try {
+        for (const auto& [zone_id, delta] : count_delta_) {
+            if (delta == 0) continue;
+            conn_->query("UPDATE zones SET recordset_count = recordset_count + ? WHERE id = ?",
+                         {delta, zone_id});
+        }
         conn_->exec("COMMIT");
     } catch (...) {
         // Whether a COMMIT whose answer was lost took effect is unknown; the

@@ -9,7 +9,9 @@
 // commit order, which the followers rely on.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "store/postgres/pool.h"
@@ -43,6 +45,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void update_zone(const core::Zone& z) override;
     void delete_zone(const std::string& id) override;
     void insert_recordset(const core::RecordSet& rs) override;
+    void insert_recordsets(const std::vector<const core::RecordSet*>& sets) override;
     void update_recordset(const core::RecordSet& rs) override;
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
@@ -52,6 +55,8 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void release_savepoint(const std::string& name) override;
     void rollback_to_savepoint(const std::string& name) override;
     void commit() override;
+    // The stored count plus what this transaction added and removed.
+    std::size_t count_recordsets(const std::string& zone_id) override;
 
   protected:
     SqlDb& db() override {
@@ -68,9 +73,17 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;
     std::vector<std::int64_t> own_changes_;  // seqs appended here
-    // Savepoint names open, innermost last, with the own_changes_ size at
-    // their start (a rollback drops the changes appended since).
-    std::vector<std::pair<std::string, std::size_t>> savepoints_;
+    // Record sets added minus removed per zone, written to zones.recordset_count
+    // once at commit (see the recordset_count migration in src/store/sqlite/schema.cpp).
+    std::map<std::string, std::int64_t> count_delta_;
+    // Savepoints open, innermost last, with what a rollback to them restores
+    // (the changes appended and the count deltas since drop).
+    struct OpenSavepoint {
+        std::string name;
+        std::size_t changes;
+        std::map<std::string, std::int64_t> count_delta;
+    };
+    std::vector<OpenSavepoint> savepoints_;
 };
 
 }  // namespace dnsplane::store::postgres

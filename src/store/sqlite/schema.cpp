@@ -324,7 +324,6 @@ CREATE UNIQUE INDEX zone_tasks_one_share ON zone_tasks(zone_id, target_project_i
     WHERE kind = 'share';
 )SQL";
 
-
 // Version 5: Designate admin resources (issue 16): TLDs, blacklists,
 // per-project quota overrides, pools created through the API. Names and
 // patterns are unique; ns_records and attributes are JSON text.
@@ -423,7 +422,6 @@ CREATE TABLE pools (
 );
 )SQL";
 
-
 // Version 7: users of the built-in identity endpoint (/identity/v3) and the
 // user and expiry of the tokens it issues.
 const char* const kUsersSchema = R"SQL(
@@ -453,6 +451,16 @@ ALTER TABLE tokens ADD COLUMN user_id TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN expires_at TEXT COLLATE "C" NOT NULL DEFAULT '';
 )SQL";
 
+// PostgreSQL keeps zones.recordset_count itself from migration 8 on (the write
+// transaction adds its per-zone delta once, at commit): a row trigger updating
+// the same zones row for every set of one transaction makes PostgreSQL walk
+// an ever longer version chain, so a 100,000-set import or catalog was
+// quadratic. SQLite updates the row in place and keeps its triggers.
+const char* const kRecordSetCountSqlite = "-- PostgreSQL only (see kRecordSetCountPg)";
+const char* const kRecordSetCountPg = R"SQL(
+DROP TRIGGER recordsets_counted ON recordsets;
+DROP FUNCTION dnsplane_count_recordsets();
+)SQL";
 
 }  // namespace
 
@@ -468,6 +476,7 @@ const std::vector<Migration>& migrations() {
         {5, kAdminSchema, kAdminSchemaPg},
         {6, kZoneTasksSchema, kZoneTasksSchemaPg},
         {7, kUsersSchema, kUsersSchemaPg},
+        {8, kRecordSetCountSqlite, kRecordSetCountPg},
     };
     return list;
 }

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "store/sql_text.h"
 #include "store/sqlite/row_codec.h"
 
 namespace dnsplane::store::sqlite {
@@ -34,37 +35,12 @@ void rollback_quietly(Connection& conn) {
     if (!sqlite3_get_autocommit(conn.handle())) conn.exec_quietly("ROLLBACK");
 }
 
-// Rows per multi-row INSERT: the largest power of two that is at most
-// `remaining`, `cap` and the connection's parameter limit allows. Powers of
-// two keep the per-connection statement cache to a dozen variants per table.
+// Rows per multi-row INSERT within this connection's parameter limit.
 std::size_t chunk_rows(Connection& conn, std::size_t remaining, std::size_t cols, std::size_t cap) {
     const auto limit =
         static_cast<std::size_t>(sqlite3_limit(conn.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
-    std::size_t rows = 1;
-    while (rows * 2 <= remaining && rows * 2 <= cap && rows * 2 * cols <= limit) rows *= 2;
-    return rows;
+    return store::chunk_rows(remaining, cols, cap, limit);
 }
-
-// "<head> VALUES (?, ...), (?, ...), ..." with `rows` groups of `cols`.
-std::string multi_row_insert(const char* head, std::size_t cols, std::size_t rows) {
-    std::string group = "(?";
-    for (std::size_t i = 1; i < cols; ++i) group += ",?";
-    group += ')';
-    std::string sql = head;
-    sql += " VALUES ";
-    sql.reserve(sql.size() + rows * (group.size() + 1));
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (r) sql += ',';
-        sql += group;
-    }
-    return sql;
-}
-
-const char* const kRecordSetInsertHead =
-    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
-    "status, action, version, created_at, updated_at, managed, provider_meta)";
-const char* const kRecordInsertHead =
-    "INSERT INTO records (zone_id, recordset_id, position, id, data)";
 
 }  // namespace
 
@@ -189,7 +165,8 @@ void SqliteWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>
         for (const auto& r : rs->records) records.push_back({rs, position++, &r});
     }
     atomically([&] {
-        constexpr std::size_t kSetCols = 15, kRecordCols = 5;
+        constexpr std::size_t kSetCols = kRecordSetInsertColumns,
+                              kRecordCols = kRecordInsertColumns;
         for (std::size_t done = 0; done < order.size();) {
             const std::size_t rows = chunk_rows(conn_, order.size() - done, kSetCols, 1024);
             auto st = conn_.prepare(multi_row_insert(kRecordSetInsertHead, kSetCols, rows));

@@ -10,10 +10,10 @@
 namespace dnsplane::store::testing {
 namespace {
 
-class BulkStoreTest : public StoreTest {
+class BulkStoreTest : public BackendTest {
   protected:
     void SetUp() override {
-        StoreTest::SetUp();
+        BackendTest::SetUp();
         write([&](WriteTxn& tx) {
             tx.insert_zone(zone_);
             tx.insert_zone(other_);
@@ -71,7 +71,7 @@ class BulkStoreTest : public StoreTest {
     core::Zone other_ = make_zone("z2", "example.net.");
 };
 
-TEST_F(BulkStoreTest, InsertRecordSetsWritesEveryRowAcrossChunksAndZones) {
+TEST_P(BulkStoreTest, InsertRecordSetsWritesEveryRowAcrossChunksAndZones) {
     // 3,000 sets (more than one statement's worth) and ~7,500 values.
     auto a = sets(zone_, "a", 2500);
     auto b = sets(other_, "b", 500);
@@ -93,7 +93,7 @@ TEST_F(BulkStoreTest, InsertRecordSetsWritesEveryRowAcrossChunksAndZones) {
     EXPECT_EQ(r->recordset_of_record("z1", "a77-r1")->id, "a77");
 }
 
-TEST_F(BulkStoreTest, InsertRecordSetsIsAllOrNothing) {
+TEST_P(BulkStoreTest, InsertRecordSetsIsAllOrNothing) {
     write([&](WriteTxn& tx) { tx.insert_recordset(sets(zone_, "x", 1)[0]); });
     auto batch = sets(zone_, "a", 1500);
     // The last set takes a name that exists: a unique violation in the last
@@ -115,7 +115,7 @@ TEST_F(BulkStoreTest, InsertRecordSetsIsAllOrNothing) {
     EXPECT_EQ(r->zone_recordsets("z1").size(), 2u);
 }
 
-TEST_F(BulkStoreTest, InsertRecordSetsRefusesAReusedRecordId) {
+TEST_P(BulkStoreTest, InsertRecordSetsRefusesAReusedRecordId) {
     auto batch = sets(zone_, "a", 40);
     batch[39].records[0].id = batch[3].records[0].id;
     auto tx = store_->write();
@@ -124,7 +124,7 @@ TEST_F(BulkStoreTest, InsertRecordSetsRefusesAReusedRecordId) {
     EXPECT_EQ(tx->count_recordsets("z1"), 0u);
 }
 
-TEST_F(BulkStoreTest, InsertRecordSetsIntoAMissingZoneIsZoneNotFound) {
+TEST_P(BulkStoreTest, InsertRecordSetsIntoAMissingZoneIsZoneNotFound) {
     core::Zone ghost = make_zone("nope", "ghost.example.");
     auto batch = sets(ghost, "g", 3);
     auto tx = store_->write();
@@ -133,7 +133,7 @@ TEST_F(BulkStoreTest, InsertRecordSetsIntoAMissingZoneIsZoneNotFound) {
     EXPECT_EQ(e.type(), "zone_not_found");
 }
 
-TEST_F(BulkStoreTest, RecordSetsAtNamesReadsOnlyThoseNames) {
+TEST_P(BulkStoreTest, RecordSetsAtNamesReadsOnlyThoseNames) {
     auto a = sets(zone_, "a", 50);
     auto txt = make_recordset(zone_, "t5", "a5.example.org.", "TXT", {"\"one\"", "\"two\""});
     auto b = sets(other_, "b", 5);
@@ -157,7 +157,7 @@ TEST_F(BulkStoreTest, RecordSetsAtNamesReadsOnlyThoseNames) {
     EXPECT_EQ(r->recordsets_at_names("z2", {"b1.example.net.", "a1.example.org."}).size(), 1u);
 }
 
-TEST_F(BulkStoreTest, ScanRecordSetsSeesWhatZoneRecordSetsReads) {
+TEST_P(BulkStoreTest, ScanRecordSetsSeesWhatZoneRecordSetsReads) {
     // Set sizes go up and down (1..4 values), so reused buffers must hand
     // over exactly each set's values.
     auto a = sets(zone_, "a", 300);
@@ -182,6 +182,8 @@ TEST_F(BulkStoreTest, ScanRecordSetsSeesWhatZoneRecordSetsReads) {
     r->scan_recordsets("z2", [&](const RecordSetView&) { ++none; });
     EXPECT_EQ(none, 0u);
 }
+
+DNSPLANE_BOTH_BACKENDS(BulkStoreTest);
 
 }  // namespace
 }  // namespace dnsplane::store::testing

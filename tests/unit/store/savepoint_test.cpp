@@ -47,6 +47,32 @@ TEST_P(SavepointTest, RollbackUndoesOnlyTheSavepoint) {
     EXPECT_FALSE(r->get_zone("z5"));
 }
 
+// The per-zone record set count follows the savepoints (PostgreSQL keeps it
+// in the transaction and writes it at commit).
+TEST_P(SavepointTest, RecordSetCountFollowsRollbacks) {
+    core::Zone zone = make_zone("z1", "one.org.");
+    auto tx = store_->write();
+    tx->insert_zone(zone);
+    tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"}));
+    {
+        Savepoint sp(*tx, "request");
+        tx->insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.2"}));
+        tx->delete_recordset("a");
+        EXPECT_EQ(tx->count_recordsets("z1"), 1u);
+        sp.rollback();
+    }
+    EXPECT_EQ(tx->count_recordsets("z1"), 1u);
+    EXPECT_TRUE(tx->get_recordset("a"));
+    for (int i = 0; i < 300; ++i) {
+        auto name = "n" + std::to_string(i);
+        tx->insert_recordset(make_recordset(zone, name, name + ".one.org.", "A", {"192.0.2.3"}));
+    }
+    tx->delete_recordset("n7");
+    EXPECT_EQ(tx->count_recordsets("z1"), 300u);
+    tx->commit();
+    EXPECT_EQ(store_->read()->count_recordsets("z1"), 300u);
+}
+
 TEST_P(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
     auto tx = store_->write();
     Savepoint sp(*tx, "request");
