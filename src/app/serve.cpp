@@ -295,7 +295,7 @@ int run_serve(const Config& config) {
     const hooks::HookOptions hook_options{std::chrono::milliseconds(config.hook_timeout_ms),
                                           config.validate_fail_open};
     hooks::Journal journal(registry, hook_options);
-    hooks::Sender sender(*store, registry, hook_options);
+    hooks::Sender sender(*store, hook_options);
     try {
         registry.load();
     } catch (const std::exception& e) {
@@ -482,11 +482,15 @@ int run_serve(const Config& config) {
     try {
         follower = store->follow([&remote](const core::ZoneChange& c) { remote.on_change(c); },
                                  [&lifecycle](bool ok, const std::string& why) {
+                                     // Kept apart from the commit outcome: a
+                                     // later successful commit of this node
+                                     // must not hide a follower still down.
                                      if (ok) {
                                          spdlog::info("change follower: connected");
+                                         lifecycle.set_follower_down(std::nullopt);
                                      } else if (!lifecycle.stopping()) {
                                          spdlog::warn("change follower: {}", why);
-                                         lifecycle.store_failed(why);
+                                         lifecycle.set_follower_down(why);
                                      }
                                  });
     } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -89,7 +90,12 @@ void Journal::validate(const std::vector<core::ZoneChange>& planned) {
 }
 
 void Journal::before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) {
-    if (!registry_.binding(kChangeCommitted)) return;
+    // Asked of the transaction, not of this process's registry: a binding
+    // another node sharing the database made counts from its commit on.
+    const auto bindings = txn.hook_bindings();
+    if (std::none_of(bindings.begin(), bindings.end(),
+                     [](const auto& b) { return b.addons_point == kChangeCommitted; }))
+        return;
     for (const auto& c : changes) {
         store::OutboxEvent e;
         e.id = common::new_uuid();

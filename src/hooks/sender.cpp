@@ -9,8 +9,7 @@
 
 namespace dnsplane::hooks {
 
-Sender::Sender(store::Store& store, const Registry& registry, HookOptions options)
-    : store_(store), registry_(registry), options_(options) {}
+Sender::Sender(store::Store& store, HookOptions options) : store_(store), options_(options) {}
 
 Sender::~Sender() {
     stop();
@@ -79,14 +78,22 @@ void Sender::run() {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
-        auto binding = registry_.binding(kChangeCommitted);
+        // The binding as the database has it (another node sharing the
+        // database may have made it), and only the node holding the outbox
+        // lease delivers: every node sees every node's events.
+        std::optional<store::HookBinding> binding;
         std::vector<store::OutboxEvent> head;
-        if (binding) {
-            try {
-                head = store_.read()->outbox_head(256);
-            } catch (const std::exception& e) {
-                spdlog::warn("change_committed: cannot read the outbox: {}", e.what());
+        try {
+            if (store_.outbox_lease()) {
+                auto txn = store_.read();
+                for (auto& b : txn->hook_bindings())
+                    if (b.addons_point == kChangeCommitted) binding = std::move(b);
+                if (binding) head = txn->outbox_head(256);
             }
+        } catch (const std::exception& e) {
+            spdlog::warn("change_committed: cannot read the outbox: {}", e.what());
+        }
+        if (binding) {
             // Rows already acked but not yet deleted are skipped.
             std::erase_if(head, [&](const auto& e) {
                 return std::find(acked.begin(), acked.end(), e.seq) != acked.end();

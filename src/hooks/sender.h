@@ -3,6 +3,8 @@
 // time (so event k+1 of a zone never precedes the ack of event k), a 2xx
 // acks (the row is deleted), anything else is retried with backoff starting
 // at 250 ms (at most 5 s apart). Committed changes wake it (ChangeSink).
+// With several nodes on one database only the holder of the store's outbox
+// lease delivers, and the binding is read from the database each round.
 #pragma once
 
 #include <chrono>
@@ -19,7 +21,7 @@ namespace dnsplane::hooks {
 
 class Sender : public service::ChangeSink {
   public:
-    Sender(store::Store& store, const Registry& registry, HookOptions options);
+    Sender(store::Store& store, HookOptions options);
     ~Sender() override;
     void start();
     void stop();  // joins; undelivered events stay in the outbox
@@ -34,7 +36,6 @@ class Sender : public service::ChangeSink {
     bool wait_for(std::chrono::milliseconds d);  // false when stopping
 
     store::Store& store_;
-    const Registry& registry_;
     HookOptions options_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;

@@ -37,12 +37,17 @@ void Lifecycle::set_store_missing(const std::optional<std::string>& why) {
     missing_ = why;
 }
 
+void Lifecycle::set_follower_down(const std::optional<std::string>& why) {
+    std::lock_guard lock(mutex_);
+    follower_down_ = why;
+}
+
 LifeState Lifecycle::state() const {
     if (stopping_) return LifeState::Stopping;
     if (!started_) return LifeState::Starting;
     if (!store_ok_) return LifeState::Failed;
     std::lock_guard lock(mutex_);
-    if (missing_) return LifeState::Failed;
+    if (missing_ || follower_down_) return LifeState::Failed;
     return LifeState::Active;
 }
 
@@ -55,6 +60,8 @@ std::string Lifecycle::message() const {
         case LifeState::Failed: {
             std::lock_guard lock(mutex_);
             if (missing_) return "the store cannot commit durably: " + *missing_;
+            if (store_ok_ && follower_down_)
+                return "not following the other nodes' commits: " + *follower_down_;
             return "the store cannot commit: " + store_error_;
         }
         case LifeState::Active:

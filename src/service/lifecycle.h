@@ -50,6 +50,10 @@ class Lifecycle : public CommitObserver {
     void store_failed(const std::string& why);
     // The probe's file check (store::Store::missing()); nullopt: in place.
     void set_store_missing(const std::optional<std::string>& why);
+    // The change follower's link (several nodes on one database): while it
+    // is down this node misses the other nodes' commits, so the state is
+    // FAILED whatever later commits of this node report; nullopt: linked.
+    void set_follower_down(const std::optional<std::string>& why);
 
     LifeState state() const;
     // Why the state is not ACTIVE ("ok" when it is).
@@ -70,6 +74,7 @@ class Lifecycle : public CommitObserver {
     mutable std::mutex mutex_;
     std::string store_error_;
     std::optional<std::string> missing_;
+    std::optional<std::string> follower_down_;
     std::vector<ComponentStatus> components_;  // guarded by mutex_
 };
 

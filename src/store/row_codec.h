@@ -41,6 +41,95 @@ std::vector<core::NameServer> ns_records_from_json(std::string_view json);
 std::string attributes_to_json(const std::map<std::string, std::string>& attributes);
 std::map<std::string, std::string> attributes_from_json(std::string_view json);
 
+// The zone and record set writes. Parameters are numbered (`?N`: SQLite
+// reads them as they are, the PostgreSQL connection as `$N`), so that the
+// UPDATEs take the same values as the INSERTs: for_each_zone_value /
+// for_each_recordset_value pass them in ?1, ?2, ... order.
+inline constexpr char kZoneInsert[] =
+    "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
+    "action, description, type, masters, transferred_at, version, created_at, updated_at, "
+    "refresh, retry, expire, minimum, soa_mname, soa_rname) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+inline constexpr char kZoneUpdate[] =
+    "UPDATE zones SET pool_id = ?2, project_id = ?3, name = ?4, rname = ?5, email = ?6, "
+    "ttl = ?7, serial = ?8, status = ?9, action = ?10, description = ?11, type = ?12, "
+    "masters = ?13, transferred_at = ?14, version = ?15, created_at = ?16, updated_at = ?17, "
+    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21, soa_mname = ?22, soa_rname = ?23 "
+    "WHERE id = ?1";
+inline constexpr char kRecordSetInsert[] =
+    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
+    "status, action, version, created_at, updated_at, managed, provider_meta) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+// A record set never moves to another zone: the zone is part of its key.
+inline constexpr char kRecordSetUpdate[] =
+    "UPDATE recordsets SET project_id = ?3, zone_name = ?4, name = ?5, type = ?6, ttl = ?7, "
+    "description = ?8, status = ?9, action = ?10, version = ?11, created_at = ?12, "
+    "updated_at = ?13, managed = ?14, provider_meta = ?15 WHERE id = ?1 AND zone_id = ?2";
+inline constexpr char kRecordInsert[] =
+    "INSERT INTO records (zone_id, recordset_id, position, id, data) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+// The Conflict messages of a taken zone name / record set (name, type).
+inline std::string zone_exists_msg(const std::string& name) {
+    return "a zone named " + name + " already exists";
+}
+inline std::string recordset_exists_msg(const core::RecordSet& rs) {
+    return "a record set " + rs.name + " " + rs.type + " already exists in the zone";
+}
+
+// Calls value(v) for ?1..?23 of kZoneInsert / kZoneUpdate; v is a
+// std::string, std::int64_t or std::optional<std::string> (NULL when empty).
+template <class Value>
+void for_each_zone_value(const core::Zone& z, Value&& value) {
+    value(z.id);
+    value(z.pool_id);
+    value(z.project_id);
+    value(z.name);
+    value(reversed(z.name));
+    value(z.email);
+    value(std::int64_t{z.ttl});
+    value(std::int64_t{z.serial});
+    value(z.status);
+    value(z.action);
+    value(z.description);
+    value(z.type);
+    value(strings_to_json(z.masters));
+    value(z.transferred_at);
+    value(z.version);
+    value(z.created_at);
+    value(z.updated_at);
+    value(std::int64_t{z.refresh});
+    value(std::int64_t{z.retry});
+    value(std::int64_t{z.expire});
+    value(std::int64_t{z.minimum});
+    value(z.soa_mname);
+    value(z.soa_rname);
+}
+
+// Calls value(v) for ?1..?15 of kRecordSetInsert / kRecordSetUpdate (the
+// columns of kRecordSetColumns); a set without its own TTL passes a null
+// std::optional<std::string>.
+template <class Value>
+void for_each_recordset_value(const core::RecordSet& rs, Value&& value) {
+    value(rs.id);
+    value(rs.zone_id);
+    value(rs.project_id);
+    value(rs.zone_name);
+    value(rs.name);
+    value(rs.type);
+    if (rs.ttl)
+        value(std::int64_t{*rs.ttl});
+    else
+        value(std::optional<std::string>());
+    value(rs.description);
+    value(rs.status);
+    value(rs.action);
+    value(rs.version);
+    value(rs.created_at);
+    value(rs.updated_at);
+    value(std::int64_t{rs.managed ? 1 : 0});
+    value(rs.provider_meta);
+}
+
 // id, name, description, project_id, ns_records, attributes, created_at, updated_at
 template <class Row>
 core::Pool read_pool(const Row& st) {
@@ -112,6 +201,35 @@ Token read_token(const Row& st) {
     // id, hash, project_id, role, created_at, user_id, expires_at
     return Token{st.text(0), st.text(1), st.text(2), st.text(3),
                  st.text(4), st.text(5), st.text(6)};
+}
+
+// id, name, project_id, project_name, role, password_hash, created_at
+template <class Row>
+User read_user(const Row& st) {
+    return User{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)};
+}
+
+// id, kind, project_id, zone_id, zone_name, status, message,
+// target_project_id, task_key, description, request_id, version, created_at,
+// updated_at
+template <class Row>
+ZoneTask read_task(const Row& st) {
+    ZoneTask t;
+    t.id = st.text(0);
+    t.kind = st.text(1);
+    t.project_id = st.text(2);
+    t.zone_id = st.text(3);
+    t.zone_name = st.text(4);
+    t.status = st.text(5);
+    t.message = st.text(6);
+    t.target_project_id = st.text(7);
+    t.key = st.text(8);
+    t.description = st.text(9);
+    t.request_id = st.text(10);
+    t.version = st.int64(11);
+    t.created_at = st.text(12);
+    t.updated_at = st.optional_text(13);
+    return t;
 }
 
 // Columns: zone_id, zone_name, old_serial, new_serial, removed, added,

@@ -74,10 +74,10 @@ struct User {
 // base64; it never leaves the process except to admins through the API.
 struct TsigKey {
     std::string id;
-    std::string name;       // as given (a DNS name; matched case-insensitively)
-    std::string algorithm;  // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
-    std::string secret;     // base64
-    std::string scope;      // POOL | ZONE
+    std::string name;         // as given (a DNS name; matched case-insensitively)
+    std::string algorithm;    // hmac-md5 | hmac-sha1 | hmac-sha224 | hmac-sha256 | ...
+    std::string secret;       // base64
+    std::string scope;        // POOL | ZONE
     std::string resource_id;  // the pool or zone id
     std::string created_at;
     std::optional<std::string> updated_at;
@@ -204,8 +204,7 @@ class ReadTxn {
 
     virtual std::optional<Token> find_token(const std::string& hash) = 0;
 
-    // Users of the built-in identity endpoint. The defaults serve stores
-    // without users (test fakes): nothing found.
+    // Users of the built-in identity endpoint (defaults: none, as above).
     virtual std::optional<User> find_user_by_name(const std::string& /*name*/) {
         return std::nullopt;
     }
@@ -218,13 +217,18 @@ class ReadTxn {
     virtual std::vector<HookBinding> hook_bindings() = 0;
     virtual std::optional<std::string> tenant_status(const std::string& id) = 0;
 
-    // Zone tasks and grants (issue 16). The defaults say the store lacks them.
-    virtual std::optional<ZoneTask> get_task(const std::string& id);
+    // The small tables below (store/sql_tables.h keeps them for every SQL
+    // backend): the defaults find nothing, for test doubles that read only
+    // zones and record sets.
+    // Zone tasks and grants (issue 16).
+    virtual std::optional<ZoneTask> get_task(const std::string& /*id*/) { return std::nullopt; }
     // Every row of `kind`, oldest first; with `zone_id`, only that zone's.
-    virtual std::vector<ZoneTask> list_tasks(const std::string& kind,
-                                             const std::optional<std::string>& zone_id);
+    virtual std::vector<ZoneTask> list_tasks(const std::string& /*kind*/,
+                                             const std::optional<std::string>& /*zone_id*/) {
+        return {};
+    }
     // Designate admin resources (issue 16), small tables read whole, oldest
-    // first (created_at, id). The defaults describe a store without them.
+    // first (created_at, id).
     virtual std::vector<core::Tld> tlds() { return {}; }
     virtual std::vector<core::Blacklist> blacklists() { return {}; }
     // A project's quota overrides (resource -> limit); absent: the default.
@@ -233,9 +237,8 @@ class ReadTxn {
     }
     // Pools created through the API (the configured default pool is not stored).
     virtual std::vector<core::Pool> pools() { return {}; }
-    // TSIG keys (few: read whole, ordered by created_at, id). The defaults
-    // throw Unavailable, for stores that do not keep them yet.
-    virtual std::vector<TsigKey> tsig_keys();
+    // TSIG keys (few: read whole, ordered by created_at, id).
+    virtual std::vector<TsigKey> tsig_keys() { return {}; }
 };
 
 // A write transaction; nothing is visible to others until commit(). Dropping
@@ -261,9 +264,9 @@ class WriteTxn : public ReadTxn {
     // Identity endpoint: users (a duplicate name is Conflict duplicate_user),
     // token revocation (false when no token has this hash), and the removal
     // of tokens whose expires_at is before `now`.
-    virtual void insert_user(const User& /*u*/) { throw core::Error(core::ErrorKind::Internal, "unsupported", "no users here"); }
-    virtual bool delete_token(const std::string& /*hash*/) { throw core::Error(core::ErrorKind::Internal, "unsupported", "no tokens here"); }
-    virtual void delete_expired_tokens(const std::string& /*now*/) {}
+    virtual void insert_user(const User& u) = 0;
+    virtual bool delete_token(const std::string& hash) = 0;
+    virtual void delete_expired_tokens(const std::string& now) = 0;
 
     // Plug-in platform: the next per-zone event sequence (kept across acks),
     // outbox rows, bindings (one per point; put replaces), tenants, and a
@@ -281,31 +284,31 @@ class WriteTxn : public ReadTxn {
     // (missing: 404), delete by id (missing: no-op), and the zone's project
     // change of a transfer: the zone row and every record set it holds that
     // belonged to `from_project` move to `to_project`.
-    virtual void insert_task(const ZoneTask& t);
-    virtual void update_task(const ZoneTask& t);
-    virtual void delete_task(const std::string& id);
+    virtual void insert_task(const ZoneTask& t) = 0;
+    virtual void update_task(const ZoneTask& t) = 0;
+    virtual void delete_task(const std::string& id) = 0;
     virtual void move_zone_project(const std::string& zone_id, const std::string& from_project,
-                                   const std::string& to_project);
+                                   const std::string& to_project) = 0;
     // Designate admin resources (issue 16). insert: a taken name / pattern is
     // Conflict (duplicate_tld, duplicate_blacklist, duplicate_pool); update
     // and delete by id: a missing row is NotFound (tld_not_found, ...).
-    virtual void insert_tld(const core::Tld& t);
-    virtual void update_tld(const core::Tld& t);
-    virtual void delete_tld(const std::string& id);
-    virtual void insert_blacklist(const core::Blacklist& b);
-    virtual void update_blacklist(const core::Blacklist& b);
-    virtual void delete_blacklist(const std::string& id);
+    virtual void insert_tld(const core::Tld& t) = 0;
+    virtual void update_tld(const core::Tld& t) = 0;
+    virtual void delete_tld(const std::string& id) = 0;
+    virtual void insert_blacklist(const core::Blacklist& b) = 0;
+    virtual void update_blacklist(const core::Blacklist& b) = 0;
+    virtual void delete_blacklist(const std::string& id) = 0;
     virtual void set_project_quota(const std::string& project_id, const std::string& resource,
-                                   std::int64_t limit);
-    virtual void reset_project_quotas(const std::string& project_id);
-    virtual void insert_pool(const core::Pool& p);
-    virtual void update_pool(const core::Pool& p);
-    virtual void delete_pool(const std::string& id);
+                                   std::int64_t limit) = 0;
+    virtual void reset_project_quotas(const std::string& project_id) = 0;
+    virtual void insert_pool(const core::Pool& p) = 0;
+    virtual void update_pool(const core::Pool& p) = 0;
+    virtual void delete_pool(const std::string& id) = 0;
     // TSIG keys: a duplicate name is Conflict duplicate_tsigkey; update and
     // delete of a missing id NotFound tsigkey_not_found.
-    virtual void insert_tsig_key(const TsigKey& k);
-    virtual void update_tsig_key(const TsigKey& k);
-    virtual void delete_tsig_key(const std::string& id);
+    virtual void insert_tsig_key(const TsigKey& k) = 0;
+    virtual void update_tsig_key(const TsigKey& k) = 0;
+    virtual void delete_tsig_key(const std::string& id) = 0;
 
     // Nested savepoints (SQL SAVEPOINT): the service runs each request of a
     // group commit inside its own, so a failing request undoes only itself.
@@ -373,6 +376,15 @@ class Store {
     // or replaced: commits would go to a file nobody will open again);
     // nullopt when it is. Cheap (a stat); for the status probe.
     virtual std::optional<std::string> missing() { return std::nullopt; }
+
+    // Several nodes on one database: whether this process is the one that
+    // delivers the plug-in outbox now. One node at a time holds the lease
+    // (PostgreSQL: a session advisory lock on a connection of its own, so
+    // it ends with the node or its link); another node takes it at its next
+    // call. Without the lease every node would post every event (twice with
+    // two nodes) and could post event k+1 of a zone before k is acked.
+    // Stores of one process (SQLite): always.
+    virtual bool outbox_lease() { return true; }
 
     // Several nodes on one database (PostgreSQL): from now on, calls
     // `on_change` (on the follower's thread, in commit order) with every

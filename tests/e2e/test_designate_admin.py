@@ -331,6 +331,7 @@ def test_service_statuses(api, member):
                  "service_status_not_found")
 
 
+@pytest.mark.sqlite_only  # moves the SQLite database file away
 def test_service_status_central_down_while_the_database_is_gone(dnsplane_factory):
     srv = dnsplane_factory(flags={"store-probe-ms": "100"})
     api = srv.session()

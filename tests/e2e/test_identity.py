@@ -64,6 +64,7 @@ def assert_keystone_error(r, code):
     assert err["code"] == code and err["title"] and err["message"]
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file
 def test_user_create_stores_only_a_pbkdf2_hash(server):
     db = sqlite3.connect(server.db_path)
     try:
@@ -238,6 +239,7 @@ def test_projects_are_minted_by_admins(server):
         "/identity/v3/projects", json={"project": {"name": "anon"}}), 401)
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file
 def test_expired_token_is_refused(server):
     tok = token_of(server, "bob")
     db = sqlite3.connect(server.db_path)

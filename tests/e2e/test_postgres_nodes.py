@@ -19,7 +19,9 @@ import pytest
 import requests
 
 from dns_support import axfr_records
-from dnsplane_harness import create_recordset, create_zone, list_all, unique_zone_name
+from dnsplane_harness import create_recordset, create_zone, free_port, list_all, \
+    unique_zone_name
+from hook_receiver import HookReceiver
 from pg_support import PgServer, pg_bindir
 
 pytestmark = pytest.mark.skipif(pg_bindir() is None,
@@ -223,3 +225,74 @@ def test_a_node_that_loses_the_database_keeps_serving_dns_and_catches_up(pg, nod
         json={"name": "back." + zone["name"], "type": "A", "records": ["192.0.2.3"]})
         .status_code == 202, timeout=10)
     assert wait_for(lambda: a_records(a, "back." + zone["name"]) == {"192.0.2.3"}, timeout=5)
+
+
+def test_change_committed_events_of_both_nodes_reach_the_plugin_once_in_order(nodes):
+    """A change_committed binding made on one node counts for every node's
+    commits, and one node at a time delivers the shared outbox: no event is
+    missing, none arrives twice, each zone's events in sequence order."""
+    a, b = nodes
+    rcv = HookReceiver(free_port()).start()
+    try:
+        r = a.session().post("/v1/addons/identify", json={
+            "plugin": {"id": "io.example.audit", "version": "1.0"},
+            "endpoint": [{"addons_point": "change_committed", "endpoint": rcv.url}]})
+        assert r.status_code == 200, r.text
+        zone = create_zone(b.session())  # B did not see the binding being made
+        assert wait_for(lambda: soa_serial(a, zone["name"]) is not None)
+        names = []
+        for i in range(12):
+            if i == 6:
+                b.restart()  # B now loads the binding at start, as A has it
+            srv = (a, b)[i % 2]
+            names.append(f"h{i}.{zone['name']}")
+            create_recordset(srv.session(), zone["id"], names[-1], "A", ["192.0.2.1"])
+
+        def mine():
+            return [e for e in rcv.snapshot() if e["zone"]["id"] == zone["id"]]
+
+        assert wait_for(lambda: len(mine()) >= 13, timeout=15), len(mine())
+        time.sleep(1.0)  # a second deliverer would have posted its copies by now
+        events = mine()
+        assert [e["sequence"] for e in events] == list(range(1, 14)), \
+            [e["sequence"] for e in events]
+        assert len({e["id"] for e in events}) == 13
+        assert events[0]["zone_created"] is True
+        assert [x["name"] for e in events[1:] for x in e["added"] if x["type"] == "A"] == names
+    finally:
+        rcv.stop()
+
+
+# The follower's catch-up read, as pg_stat_activity shows its last query.
+FOLLOWER = "query LIKE '%FROM zone_changes WHERE seq >%'"
+
+
+def test_a_follower_that_cannot_reconnect_keeps_the_node_failed_until_it_catches_up(pg, nodes):
+    """Only A's follower loses the database (its backend is terminated and
+    new connections are refused, while the connections A already holds keep
+    committing): A must say FAILED for as long as it misses B's commits, not
+    only until its next successful probe commit, and catch up afterwards."""
+    a, b = nodes
+    zone = create_zone(b.session())
+    assert wait_for(lambda: soa_serial(a, zone["name"]) is not None)
+    db = wait_for(lambda: pg.psql(f"SELECT datname FROM pg_stat_activity WHERE {FOLLOWER} "
+                                  "LIMIT 1"))
+    assert db
+    pg.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+    try:
+        # A started first: its follower's backend is the older one.
+        killed = pg.psql("SELECT pg_terminate_backend(pid) FROM (SELECT pid FROM "
+                         f"pg_stat_activity WHERE datname = '{db}' AND {FOLLOWER} "
+                         "ORDER BY backend_start LIMIT 1) f")
+        assert killed == "t"
+        create_recordset(b.session(), zone["id"], "gap." + zone["name"], "A", ["192.0.2.9"])
+        time.sleep(1.2)  # several probe periods of A, each committing fine
+        status = requests.get(a.url("/v1/status"), timeout=2).json()
+        assert status["status"] == "FAILED", status
+        assert requests.get(a.health + "/healthz", timeout=2).text.startswith("degraded")
+        assert a_records(a, "gap." + zone["name"]) == set()  # not followed yet
+    finally:
+        pg.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+    assert wait_for(lambda: a_records(a, "gap." + zone["name"]) == {"192.0.2.9"}, timeout=5)
+    assert wait_for(lambda: requests.get(a.url("/v1/status"), timeout=2)
+                    .json()["status"] == "ACTIVE", timeout=5)

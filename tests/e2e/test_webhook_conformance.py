@@ -382,6 +382,7 @@ def test_apply_store_failure_is_500_and_changes_nothing(store_srv):
     assert "192.0.2.2" in srv.query("new.store.test.", "A").to_text()
 
 
+@pytest.mark.sqlite_only  # breaks the SQLite file with sqlite3
 def test_read_store_failure_is_500_on_records_and_adjustendpoints(store_srv):
     # 2 and 10: the store cannot read (its pages are corrupt). Everything is
     # checkpointed into the main file first, so the corrupt pages are read.

@@ -1,5 +1,6 @@
 #include "store/postgres/connection.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -196,6 +197,10 @@ std::string number_placeholders(std::string_view sql) {
             dollar_body = true;
             out += "$$";
             ++i;
+            continue;
+        } else if (c == '?' && i + 1 < sql.size() &&
+                   std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+            out += '$';  // ?N (SQLite's numbered form): $N
             continue;
         } else if (c == '?') {
             out += '$' + std::to_string(++n);

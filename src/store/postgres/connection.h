@@ -2,8 +2,9 @@
 // statements (by SQL text), and a cursor over one result. A PgConnection is
 // used by one thread at a time (the pool and the writer slot guarantee it).
 // SQL may use `?` placeholders (numbered $1, $2, ... in order before it is
-// prepared, outside quotes) or `$n` directly. Values travel as text; the
-// server infers each parameter's type from where it is used.
+// prepared, outside quotes), `?n` (SQLite's numbered form) or `$n` directly.
+// Values travel as text; the server infers each parameter's type from where
+// it is used.
 #pragma once
 
 #include <libpq-fe.h>
@@ -86,7 +87,8 @@ class PgConnection {
     std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
-// "?" -> "$1", "$2", ... outside quoted strings and identifiers.
+// "?" -> "$1", "$2", ... and "?N" -> "$N" outside quoted strings and
+// identifiers (so SQL shared with SQLite may number its parameters).
 std::string number_placeholders(std::string_view sql);
 
 }  // namespace dnsplane::store::postgres

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "store/postgres/pool.h"
@@ -133,8 +134,33 @@ class PgStore final : public Store {
         return std::make_unique<PgFollower>(pool_, head, std::move(on_change), std::move(on_link));
     }
 
+    bool outbox_lease() override {
+        std::lock_guard lock(lease_mutex_);
+        try {
+            if (lease_ && lease_->ok()) {
+                // A round trip: a dead link (and with it the lock) shows
+                // here rather than at the next delivery.
+                lease_->query("SELECT 1");
+                if (leased_) return true;
+            } else {
+                leased_ = false;
+                lease_.reset();
+                lease_ = std::make_unique<PgConnection>(pool_->conninfo());
+            }
+            auto r = lease_->query("SELECT pg_try_advisory_lock($1::bigint)", {kOutboxLockKey});
+            leased_ = r.step() && r.text(0) == "t";
+        } catch (const std::exception&) {
+            lease_.reset();
+            leased_ = false;
+        }
+        return leased_;
+    }
+
   private:
     std::shared_ptr<PgPool> pool_;
+    std::mutex lease_mutex_;
+    std::unique_ptr<PgConnection> lease_;  // holds kOutboxLockKey while leased_
+    bool leased_ = false;
 };
 
 }  // namespace

@@ -205,48 +205,6 @@ std::vector<core::ZoneChange> PgReads<Base>::changes_since(const std::string& zo
     return out;
 }
 
-template <class Base>
-std::optional<Token> PgReads<Base>::find_token(const std::string& hash) {
-    auto r = conn_->query(
-        "SELECT id, hash, project_id, role, created_at, user_id, expires_at FROM tokens "
-        "WHERE hash = ?", {hash});
-    if (!r.step()) return std::nullopt;
-    return read_token(r);
-}
-
-template <class Base>
-std::vector<OutboxEvent> PgReads<Base>::outbox_head(std::size_t limit) {
-    auto r = conn_->query(
-        "SELECT seq, id, zone_id, sequence, payload FROM hook_outbox ORDER BY seq LIMIT ?",
-        {static_cast<std::int64_t>(limit)});
-    std::vector<OutboxEvent> out;
-    while (r.step()) out.push_back({r.int64(0), r.text(1), r.text(2), r.int64(3), r.text(4)});
-    return out;
-}
-
-template <class Base>
-std::size_t PgReads<Base>::outbox_size() {
-    auto r = conn_->query("SELECT count(*) FROM hook_outbox");
-    return r.step() ? static_cast<std::size_t>(r.int64(0)) : 0;
-}
-
-template <class Base>
-std::vector<HookBinding> PgReads<Base>::hook_bindings() {
-    auto r = conn_->query(
-        "SELECT addons_point, plugin_id, plugin_version, endpoint, created_at FROM hook_bindings "
-        "ORDER BY addons_point");
-    std::vector<HookBinding> out;
-    while (r.step()) out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)});
-    return out;
-}
-
-template <class Base>
-std::optional<std::string> PgReads<Base>::tenant_status(const std::string& id) {
-    auto r = conn_->query("SELECT status FROM tenants WHERE id = ?", {id});
-    if (!r.step()) return std::nullopt;
-    return r.text(0);
-}
-
 template class PgReads<ReadTxn>;
 template class PgReads<WriteTxn>;
 

@@ -1,18 +1,20 @@
 // Every ReadTxn query on PostgreSQL, shared by the read transaction (pooled
 // connection, REPEATABLE READ READ ONLY) and the write transaction (the
 // writer connection, which sees its own uncommitted changes). The list
-// semantics are store/list_query (shared with SQLite).
+// semantics are store/list_query, the small tables store/sql_table_txn.h
+// (both shared with SQLite).
 #pragma once
 
 #include <type_traits>
 
 #include "store/postgres/connection.h"
-#include "store/store.h"
+#include "store/postgres/sql_db.h"
+#include "store/sql_table_txn.h"
 
 namespace dnsplane::store::postgres {
 
 template <class Base>
-class PgReads : public Base {
+class PgReads : public SqlTableReads<Base> {
     static_assert(std::is_base_of_v<ReadTxn, Base>);
 
   public:
@@ -39,16 +41,11 @@ class PgReads : public Base {
     std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
                                                 std::uint32_t from_serial) override;
 
-    std::optional<Token> find_token(const std::string& hash) override;
-
-    std::vector<OutboxEvent> outbox_head(std::size_t limit) override;
-    std::size_t outbox_size() override;
-    std::vector<HookBinding> hook_bindings() override;
-    std::optional<std::string> tenant_status(const std::string& id) override;
-
   protected:
-    explicit PgReads(PgConnection& conn) : conn_(&conn) {}
+    explicit PgReads(PgConnection& conn) : conn_(&conn), db_(conn) {}
+    SqlDb& db() override { return db_; }
     PgConnection* conn_;
+    PgDb db_;
 };
 
 extern template class PgReads<ReadTxn>;

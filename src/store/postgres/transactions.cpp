@@ -27,92 +27,19 @@ void run_mapped(Fn&& fn, const char* duplicate_type, const std::string& duplicat
     }
 }
 
-const char* const kZoneInsert =
-    "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
-    "action, description, type, masters, transferred_at, version, created_at, updated_at, "
-    "refresh, retry, expire, minimum, soa_mname, soa_rname) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-    "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)";
-
-const char* const kZoneUpdate =
-    "UPDATE zones SET pool_id = $2, project_id = $3, name = $4, rname = $5, email = $6, "
-    "ttl = $7, serial = $8, status = $9, action = $10, description = $11, type = $12, "
-    "masters = $13, transferred_at = $14, version = $15, created_at = $16, updated_at = $17, "
-    "refresh = $18, retry = $19, expire = $20, minimum = $21, soa_mname = $22, soa_rname = $23 "
-    "WHERE id = $1";
-
-const char* const kRecordSetInsert =
-    "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
-    "status, action, version, created_at, updated_at, managed, provider_meta) VALUES ($1, $2, "
-    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-
-const char* const kRecordSetUpdate =
-    "UPDATE recordsets SET project_id = $3, zone_name = $4, name = $5, type = $6, ttl = $7, "
-    "description = $8, status = $9, action = $10, version = $11, created_at = $12, "
-    "updated_at = $13, managed = $14, provider_meta = $15 WHERE id = $1 AND zone_id = $2";
-
-SqlValue opt(const std::optional<std::string>& v) {
-    return v ? SqlValue(*v) : SqlValue(nullptr);
-}
-
+// The parameters of the shared zone / record set statements (row_codec.h).
 std::vector<SqlValue> zone_params(const core::Zone& z) {
-    return {z.id,
-            z.pool_id,
-            z.project_id,
-            z.name,
-            reversed(z.name),
-            z.email,
-            std::int64_t{z.ttl},
-            std::int64_t{z.serial},
-            z.status,
-            z.action,
-            z.description,
-            z.type,
-            strings_to_json(z.masters),
-            opt(z.transferred_at),
-            z.version,
-            z.created_at,
-            opt(z.updated_at),
-            std::int64_t{z.refresh},
-            std::int64_t{z.retry},
-            std::int64_t{z.expire},
-            std::int64_t{z.minimum},
-            z.soa_mname,
-            z.soa_rname};
+    std::vector<SqlValue> out;
+    out.reserve(23);
+    for_each_zone_value(z, [&](const auto& v) { out.push_back(sql_value(v)); });
+    return out;
 }
 
 std::vector<SqlValue> recordset_params(const core::RecordSet& rs) {
-    return {rs.id,
-            rs.zone_id,
-            rs.project_id,
-            rs.zone_name,
-            rs.name,
-            rs.type,
-            rs.ttl ? SqlValue(std::int64_t{*rs.ttl}) : SqlValue(nullptr),
-            rs.description,
-            rs.status,
-            rs.action,
-            rs.version,
-            rs.created_at,
-            opt(rs.updated_at),
-            std::int64_t{rs.managed ? 1 : 0},
-            rs.provider_meta};
-}
-
-std::string zone_exists_msg(const std::string& name) {
-    return "a zone named " + name + " already exists";
-}
-
-std::string recordset_exists_msg(const core::RecordSet& rs) {
-    return "a record set " + rs.name + " " + rs.type + " already exists in the zone";
-}
-
-const std::string& savepoint_name(const std::string& name) {
-    bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
-    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok)
-        throw core::Error(core::ErrorKind::Internal, "database_error",
-                          "invalid savepoint name '" + name + "'");
-    return name;
+    std::vector<SqlValue> out;
+    out.reserve(15);
+    for_each_recordset_value(rs, [&](const auto& v) { out.push_back(sql_value(v)); });
+    return out;
 }
 
 }  // namespace
@@ -129,7 +56,7 @@ PgReadTxn::~PgReadTxn() {
 }
 
 PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
-    : PgReads(pool->acquire_writer()), pool_(std::move(pool)) {
+    : SqlTableWrites(pool->acquire_writer()), pool_(std::move(pool)) {
     try {
         conn_->exec("BEGIN");
         conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
@@ -206,10 +133,7 @@ void PgWriteTxn::insert_records(const core::RecordSet& rs) {
     for (const auto& r : rs.records) {
         run_mapped(
             [&] {
-                conn_->query(
-                    "INSERT INTO records (zone_id, recordset_id, position, id, data) VALUES (?, "
-                    "?, ?, ?, ?)",
-                    {rs.zone_id, rs.id, position++, r.id, r.data});
+                conn_->query(kRecordInsert, {rs.zone_id, rs.id, position++, r.id, r.data});
             },
             "duplicate_record", "record id " + r.id + " is already in use");
     }
@@ -325,66 +249,6 @@ void PgWriteTxn::append_change(const core::ZoneChange& c) {
     const std::int64_t seq = r.int64(0);
     own_changes_.push_back(seq);
     pool_->note_own_change(seq);
-}
-
-void PgWriteTxn::insert_token(const Token& t) {
-    atomically([&] {
-        run_mapped(
-            [&] {
-                conn_->query(
-                    "INSERT INTO tokens (id, hash, project_id, role, created_at) VALUES (?, ?, "
-                    "?, ?, ?)",
-                    {t.id, t.hash, t.project_id, t.role, t.created_at});
-            },
-            "duplicate_token", "a token with this id or secret already exists");
-    });
-}
-
-std::int64_t PgWriteTxn::next_event_sequence(const std::string& zone_id) {
-    require_open();
-    auto r = conn_->query(
-        "INSERT INTO hook_sequences (zone_id, last) VALUES (?, 1) ON CONFLICT (zone_id) DO "
-        "UPDATE SET last = hook_sequences.last + 1 RETURNING last",
-        {zone_id});
-    return r.step() ? r.int64(0) : 1;
-}
-
-void PgWriteTxn::append_outbox(const OutboxEvent& e) {
-    require_open();
-    conn_->query("INSERT INTO hook_outbox (id, zone_id, sequence, payload) VALUES (?, ?, ?, ?)",
-                 {e.id, e.zone_id, e.sequence, e.payload});
-}
-
-void PgWriteTxn::ack_outbox(std::int64_t seq) {
-    require_open();
-    conn_->query("DELETE FROM hook_outbox WHERE seq = ?", {seq});
-}
-
-void PgWriteTxn::put_hook_binding(const HookBinding& b) {
-    require_open();
-    conn_->query(
-        "INSERT INTO hook_bindings (addons_point, plugin_id, plugin_version, endpoint, "
-        "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (addons_point) DO UPDATE SET "
-        "plugin_id = EXCLUDED.plugin_id, plugin_version = EXCLUDED.plugin_version, "
-        "endpoint = EXCLUDED.endpoint, created_at = EXCLUDED.created_at",
-        {b.addons_point, b.plugin_id, b.plugin_version, b.endpoint, b.created_at});
-}
-
-void PgWriteTxn::put_tenant(const std::string& id, const std::string& status,
-                            const std::string& at) {
-    require_open();
-    conn_->query(
-        "INSERT INTO tenants (id, status, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO "
-        "UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at",
-        {id, status, at});
-}
-
-void PgWriteTxn::probe_write(const std::string& at) {
-    require_open();
-    conn_->query(
-        "INSERT INTO status_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = "
-        "EXCLUDED.at",
-        {at});
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {

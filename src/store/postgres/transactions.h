@@ -22,6 +22,7 @@ namespace dnsplane::store::postgres {
 // The advisory lock keys (any 64-bit constants unique to dnsplane).
 inline constexpr std::int64_t kWriteLockKey = 0x646e73706c616e65;    // "dnsplane"
 inline constexpr std::int64_t kMigrateLockKey = 0x646e73706d696772;  // "dnspmigr"
+inline constexpr std::int64_t kOutboxLockKey = 0x646e73706f757462;   // "dnspoutb"
 // NOTIFY channel: payload "<seq> <zone_id>" of every appended change.
 inline constexpr char kChangeChannel[] = "dnsplane_changes";
 
@@ -35,7 +36,7 @@ class PgReadTxn final : public PgReads<ReadTxn> {
     std::unique_ptr<PgConnection> owned_;
 };
 
-class PgWriteTxn final : public PgReads<WriteTxn> {
+class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
   public:
     explicit PgWriteTxn(std::shared_ptr<PgPool> pool);
     ~PgWriteTxn() override;
@@ -48,20 +49,20 @@ class PgWriteTxn final : public PgReads<WriteTxn> {
     void update_recordset(const core::RecordSet& rs) override;
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
-    void insert_token(const Token& t) override;
-    std::int64_t next_event_sequence(const std::string& zone_id) override;
-    void append_outbox(const OutboxEvent& e) override;
-    void ack_outbox(std::int64_t seq) override;
-    void put_hook_binding(const HookBinding& b) override;
-    void put_tenant(const std::string& id, const std::string& status,
-                    const std::string& at) override;
-    void probe_write(const std::string& at) override;
+    // Tokens, users, the plug-in tables, zone tasks, admin tables and TSIG
+    // keys: store/sql_table_txn.h (shared with SQLite).
     void savepoint(const std::string& name) override;
     void release_savepoint(const std::string& name) override;
     void rollback_to_savepoint(const std::string& name) override;
     void commit() override;
     // The stored count plus what this transaction added and removed.
     std::size_t count_recordsets(const std::string& zone_id) override;
+
+  protected:
+    SqlDb& db() override {
+        require_open();
+        return db_;
+    }
 
   private:
     void require_open() const;

@@ -1,17 +1,20 @@
-// Every ReadTxn query, written once over a Connection and shared by the read
-// transaction (pooled read-only connection) and the write transaction (the
-// writer connection, which sees its own uncommitted changes).
+// Every ReadTxn query on zones, record sets and the change log, written once
+// over a Connection and shared by the read transaction (pooled read-only
+// connection) and the write transaction (the writer connection, which sees
+// its own uncommitted changes). The small tables' reads are shared with
+// PostgreSQL (store/sql_table_txn.h).
 #pragma once
 
 #include <type_traits>
 
+#include "store/sql_table_txn.h"
 #include "store/sqlite/connection.h"
-#include "store/store.h"
+#include "store/sqlite/sql_db.h"
 
 namespace dnsplane::store::sqlite {
 
 template <class Base>
-class SqliteReads : public Base {
+class SqliteReads : public SqlTableReads<Base> {
     static_assert(std::is_base_of_v<ReadTxn, Base>);
 
   public:
@@ -44,27 +47,11 @@ class SqliteReads : public Base {
     std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
                                                 std::uint32_t from_serial) override;
 
-    std::optional<Token> find_token(const std::string& hash) override;
-    std::optional<User> find_user_by_name(const std::string& name) override;
-    std::optional<User> get_user(const std::string& id) override;
-
-    std::vector<OutboxEvent> outbox_head(std::size_t limit) override;
-    std::size_t outbox_size() override;
-    std::vector<HookBinding> hook_bindings() override;
-    std::optional<std::string> tenant_status(const std::string& id) override;
-
-    std::optional<ZoneTask> get_task(const std::string& id) override;
-    std::vector<ZoneTask> list_tasks(const std::string& kind,
-                                     const std::optional<std::string>& zone_id) override;
-    std::vector<core::Tld> tlds() override;
-    std::vector<core::Blacklist> blacklists() override;
-    std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
-    std::vector<core::Pool> pools() override;
-    std::vector<TsigKey> tsig_keys() override;
-
   protected:
-    explicit SqliteReads(Connection& conn) : conn_(conn) {}
+    explicit SqliteReads(Connection& conn) : conn_(conn), db_(conn) {}
+    SqlDb& db() override { return db_; }
     Connection& conn_;
+    SqliteDb db_;
 };
 
 extern template class SqliteReads<ReadTxn>;

@@ -35,6 +35,13 @@ TEST(PlaceholderTest, QuestionMarksAreNumberedOutsideQuotes) {
     EXPECT_EQ(postgres::number_placeholders("x = \"?\" $$ ? $$ ?"), "x = \"?\" $$ ? $$ $1");
 }
 
+// SQL shared with SQLite numbers its parameters (?N) where an UPDATE takes
+// them in another order than its INSERT.
+TEST(PlaceholderTest, NumberedQuestionMarksKeepTheirNumbers) {
+    EXPECT_EQ(postgres::number_placeholders("SET a = ?2, b = ?10 WHERE id = ?1 AND c = '?3'"),
+              "SET a = $2, b = $10 WHERE id = $1 AND c = '?3'");
+}
+
 class PgStoreTest : public BackendTest {};
 
 std::string scalar(const std::string& url, const std::string& sql) {

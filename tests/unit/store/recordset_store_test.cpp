@@ -280,7 +280,6 @@ TEST_P(RecordSetStoreTest, TokensRoundTripAndHashIsUnique) {
 }
 
 TEST_P(RecordSetStoreTest, TsigKeysRoundTripWithCaseInsensitiveUniqueNames) {
-    if (backend() == Backend::Postgres) GTEST_SKIP() << "TSIG keys are not on the PostgreSQL store yet";
     TsigKey k{"k1",
               "Update-Key",
               "hmac-sha256",

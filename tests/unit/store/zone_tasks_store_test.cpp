@@ -1,5 +1,6 @@
 // Zone task rows (migration 6): insert, read, list by kind / zone, update,
 // delete, one share per (zone, project), and the project move of a transfer.
+// On both backends.
 #include "store_fixture.h"
 
 namespace dnsplane::store::testing {
@@ -20,7 +21,9 @@ ZoneTask task(const std::string& id, const std::string& kind, const std::string&
     return t;
 }
 
-TEST_F(StoreTest, ZoneTasksRoundTripAndListByKindAndZone) {
+class ZoneTasksStoreTest : public BackendTest {};
+
+TEST_P(ZoneTasksStoreTest, ZoneTasksRoundTripAndListByKindAndZone) {
     write([](WriteTxn& tx) {
         tx.insert_task(task("t1", "transfer_request", "z1", "2026-01-01T00:00:01.000000"));
         tx.insert_task(task("t2", "transfer_request", "z2", "2026-01-01T00:00:02.000000"));
@@ -57,7 +60,7 @@ TEST_F(StoreTest, ZoneTasksRoundTripAndListByKindAndZone) {
     EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
 }
 
-TEST_F(StoreTest, AZoneIsSharedWithAProjectOnce) {
+TEST_P(ZoneTasksStoreTest, AZoneIsSharedWithAProjectOnce) {
     write([](WriteTxn& tx) { tx.insert_task(task("s1", "share", "z1", "t")); });
     auto e = error_of(
         [&] { write([](WriteTxn& tx) { tx.insert_task(task("s2", "share", "z1", "t")); }); });
@@ -67,7 +70,7 @@ TEST_F(StoreTest, AZoneIsSharedWithAProjectOnce) {
     write([](WriteTxn& tx) { tx.insert_task(task("r1", "transfer_request", "z1", "t")); });
 }
 
-TEST_F(StoreTest, MoveZoneProjectMovesTheZoneAndTheOldOwnersSets) {
+TEST_P(ZoneTasksStoreTest, MoveZoneProjectMovesTheZoneAndTheOldOwnersSets) {
     auto z = make_zone("z1", "example.org.", "p1");
     auto mine = make_recordset(z, "rs1", "www.example.org.", "A", {"192.0.2.1"});
     auto theirs = make_recordset(z, "rs2", "x.example.org.", "A", {"192.0.2.2"});
@@ -83,6 +86,8 @@ TEST_F(StoreTest, MoveZoneProjectMovesTheZoneAndTheOldOwnersSets) {
     EXPECT_EQ(rd->get_recordset("rs1")->project_id, "p2");
     EXPECT_EQ(rd->get_recordset("rs2")->project_id, "p3");
 }
+
+DNSPLANE_BOTH_BACKENDS(ZoneTasksStoreTest);
 
 }  // namespace
 }  // namespace dnsplane::store::testing

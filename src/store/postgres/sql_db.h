@@ -1,0 +1,23 @@
+// A PostgreSQL connection as the shared SQL layer's store::SqlDb.
+#pragma once
+
+#include "store/postgres/connection.h"
+#include "store/sql_db.h"
+
+namespace dnsplane::store::postgres {
+
+class PgDb final : public SqlDb {
+  public:
+    explicit PgDb(PgConnection& conn) : conn_(conn) {}
+    std::int64_t run(const std::string& sql, const std::vector<SqlValue>& params) override;
+    // A failed statement aborts a PostgreSQL transaction: the statement runs
+    // inside a savepoint, rolled back when it fails.
+    std::int64_t run_unique(const std::string& sql, const std::vector<SqlValue>& params) override;
+    void each(const std::string& sql, const std::vector<SqlValue>& params,
+              const std::function<void(const SqlRow&)>& on_row) override;
+
+  private:
+    PgConnection& conn_;
+};
+
+}  // namespace dnsplane::store::postgres
