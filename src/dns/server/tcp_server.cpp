@@ -29,6 +29,7 @@ namespace {
 
 constexpr std::size_t kInitialBuffer = 4096;
 constexpr std::size_t kLengthPrefix = 2;
+constexpr std::size_t kWriteChunk = 64 * 1024;  // bytes per write of a long answer
 
 struct Connection {
     explicit Connection(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
@@ -163,17 +164,26 @@ asio::awaitable<void> TcpServer::State::serve(std::shared_ptr<State> self,
 
         if (!replies.empty()) {
             prefixes.resize(replies.size());
-            gather.clear();
             for (std::size_t i = 0; i < replies.size(); ++i) {
                 const auto size = static_cast<std::uint16_t>(replies[i].size());
                 prefixes[i] = {static_cast<std::uint8_t>(size >> 8),
                                static_cast<std::uint8_t>(size & 0xFF)};
-                gather.emplace_back(asio::buffer(prefixes[i]));
-                gather.emplace_back(asio::buffer(replies[i]));
             }
-            c->deadline = Clock::now() + st.idle();
-            co_await asio::async_write(c->socket, gather,
-                                       asio::redirect_error(asio::use_awaitable, ec));
+            // In pieces of about 64 KiB, the deadline pushed back before
+            // each: a large transfer to a slow reader is fine as long as it
+            // keeps reading (the idle timeout is per write, not per answer).
+            for (std::size_t i = 0; i < replies.size() && !ec;) {
+                gather.clear();
+                std::size_t bytes = 0;
+                for (; i < replies.size() && (gather.empty() || bytes < kWriteChunk); ++i) {
+                    gather.emplace_back(asio::buffer(prefixes[i]));
+                    gather.emplace_back(asio::buffer(replies[i]));
+                    bytes += kLengthPrefix + replies[i].size();
+                }
+                c->deadline = Clock::now() + st.idle();
+                co_await asio::async_write(c->socket, gather,
+                                           asio::redirect_error(asio::use_awaitable, ec));
+            }
             replies.clear();
         }
         if (protocol_error) break;

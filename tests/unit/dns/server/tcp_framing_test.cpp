@@ -147,6 +147,32 @@ TEST(TcpServer, AxfrStreamsTheZoneAndThenTheConnectionStaysUsable) {
     EXPECT_EQ(Parsed(*r).id(), 22);
 }
 
+// The idle timeout bounds each write, not the whole answer: a reader that
+// takes far longer than the timeout for a big transfer, but keeps reading,
+// gets all of it.
+TEST(TcpServer, ASlowButSteadyReaderGetsTheWholeTransfer) {
+    DnsOptions o = loopback_options();
+    o.tcp_idle_timeout_ms = 300;
+    RunningServer s(o, small_zone(78, 150000));  // several MB: beyond the socket buffers
+    Fd fd = tcp_connect(s.tcp_port());
+    int small = 16 * 1024;  // keep the kernel from buffering the whole answer
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    send_all(fd.get(), frame(make_query("example.org.", KNOT_RRTYPE_AXFR, 23)));
+    const auto began = std::chrono::steady_clock::now();
+    std::size_t soas = 0, messages = 0;
+    while (soas < 2) {
+        auto r = tcp_read_message(fd.get());
+        ASSERT_TRUE(r) << "closed after " << messages << " messages";
+        Parsed p(*r);
+        ASSERT_EQ(p.parse_result, KNOT_EOK);
+        for (std::uint16_t i = 0; i < p.answer_rrsets(); ++i)
+            if (p.answer_rr(i)->type == KNOT_RRTYPE_SOA) ++soas;
+        if (++messages % 2 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    // Several idle timeouts long in all.
+    EXPECT_GT(std::chrono::steady_clock::now() - began, std::chrono::milliseconds(900));
+}
+
 TEST(TcpServer, AxfrFromOutsideTheAclIsRefused) {
     DnsOptions o = loopback_options();
     o.axfr_allow = {"192.0.2.0/24"};
