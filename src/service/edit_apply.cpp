@@ -467,7 +467,9 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
                               "A " + r.type + " record set named '" + r.name + "' already exists");
     } else if (st.after) {
         require_managed_edit(c_, r.type, st.after->managed);
-        if (op.kind == K::ReplaceSet) require_not_apex_ns(z.zone, r.name, r.type);
+        // A SECONDARY zone's apex NS is its master's: its transfers replace it.
+        const bool transfer = transfer_ && transfer_->zone_id == z.zone.id;
+        if (op.kind == K::ReplaceSet && !transfer) require_not_apex_ns(z.zone, r.name, r.type);
         if (z.shared) require_share_owner(c_, *st.after);
     }
     std::optional<std::vector<std::string>> data = prepared.data;

@@ -253,14 +253,21 @@ def test_expired_token_is_refused(server):
     assert server.session(token=tok).get("/v2/zones").status_code == 401
 
 
-@pytest.mark.skipif(shutil.which("openstack") is None, reason="openstack CLI not installed")
-def test_openstack_cli_authenticates_against_builtin_identity(server):
+def openstack_as(server, user: str, project: str):
+    """The openstack CLI's arguments and environment for `user` in `project`
+    against the built-in identity endpoint (no OS_* variables leak in)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     base = ["openstack", "--os-auth-url", server.api + "/identity/v3",
             "--os-identity-api-version", "3",
-            "--os-username", "alice", "--os-password", PASSWORD,
-            "--os-project-name", "acme", "--os-user-domain-name", "Default",
+            "--os-username", user, "--os-password", PASSWORD,
+            "--os-project-name", project, "--os-user-domain-name", "Default",
             "--os-project-domain-name", "Default"]
+    return base, env
+
+
+@pytest.mark.skipif(shutil.which("openstack") is None, reason="openstack CLI not installed")
+def test_openstack_cli_authenticates_against_builtin_identity(server):
+    base, env = openstack_as(server, "alice", "acme")
     name = unique_zone_name("osc-id")
 
     def osc(*args):
@@ -278,12 +285,7 @@ def test_openstack_cli_authenticates_against_builtin_identity(server):
 
 @pytest.mark.skipif(shutil.which("openstack") is None, reason="openstack CLI not installed")
 def test_openstack_cli_project_create(server):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    base = ["openstack", "--os-auth-url", server.api + "/identity/v3",
-            "--os-identity-api-version", "3",
-            "--os-username", "root", "--os-password", PASSWORD,
-            "--os-project-name", "ops", "--os-user-domain-name", "Default",
-            "--os-project-domain-name", "Default"]
+    base, env = openstack_as(server, "root", "ops")
     done = subprocess.run(base + ["project", "create", "cli-project", "-f", "json"], env=env,
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr

@@ -154,19 +154,19 @@ TEST_F(ServiceTest, TransferMovesZoneAndSetsToTheAcceptingProject) {
     EXPECT_EQ(svc().get_transfer_accept(b, accept.id).request_id, req.id);
     EXPECT_REJECTED(svc().get_transfer_accept(owner_, accept.id), NotFound,
                     "zone_transfer_accept_not_found");
-    // A completed request cannot be accepted again.
-    EXPECT_REJECTED(svc().accept_transfer(c, req.id, req.key), NotFound,
-                    "zone_transfer_request_not_found");
+    // A completed request cannot be accepted again (Designate: 400).
+    EXPECT_REJECTED(svc().accept_transfer(c, req.id, req.key), BadRequest,
+                    "invalid_zone_transfer_request");
 }
 
-TEST_F(ServiceTest, TransferRequestWithoutTargetIsOwnersToSee) {
+// An untargeted request is fetched by id by anyone who was given it (as
+// Designate).
+TEST_F(ServiceTest, TransferRequestWithoutTargetCanBeFetchedByAnyProject) {
     auto z = make_zone("open.test.", owner_);
     auto req = svc().create_transfer_request(owner_, z.id, {"", ""});
     auto b = member_of("project-b");
-    EXPECT_REJECTED(svc().get_transfer_request(b, req.id), NotFound,
-                    "zone_transfer_request_not_found");
-    EXPECT_REJECTED(svc().get_transfer_request(admin_of("ops"), req.id), NotFound,
-                    "zone_transfer_request_not_found");
+    EXPECT_EQ(svc().get_transfer_request(b, req.id).id, req.id);
+    EXPECT_EQ(svc().get_transfer_request(admin_of("ops"), req.id).id, req.id);
     auto updated = svc().update_transfer_request(owner_, req.id, {std::string("new"), {}});
     EXPECT_EQ(updated.description, "new");
     svc().accept_transfer(b, req.id, req.key);
