@@ -60,6 +60,20 @@ def count_junit(path: Path):
     return passed, failed, skipped
 
 
+def extra_pass(label: str, junit, rc: int, reported: bool):
+    """Prints the line of an optional pass (JUnit XML at `junit`, None when it
+    did not run) and returns the counts it adds to the verdict: none when it
+    is only reported."""
+    if junit is None:
+        return 0, 0, 0
+    p, f, s = count_junit(junit)
+    if rc != 0 and f == 0:
+        f = 1  # the runner stopped early (timeout, internal error, usage error)
+    suffix = ", reported, not gating" if reported else ""
+    print(f"{label}{suffix}): {p} passed, {f} failed, {s} skipped")
+    return (0, 0, 0) if reported else (p, f, s)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ctest-log", type=Path, required=True)
@@ -86,28 +100,11 @@ def main() -> int:
 
     print(f"unit (ctest, {binaries} binaries): {up} passed, {uf} failed, {us} skipped")
     print(f"e2e (pytest): {ep} passed, {ef} failed, {es} skipped")
-    if a.junit_pg is not None:
-        pp, pf, ps = count_junit(a.junit_pg)
-        if a.pytest_pg_rc != 0 and pf == 0:
-            pf = 1
-        if a.pg_reported:
-            print(f"e2e on PostgreSQL (pytest, reported, not gating): {pp} passed, {pf} failed, "
-                  f"{ps} skipped")
-        else:
-            print(f"e2e on PostgreSQL (pytest): {pp} passed, {pf} failed, {ps} skipped")
-            ep, ef, es = ep + pp, ef + pf, es + ps
-    if a.tempest_junit is not None:
-        tp, tf, ts = count_junit(a.tempest_junit)
-        if a.tempest_rc != 0 and tf == 0:
-            tf = 1
-        if a.tempest_reported:
-            print(f"tempest (designate-tempest-plugin, reported, not gating): {tp} passed, "
-                  f"{tf} failed, {ts} skipped")
-            tp = tf = ts = 0
-        else:
-            print(f"tempest (designate-tempest-plugin): {tp} passed, {tf} failed, {ts} skipped")
-    else:
-        tp = tf = ts = 0
+    pp, pf, ps = extra_pass("e2e on PostgreSQL (pytest", a.junit_pg, a.pytest_pg_rc,
+                            a.pg_reported)
+    tp, tf, ts = extra_pass("tempest (designate-tempest-plugin", a.tempest_junit,
+                            a.tempest_rc, a.tempest_reported)
+    ep, ef, es = ep + pp, ef + pf, es + ps
     print(f"summary: {up + ep + tp} passed, {uf + ef + tf} failed, {us + es + ts} skipped")
     return 1 if uf + ef + tf else 0
 
