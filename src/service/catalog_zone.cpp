@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/ordered_uuid.h"
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
@@ -19,13 +20,13 @@ constexpr std::uint32_t kCatalogTtl = 0;  // RFC 9432 does not use TTLs; keep ca
 core::RecordSet catalog_set(const core::Zone& catalog, std::string owner, std::string type,
                             std::string data, const std::string& now) {
     core::RecordSet rs;
-    rs.id = common::new_uuid();
+    rs.id = common::new_ordered_uuid();
     rs.project_id = catalog.project_id;
     rs.zone_id = catalog.id;
     rs.zone_name = catalog.name;
     rs.name = std::move(owner);
     rs.type = std::move(type);
-    rs.records.push_back({common::new_uuid(), std::move(data)});
+    rs.records.push_back({common::new_ordered_uuid(), std::move(data)});
     rs.created_at = now;
     rs.managed = true;
     return rs;
@@ -125,7 +126,7 @@ std::vector<core::ZoneChange> CatalogZone::reconcile(store::WriteTxn& txn, const
                               ": a zone of that name belongs to a project");
     if (!existing) {
         core::Zone z;
-        z.id = common::new_uuid();
+        z.id = common::new_ordered_uuid();
         z.pool_id = pool_.id;
         z.project_id = kCatalogProject;
         z.name = name_;

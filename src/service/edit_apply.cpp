@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "common/ordered_uuid.h"
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
@@ -87,7 +88,7 @@ std::vector<core::Record> merge_records(const std::vector<core::Record>& old,
         std::string id;
         for (const auto& r : old)
             if (r.data == d) id = r.id;
-        out.push_back({id.empty() ? common::new_uuid() : id, d});
+        out.push_back({id.empty() ? common::new_ordered_uuid() : id, d});
     }
     return out;
 }
@@ -349,7 +350,7 @@ EditRun::Resolved EditRun::resolve(const EditTarget& t, const std::string& valid
 core::RecordSet EditRun::new_set(const ZoneState& z, const std::string& name,
                                  const std::string& type) {
     core::RecordSet rs;
-    rs.id = common::new_uuid();
+    rs.id = common::new_ordered_uuid();
     // In a shared zone the set belongs to the project that creates it.
     rs.project_id = z.shared ? c_.project_id : z.zone.project_id;
     rs.zone_id = z.zone.id;
@@ -512,7 +513,7 @@ void EditRun::run(std::size_t index, const EditOp& op, const PreparedOp& prepare
             bool changed = false;
             for (const auto& d : *data)
                 if (have.insert(d).second) {
-                    rs.records.push_back({common::new_uuid(), d});
+                    rs.records.push_back({common::new_ordered_uuid(), d});
                     changed = true;
                 }
             if (op.only_if_added && !changed) return;

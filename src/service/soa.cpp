@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/ordered_uuid.h"
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
@@ -79,7 +80,7 @@ namespace {
 core::RecordSet managed_apex_set(const core::Zone& zone, const std::string& type,
                                  const std::string& now) {
     core::RecordSet rs;
-    rs.id = common::new_uuid();
+    rs.id = common::new_ordered_uuid();
     rs.project_id = zone.project_id;
     rs.zone_id = zone.id;
     rs.zone_name = zone.name;
@@ -94,7 +95,7 @@ core::RecordSet managed_apex_set(const core::Zone& zone, const std::string& type
 core::RecordSet make_soa_recordset(const core::Zone& zone, const core::Pool& pool,
                                    const std::string& now) {
     auto rs = managed_apex_set(zone, "SOA", now);
-    rs.records.push_back({common::new_uuid(), soa_rdata(zone, pool)});
+    rs.records.push_back({common::new_ordered_uuid(), soa_rdata(zone, pool)});
     return rs;
 }
 
@@ -105,7 +106,7 @@ core::RecordSet make_apex_ns_recordset(const core::Zone& zone, const core::Pool&
         auto host = absolute_hostname(ns.hostname);
         bool seen = false;
         for (const auto& r : rs.records) seen = seen || r.data == host;
-        if (!seen) rs.records.push_back({common::new_uuid(), host});
+        if (!seen) rs.records.push_back({common::new_ordered_uuid(), host});
     }
     return rs;
 }
@@ -119,7 +120,7 @@ void rewrite_soa(store::WriteTxn& txn, const core::Zone& zone, const core::Pool&
         return;
     }
     std::string data = soa_rdata(zone, pool);
-    if (soa->records.empty()) soa->records.push_back({common::new_uuid(), data});
+    if (soa->records.empty()) soa->records.push_back({common::new_ordered_uuid(), data});
     soa->records.resize(1);
     soa->records.front().data = data;
     soa->version += 1;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/ordered_uuid.h"
 #include "common/util.h"
 #include "core/error.h"
 #include "core/name.h"
@@ -136,7 +137,7 @@ core::Zone ZoneService::new_zone_row(const Caller& c, const ZoneCreate& in) cons
     zone.ttl = validate_ttl(in.ttl.value_or(settings_.default_zone_ttl), settings_);
     validate_description(in.description);
     zone.description = in.description;
-    zone.id = common::new_uuid();
+    zone.id = common::new_ordered_uuid();
     zone.pool_id = settings_.pool.id;
     zone.project_id = c.project_id;
     // A SECONDARY zone's serial is its master's, known after the first

@@ -1,0 +1,47 @@
+#include "common/ordered_uuid.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+
+namespace dnsplane::common {
+
+std::string new_ordered_uuid() {
+    // (milliseconds << 12 | sequence) of the last id; a sequence that runs
+    // over carries into the milliseconds, so ids never repeat or go backwards
+    // even when the clock does.
+    static std::atomic<std::uint64_t> last{0};
+    auto now_ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    std::uint64_t prev = last.load(std::memory_order_relaxed);
+    std::uint64_t next = 0;
+    do {
+        next = std::max(now_ms << 12, prev + 1);
+    } while (!last.compare_exchange_weak(prev, next, std::memory_order_relaxed));
+
+    unsigned char b[16];
+    std::uint64_t ms = next >> 12;
+    for (int i = 5; i >= 0; --i, ms >>= 8) b[i] = static_cast<unsigned char>(ms & 0xff);
+    b[6] = static_cast<unsigned char>(0x70 | ((next >> 8) & 0x0f));  // version 7
+    b[7] = static_cast<unsigned char>(next & 0xff);
+    if (RAND_bytes(b + 8, 8) != 1) throw std::runtime_error("RAND_bytes failed");
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
+
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += kHex[b[i] >> 4];
+        out += kHex[b[i] & 15];
+    }
+    return out;
+}
+
+}  // namespace dnsplane::common
