@@ -15,10 +15,10 @@ std::string new_ordered_uuid() {
     // over carries into the milliseconds, so ids never repeat or go backwards
     // even when the clock does.
     static std::atomic<std::uint64_t> last{0};
-    auto now_ms = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    auto now_ms =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
     std::uint64_t prev = last.load(std::memory_order_relaxed);
     std::uint64_t next = 0;
     do {
