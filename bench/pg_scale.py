@@ -93,10 +93,10 @@ def copy_zones(pg, db):
         q(f"""
 INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, action,
                    description, type, masters, transferred_at, version, created_at, updated_at,
-                   refresh, retry, expire, minimum, recordset_count)
+                   refresh, retry, expire, minimum, recordset_count, record_count)
 SELECT {new_zone}, pool_id, project_id, {new_name}, reverse({new_name}), email, ttl, serial,
        status, action, description, type, masters, transferred_at, version, created_at,
-       updated_at, refresh, retry, expire, minimum, recordset_count
+       updated_at, refresh, retry, expire, minimum, recordset_count, record_count
 FROM zones t, {series} WHERE t.name = '{TEMPLATE}';
 INSERT INTO recordsets (zone_id, id, project_id, zone_name, name, type, ttl, description, status,
                         action, version, created_at, updated_at, managed, provider_meta)

@@ -169,7 +169,7 @@ class ReadTxn {
     virtual std::size_t count_recordsets(const std::string& zone_id) = 0;
     // The values (records) of every set of the zone, managed SOA/NS included
     // (Designate's zone_records quota counts them alike). The default walks
-    // the zone; the SQL stores count their records table.
+    // the zone; the SQL stores read zones.record_count, kept as values come and go.
     virtual std::size_t count_records(const std::string& zone_id) {
         std::size_t n = 0;
         for (const auto& rs : zone_recordsets(zone_id)) n += rs.records.size();

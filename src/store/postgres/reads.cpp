@@ -188,7 +188,7 @@ std::size_t PgReads<Base>::count_recordsets(const std::string& zone_id) {
 
 template <class Base>
 std::size_t PgReads<Base>::count_records(const std::string& zone_id) {
-    auto r = conn_->query("SELECT count(*) FROM records WHERE zone_id = ?", {zone_id});
+    auto r = conn_->query("SELECT record_count FROM zones WHERE id = ?", {zone_id});
     return r.step() ? static_cast<std::size_t>(r.int64(0)) : 0;
 }
 

@@ -146,7 +146,9 @@ void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
                    "zone " + rs.zone_id + " not found");
         insert_records(rs);
     });
-    ++count_delta_[rs.zone_id];
+    auto& d = count_delta_[rs.zone_id];
+    d.sets += 1;
+    d.records += static_cast<std::int64_t>(rs.records.size());
 }
 
 // A few multi-row statements instead of four round trips per set (an import
@@ -202,7 +204,11 @@ void PgWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& se
             done += rows;
         }
     });
-    for (const auto* rs : sets) ++count_delta_[rs->zone_id];
+    for (const auto* rs : sets) {
+        auto& d = count_delta_[rs->zone_id];
+        d.sets += 1;
+        d.records += static_cast<std::int64_t>(rs->records.size());
+    }
 }
 
 void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
@@ -214,22 +220,39 @@ void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
         if (n == 0)
             throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
         // The set's values are rewritten (ids as given).
-        conn_->query("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
-                     {rs.zone_id, rs.id});
+        const std::int64_t removed =
+            conn_
+                ->query("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
+                        {rs.zone_id, rs.id})
+                .affected();
         insert_records(rs);
+        count_delta_[rs.zone_id].records += static_cast<std::int64_t>(rs.records.size()) - removed;
     });
 }
 
 void PgWriteTxn::delete_recordset(const std::string& id) {
     require_open();
-    auto r = conn_->query("DELETE FROM recordsets WHERE id = ? RETURNING zone_id", {id});
+    // The statement's snapshot still sees the values its cascade removes.
+    auto r = conn_->query(
+        "WITH d AS (DELETE FROM recordsets WHERE id = ? RETURNING zone_id) SELECT d.zone_id, "
+        "(SELECT count(*) FROM records r WHERE r.zone_id = d.zone_id AND r.recordset_id = ?) "
+        "FROM d",
+        {id, id});
     if (!r.step()) throw core::not_found("recordset_not_found", "record set " + id + " not found");
-    --count_delta_[r.text(0)];
+    auto& d = count_delta_[r.text(0)];
+    d.sets -= 1;
+    d.records -= r.int64(1);
 }
 
 std::size_t PgWriteTxn::count_recordsets(const std::string& zone_id) {
     std::int64_t n = static_cast<std::int64_t>(PgReads<WriteTxn>::count_recordsets(zone_id));
-    if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second;
+    if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second.sets;
+    return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
+}
+
+std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
+    std::int64_t n = static_cast<std::int64_t>(PgReads<WriteTxn>::count_records(zone_id));
+    if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second.records;
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
@@ -287,9 +310,11 @@ void PgWriteTxn::commit() {
     require_open();
     try {
         for (const auto& [zone_id, delta] : count_delta_) {
-            if (delta == 0) continue;
-            conn_->query("UPDATE zones SET recordset_count = recordset_count + ? WHERE id = ?",
-                         {delta, zone_id});
+            if (delta.sets == 0 && delta.records == 0) continue;
+            conn_->query(
+                "UPDATE zones SET recordset_count = recordset_count + ?, "
+                "record_count = record_count + ? WHERE id = ?",
+                {delta.sets, delta.records, zone_id});
         }
         conn_->exec("COMMIT");
     } catch (...) {

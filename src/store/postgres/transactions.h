@@ -57,6 +57,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void commit() override;
     // The stored count plus what this transaction added and removed.
     std::size_t count_recordsets(const std::string& zone_id) override;
+    std::size_t count_records(const std::string& zone_id) override;
 
   protected:
     SqlDb& db() override {
@@ -73,15 +74,20 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;
     std::vector<std::int64_t> own_changes_;  // seqs appended here
-    // Record sets added minus removed per zone, written to zones.recordset_count
-    // once at commit (see the recordset_count migration in src/store/sqlite/schema.cpp).
-    std::map<std::string, std::int64_t> count_delta_;
+    // Record sets and records added minus removed per zone, written to
+    // zones.recordset_count and record_count once at commit (see migrations 9
+    // and 10 in src/store/sqlite/schema.cpp).
+    struct CountDelta {
+        std::int64_t sets = 0;
+        std::int64_t records = 0;
+    };
+    std::map<std::string, CountDelta> count_delta_;
     // Savepoints open, innermost last, with what a rollback to them restores
     // (the changes appended and the count deltas since drop).
     struct OpenSavepoint {
         std::string name;
         std::size_t changes;
-        std::map<std::string, std::int64_t> count_delta;
+        std::map<std::string, CountDelta> count_delta;
     };
     std::vector<OpenSavepoint> savepoints_;
 };

@@ -264,7 +264,7 @@ std::size_t SqliteReads<Base>::count_recordsets(const std::string& zone_id) {
 
 template <class Base>
 std::size_t SqliteReads<Base>::count_records(const std::string& zone_id) {
-    auto st = conn_.prepare("SELECT count(*) FROM records WHERE zone_id = ?");
+    auto st = conn_.prepare("SELECT record_count FROM zones WHERE id = ?");
     st.bind(1, zone_id);
     return st.step() ? static_cast<std::size_t>(st.int64(0)) : 0;
 }

@@ -474,6 +474,26 @@ DROP TRIGGER IF EXISTS recordsets_counted ON recordsets;
 DROP FUNCTION IF EXISTS dnsplane_count_recordsets();
 )SQL";
 
+// Version 10: zones.record_count, the zone's values, so that Designate's
+// zone_records quota costs one row read per write instead of a count over the
+// zone. SQLite keeps it with triggers (foreign-key cascades fire them too);
+// PostgreSQL's write transaction adds its per-zone delta at commit, as for
+// recordset_count (migration 9).
+const char* const kRecordCountSqlite = R"SQL(
+ALTER TABLE zones ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
+UPDATE zones SET record_count = (SELECT count(*) FROM records WHERE records.zone_id = zones.id);
+CREATE TRIGGER records_counted AFTER INSERT ON records BEGIN
+    UPDATE zones SET record_count = record_count + 1 WHERE id = NEW.zone_id;
+END;
+CREATE TRIGGER records_uncounted AFTER DELETE ON records BEGIN
+    UPDATE zones SET record_count = record_count - 1 WHERE id = OLD.zone_id;
+END;
+)SQL";
+const char* const kRecordCountPg = R"SQL(
+ALTER TABLE zones ADD COLUMN record_count BIGINT NOT NULL DEFAULT 0;
+UPDATE zones SET record_count = (SELECT count(*) FROM records WHERE records.zone_id = zones.id);
+)SQL";
+
 }  // namespace
 
 // Append new migrations as {N, kSqliteText, kPostgresText}. A migration
@@ -490,6 +510,7 @@ const std::vector<Migration>& migrations() {
         {7, kUsersSchema, kUsersSchemaPg},
         {8, kSecondarySoaSchema, kSecondarySoaSchemaPg},
         {9, kRecordSetCountSqlite, kRecordSetCountPg},
+        {10, kRecordCountSqlite, kRecordCountPg},
     };
     return list;
 }

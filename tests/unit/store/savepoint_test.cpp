@@ -73,6 +73,42 @@ TEST_P(SavepointTest, RecordSetCountFollowsRollbacks) {
     EXPECT_EQ(store_->read()->count_recordsets("z1"), 300u);
 }
 
+// The per-zone count of values (zone_records quota) follows inserts, value
+// rewrites, deletes (the cascade to records too) and rollbacks, on both backends.
+TEST_P(SavepointTest, RecordCountFollowsValuesAndRollbacks) {
+    core::Zone zone = make_zone("z1", "one.org.");
+    auto tx = store_->write();
+    tx->insert_zone(zone);
+    tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1", "192.0.2.2"}));
+    std::vector<core::RecordSet> bulk;
+    for (int i = 0; i < 3; ++i) {
+        auto name = "m" + std::to_string(i);
+        bulk.push_back(make_recordset(zone, name, name + ".one.org.", "A", {"192.0.2.3"}));
+    }
+    std::vector<const core::RecordSet*> ptrs;
+    for (const auto& rs : bulk) ptrs.push_back(&rs);
+    tx->insert_recordsets(ptrs);
+    EXPECT_EQ(tx->count_records("z1"), 5u);
+    {
+        Savepoint sp(*tx, "request");
+        auto grown =
+            make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1", "192.0.2.2", "192.0.2.9"});
+        tx->update_recordset(grown);
+        EXPECT_EQ(tx->count_records("z1"), 6u);
+        tx->delete_recordset("m0");
+        EXPECT_EQ(tx->count_records("z1"), 5u);
+        sp.rollback();
+    }
+    EXPECT_EQ(tx->count_records("z1"), 5u);
+    tx->delete_recordset("a");
+    EXPECT_EQ(tx->count_records("z1"), 3u);
+    tx->update_recordset(
+        make_recordset(zone, "m1", "m1.one.org.", "A", {"192.0.2.4", "192.0.2.5"}));
+    EXPECT_EQ(tx->count_records("z1"), 4u);
+    tx->commit();
+    EXPECT_EQ(store_->read()->count_records("z1"), 4u);
+}
+
 TEST_P(SavepointTest, FailedCallInsideASavepointKeepsEarlierWrites) {
     auto tx = store_->write();
     Savepoint sp(*tx, "request");
