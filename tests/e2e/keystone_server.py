@@ -1,0 +1,94 @@
+"""A local Keystone for the e2e tests: Debian's python3-keystone on SQLite,
+set up and served by one Python process.
+
+    /usr/bin/python3 keystone_server.py CONFIG_FILE < spec.json
+
+spec.json: {"admin_password": "...", "users": [[name, project, role, password], ...]}.
+The process binds a free loopback port, creates the schema, the Fernet key
+repositories, the bootstrap admin (with this URL as the identity endpoint) and
+the users, then prints "READY <port>" and serves until terminated.
+
+Why not `keystone-manage` + `keystone-wsgi-public`: each keystone-manage run
+pays Keystone's import time again (seconds on a loaded host, once per user),
+and keystone-wsgi-public serves with wsgiref's single-threaded server, so a
+token validation waits behind any other request. Here the set-up happens in
+the serving process and requests are served by a thread each."""
+
+import json
+import os
+import socketserver
+import sys
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    # The default backlog (5) is short when a client opens several
+    # connections at once.
+    request_queue_size = 64
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
+        pass  # Keystone logs every request to its log_file already
+
+
+def set_up(url, spec):
+    from keystone.cmd import bootstrap
+    from keystone.common import fernet_utils
+    from keystone.common.sql import upgrades
+    from keystone.credential.providers import fernet as credential_fernet
+    import keystone.conf
+
+    conf = keystone.conf.CONF
+    upgrades.offline_sync_database_to_version()
+    for repository, max_keys, group in [
+            (conf.fernet_tokens.key_repository, conf.fernet_tokens.max_active_keys,
+             "fernet_tokens"),
+            (conf.fernet_receipts.key_repository, conf.fernet_receipts.max_active_keys,
+             "fernet_receipts"),
+            (conf.credential.key_repository, credential_fernet.MAX_ACTIVE_KEYS, "credential")]:
+        keys = fernet_utils.FernetUtils(repository, max_keys, group)
+        keys.create_key_directory()
+        if keys.validate_key_repository(requires_write=True):
+            keys.initialize_key_repository()
+    # One Bootstrapper (it loads Keystone's managers, which may happen once
+    # per process); each bootstrap() run adds a user with a role on a project.
+    boot = bootstrap.Bootstrapper()
+    boot.immutable_roles = True
+    boot.service_name = "keystone"
+    boot.admin_username, boot.admin_password = "admin", spec["admin_password"]
+    boot.project_name, boot.admin_role_name = "admin", "admin"
+    boot.admin_url = boot.public_url = boot.internal_url = url + "/v3/"
+    boot.region_id = "RegionOne"
+    boot.bootstrap()
+    boot.admin_url = boot.public_url = boot.internal_url = boot.region_id = None
+    for name, project, role, password in spec["users"]:
+        boot.admin_username, boot.admin_password = name, password
+        boot.project_name, boot.admin_role_name = project, role
+        boot.bootstrap()
+
+
+def main():
+    config_file = sys.argv[1]
+    del sys.argv[1:]  # oslo.config parses the command line too
+    spec = json.load(sys.stdin)
+    os.environ["OS_KEYSTONE_CONFIG_FILES"] = config_file
+    import keystone.server
+    from keystone.server.flask import application
+    from keystone.server.flask import core as flask_core
+
+    keystone.server.configure(config_files=[config_file])
+    server = make_server("127.0.0.1", 0, None, server_class=ThreadingWSGIServer,
+                         handler_class=QuietHandler)
+    port = server.server_address[1]
+    set_up(f"http://127.0.0.1:{port}", spec)
+    # What keystone.server.flask.core.initialize_application does after
+    # loading the backends (the Bootstrapper above loaded them already).
+    server.set_app(flask_core.setup_app_middleware(application.application_factory("public")))
+    print(f"READY {port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
