@@ -69,6 +69,23 @@ def set_up(url, spec):
         boot.bootstrap()
 
 
+def warm_up(app, admin_password):
+    """Issues and validates one token before serving: Keystone initialises
+    its policy enforcer on first use, and two threads doing that at once get
+    a spurious 403 or 500 (AttributeError in rbac_enforcer)."""
+    from werkzeug.test import Client
+
+    client = Client(app)
+    r = client.post("/v3/auth/tokens", json={"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": "admin", "domain": {"id": "default"}, "password": admin_password}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}})
+    assert r.status_code == 201, r.get_data(as_text=True)
+    token = r.headers["X-Subject-Token"]
+    r = client.get("/v3/auth/tokens", headers={"X-Auth-Token": token, "X-Subject-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+
+
 def main():
     config_file = sys.argv[1]
     del sys.argv[1:]  # oslo.config parses the command line too
@@ -85,7 +102,9 @@ def main():
     set_up(f"http://127.0.0.1:{port}", spec)
     # What keystone.server.flask.core.initialize_application does after
     # loading the backends (the Bootstrapper above loaded them already).
-    server.set_app(flask_core.setup_app_middleware(application.application_factory("public")))
+    app = flask_core.setup_app_middleware(application.application_factory("public"))
+    warm_up(app, spec["admin_password"])
+    server.set_app(app)
     print(f"READY {port}", flush=True)
     server.serve_forever()
 
