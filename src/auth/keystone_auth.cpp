@@ -202,7 +202,9 @@ class KeystoneAuth : public Authenticator {
             throw keystone_down("token validation answered HTTP " + std::to_string(reply.status));
         Validated v;
         try {
-            const auto& token = json::parse(reply.body).at("token").as_object();
+            // The parsed document must outlive the references into it.
+            const json::value doc = json::parse(reply.body);
+            const auto& token = doc.at("token").as_object();
             auto project = token.if_contains("project");
             // Domain- and system-scoped tokens carry no project: dnsplane's
             // resources all belong to one.
