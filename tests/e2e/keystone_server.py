@@ -3,7 +3,8 @@ set up and served by one Python process.
 
     /usr/bin/python3 keystone_server.py CONFIG_FILE < spec.json
 
-spec.json: {"admin_password": "...", "users": [[name, project, role, password], ...]}.
+spec.json: {"admin_password": "...", "users": [[name, project, role, password], ...]}
+(role: admin, member or reader; the project is created if needed).
 The process binds a free loopback port, creates the schema, the Fernet key
 repositories, the bootstrap admin (with this URL as the identity endpoint) and
 the users, then prints "READY <port>" and serves until terminated.
@@ -18,6 +19,7 @@ import json
 import os
 import socketserver
 import sys
+import uuid
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 
@@ -52,8 +54,8 @@ def set_up(url, spec):
         keys.create_key_directory()
         if keys.validate_key_repository(requires_write=True):
             keys.initialize_key_repository()
-    # One Bootstrapper (it loads Keystone's managers, which may happen once
-    # per process); each bootstrap() run adds a user with a role on a project.
+    # The bootstrap admin, its project, the roles admin > member > reader
+    # and the identity endpoint.
     boot = bootstrap.Bootstrapper()
     boot.immutable_roles = True
     boot.service_name = "keystone"
@@ -62,11 +64,33 @@ def set_up(url, spec):
     boot.admin_url = boot.public_url = boot.internal_url = url + "/v3/"
     boot.region_id = "RegionOne"
     boot.bootstrap()
-    boot.admin_url = boot.public_url = boot.internal_url = boot.region_id = None
+    # The other users through Keystone's managers: bootstrap() itself would
+    # make its role imply "member" (a reader would act as a member).
     for name, project, role, password in spec["users"]:
-        boot.admin_username, boot.admin_password = name, password
-        boot.project_name, boot.admin_role_name = project, role
-        boot.bootstrap()
+        add_user(name, project, role, password)
+
+
+def add_user(name, project_name, role_name, password):
+    from keystone import exception
+    from keystone.common import driver_hints, provider_api
+    import keystone.conf
+
+    providers = provider_api.ProviderAPIs
+    domain_id = keystone.conf.CONF.identity.default_domain_id
+    try:
+        project = providers.resource_api.get_project_by_name(project_name, domain_id)
+    except exception.ProjectNotFound:
+        project_id = uuid.uuid4().hex
+        project = providers.resource_api.create_project(project_id, {
+            "id": project_id, "name": project_name, "domain_id": domain_id,
+            "enabled": True, "description": ""})
+    user = providers.identity_api.create_user({
+        "name": name, "domain_id": domain_id, "password": password, "enabled": True})
+    hints = driver_hints.Hints()
+    hints.add_filter("name", role_name)
+    hints.add_filter("domain_id", None)
+    role = providers.role_api.list_roles(hints)[0]
+    providers.assignment_api.add_role_to_user_and_project(user["id"], project["id"], role["id"])
 
 
 def warm_up(app, admin_password):
