@@ -4,8 +4,9 @@ keystone_server.py in a subprocess; one per test module.
 Keystone's cache is on (in-process memory): without it Keystone recomputes a
 token's role assignments from SQLite a dozen times per validation (about 500
 queries, 1.5-2 s of CPU per GET /v3/auth/tokens on an idle 2-core host), which
-on a loaded host outlasted dnsplane's Keystone timeout. Revocations still take
-effect at once: Keystone invalidates its own cache when a token is revoked."""
+on a loaded host outlasted the tests' 10 s request timeout (dnsplane waits 15 s
+for Keystone). Revocations still take effect at once: Keystone invalidates
+its own cache when a token is revoked."""
 
 from __future__ import annotations
 
