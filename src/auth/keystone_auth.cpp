@@ -11,6 +11,7 @@
 
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "auth/caller_headers.h"
@@ -92,8 +93,33 @@ Reply exchange(bhttp::verb verb, const std::string& url,
 struct Validated {
     std::string project_id;
     service::Role role = service::Role::Reader;
-    Clock::time_point until;
+    Clock::time_point until;  // end of the cache time
+    std::string expires_at;   // the token's expiry (UTC, now_timestamp's form), "" if unknown
 };
+
+// Keystone's expires_at ("2026-01-02T03:04:05.000000Z"; a token capped by an
+// application credential's expiry comes without fraction or zone) in
+// common::now_timestamp()'s form, so that the two compare as strings; ""
+// when it is not a UTC time in either form.
+std::string utc_timestamp(std::string_view iso) {
+    if (iso.ends_with('Z'))
+        iso.remove_suffix(1);
+    else if (iso.ends_with("+00:00"))
+        iso.remove_suffix(6);
+    constexpr std::string_view pattern = "dddd-dd-ddTdd:dd:dd";
+    if (iso.size() < pattern.size()) return {};
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const bool digit = iso[i] >= '0' && iso[i] <= '9';
+        if (pattern[i] == 'd' ? !digit : iso[i] != pattern[i]) return {};
+    }
+    std::string fraction(iso.substr(pattern.size()));
+    if (fraction.empty()) fraction = ".";
+    if (fraction[0] != '.' || fraction.size() > 7) return {};
+    for (std::size_t i = 1; i < fraction.size(); ++i)
+        if (fraction[i] < '0' || fraction[i] > '9') return {};
+    fraction.resize(7, '0');
+    return std::string(iso.substr(0, pattern.size())) + fraction;
+}
 
 class KeystoneAuth : public Authenticator {
   public:
@@ -126,7 +152,10 @@ class KeystoneAuth : public Authenticator {
         std::lock_guard lock(mutex_);
         auto it = cache_.find(key);
         if (it == cache_.end()) return std::nullopt;
-        if (Clock::now() >= it->second.until) {
+        // A cached answer never outlives the token itself.
+        const auto& v = it->second;
+        if (Clock::now() >= v.until ||
+            (!v.expires_at.empty() && v.expires_at <= common::now_timestamp())) {
             cache_.erase(it);
             return std::nullopt;
         }
@@ -173,7 +202,9 @@ class KeystoneAuth : public Authenticator {
             throw keystone_down("token validation answered HTTP " + std::to_string(reply.status));
         Validated v;
         try {
-            const auto& token = json::parse(reply.body).at("token").as_object();
+            // The parsed document must outlive the references into it.
+            const json::value doc = json::parse(reply.body);
+            const auto& token = doc.at("token").as_object();
             auto project = token.if_contains("project");
             // Domain- and system-scoped tokens carry no project: dnsplane's
             // resources all belong to one.
@@ -186,6 +217,8 @@ class KeystoneAuth : public Authenticator {
                 for (const auto& role : r->as_array())
                     roles += std::string(role.at("name").as_string()) + ",";
             v.role = role_from_list(roles);
+            if (auto e = token.if_contains("expires_at"); e && e->is_string())
+                v.expires_at = utc_timestamp(std::string(e->as_string()));
         } catch (const core::Error&) {
             throw;
         } catch (const std::exception& e) {

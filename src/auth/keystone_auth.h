@@ -1,8 +1,9 @@
 // --auth keystone: every X-Auth-Token is validated against a real Keystone
 // v3 (GET /v3/auth/tokens with X-Subject-Token, authenticated by a service
 // token obtained with the service credentials below). Answers are cached
-// for a short time; the Keystone roles admin/member/reader map to dnsplane's
-// roles (the highest wins), the token's project is the caller's project.
+// for a short time, never past the token's expires_at; the Keystone roles
+// admin/member/reader map to dnsplane's roles (the highest wins), the token's
+// project is the caller's project.
 #pragma once
 
 #include <chrono>

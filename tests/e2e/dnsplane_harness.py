@@ -333,3 +333,17 @@ def list_all(session: requests.Session, path: str, key: str, limit: int = 1000) 
         items.extend(body[key])
         url = body.get("links", {}).get("next")
     return items
+
+
+def assert_designate_error(r: requests.Response, code: int, type_: Optional[str] = None) -> dict:
+    """r is an error in Designate's shape ({code, type, message, request_id});
+    returns the body."""
+    assert r.status_code == code, f"expected {code}, got {r.status_code}: {r.text}"
+    body = r.json()
+    assert body["code"] == code
+    assert isinstance(body["type"], str) and body["type"]
+    if type_ is not None:
+        assert body["type"] == type_, body
+    assert isinstance(body["message"], str) and body["message"]
+    assert body["request_id"].startswith("req-")
+    return body
