@@ -93,6 +93,7 @@ void Sender::run() {
         } catch (const std::exception& e) {
             spdlog::warn("change_committed: cannot read the outbox: {}", e.what());
         }
+        bound_.store(binding.has_value(), std::memory_order_relaxed);
         if (binding) {
             // Rows already acked but not yet deleted are skipped.
             std::erase_if(head, [&](const auto& e) {
