@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 
 namespace dnsplane::common {
@@ -30,7 +31,18 @@ std::string new_ordered_uuid() {
     for (int i = 5; i >= 0; --i, ms >>= 8) b[i] = static_cast<unsigned char>(ms & 0xff);
     b[6] = static_cast<unsigned char>(0x70 | ((next >> 8) & 0x0f));  // version 7
     b[7] = static_cast<unsigned char>(next & 0xff);
-    if (RAND_bytes(b + 8, 8) != 1) throw std::runtime_error("RAND_bytes failed");
+    // The random tail comes from a per-thread generator seeded once from the
+    // system's CSPRNG: RAND_bytes per id (it checks the pid each call) was 2 %
+    // of an import. These ids are unique, not secret.
+    thread_local std::mt19937_64 tail_bits = [] {
+        std::uint64_t seed[2];
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(seed), sizeof seed) != 1)
+            throw std::runtime_error("RAND_bytes failed");
+        std::seed_seq seq{seed[0], seed[0] >> 32, seed[1], seed[1] >> 32};
+        return std::mt19937_64(seq);
+    }();
+    std::uint64_t tail = tail_bits();
+    for (int i = 15; i >= 8; --i, tail >>= 8) b[i] = static_cast<unsigned char>(tail & 0xff);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
 
     static constexpr char kHex[] = "0123456789abcdef";

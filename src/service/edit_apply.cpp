@@ -108,9 +108,8 @@ bool soa_differs(const core::Zone& z, const TransferredSoa& t) {
 
 // advance_serial for a transfer: the zone takes the master's SOA (serial
 // included), stores it and rewrites its SOA record. Returns the serial before.
-std::uint32_t take_transferred_soa(store::WriteTxn& txn, core::Zone& zone,
-                                   const TransferredSoa& t, const core::Pool& pool,
-                                   const std::string& now) {
+std::uint32_t take_transferred_soa(store::WriteTxn& txn, core::Zone& zone, const TransferredSoa& t,
+                                   const core::Pool& pool, const std::string& now) {
     std::uint32_t old = zone.serial;
     zone.serial = t.serial;
     zone.refresh = t.refresh;
@@ -747,6 +746,7 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
         result.changes.push_back(std::move(change));
         result.zones.push_back(z.zone);
     }
+    if (!edit.want_operation_results) return result;
     result.operations.resize(edit.operations.size());
     op_keys_.resize(edit.operations.size());
     for (std::size_t i = 0; i < edit.operations.size(); ++i) {

@@ -112,6 +112,10 @@ struct ZoneEdit {
     std::vector<Prerequisite> prerequisites;
     std::vector<EditOp> operations;
     std::optional<TransferredSoa> transfer;
+    // Whether EditResult::operations is filled. Bulk doors that answer
+    // without the sets (webhook, import, UPDATE, transfers) turn it off: two
+    // copies of every touched set were a tenth of a 100,000-set import.
+    bool want_operation_results = true;
 };
 
 // What one operation left behind once the whole edit was applied.
@@ -121,7 +125,7 @@ struct EditOpResult {
 };
 
 struct EditResult {
-    std::vector<EditOpResult> operations;   // one per operation, in order
+    std::vector<EditOpResult> operations;   // one per operation, in order (if wanted)
     std::vector<core::Zone> zones;          // every touched zone, after the change
     std::vector<core::ZoneChange> changes;  // one per changed zone, as published
 };

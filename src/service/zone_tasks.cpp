@@ -32,6 +32,7 @@ store::ZoneTask new_task(const Caller& c, const std::string& kind) {
 // The record sets of an import as one change set on the new zone.
 ZoneEdit import_edit(const std::string& zone_id, const ZoneImport& in) {
     ZoneEdit edit;
+    edit.want_operation_results = false;  // the import needs only the zone and its change
     edit.operations.reserve(in.sets.size());
     for (const auto& set : in.sets) {
         EditOp op;

@@ -459,6 +459,7 @@ service::ZoneEdit plan_edit(const Changes& changes, const std::vector<core::Zone
     for (const auto& e : changes.create) put(e);
 
     service::ZoneEdit edit;
+    edit.want_operation_results = false;  // POST /records answers 204
     for (Working* w : order) {
         service::EditTarget target;
         target.zone_id = w->zone->id;

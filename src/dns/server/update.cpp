@@ -78,6 +78,7 @@ service::EditTarget target(const std::string& zone_id, std::string name, std::st
 UpdateTranslation translate_update(const knot_pkt_t* pkt, const std::string& zone_id,
                                    const std::string& zone_name) {
     UpdateTranslation t;
+    t.edit.want_operation_results = false;  // an UPDATE answers with an RCODE only
     const std::uint16_t zclass = knot_pkt_qclass(pkt);
 
     // Prerequisites (RFC 2136 3.2). Value-dependent ones are grouped by name

@@ -239,6 +239,7 @@ std::optional<TransferPlan> plan_transfer(const core::Zone& zone,
     plan.skipped = planner.skipped;
     plan.notes = std::move(planner.notes);
     service::ZoneEdit& edit = plan.edit;
+    edit.want_operation_results = false;
     for (const auto& [key, set] : theirs) {
         auto it = ours.find(key);
         if (it != ours.end() && it->second.ttl == set.ttl &&
