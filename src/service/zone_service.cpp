@@ -2,6 +2,7 @@
 // operations live in recordset_service.cpp.
 #include "service/zone_service.h"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <vector>
@@ -158,9 +159,9 @@ std::vector<core::ZoneChange> ZoneService::insert_new_zone(store::WriteTxn& txn,
     check_zone_not_blacklisted(txn.blacklists(), zone.name, admin);
     const std::size_t max_zones = project_quotas(txn, zone.project_id).zones_per_project;
     if (txn.count_zones(zone.project_id) >= max_zones)
-        throw core::Error(core::ErrorKind::TooLarge, "over_quota",
-                          "Quota exceeded: a project may hold at most " +
-                              std::to_string(max_zones) + " zones");
+        throw core::Error(
+            core::ErrorKind::TooLarge, "over_quota",
+            "Quota exceeded: a project may hold at most " + std::to_string(max_zones) + " zones");
 
     auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
     auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
@@ -199,9 +200,9 @@ void ZoneService::list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,
 
 void ZoneService::enable_catalog(const std::string& catalog_name) {
     catalog_.emplace(catalog_name, settings_.pool);
-    committer_.run([&](store::WriteTxn& txn) {
-        return catalog_->reconcile(txn, common::now_timestamp());
-    });}
+    committer_.run(
+        [&](store::WriteTxn& txn) { return catalog_->reconcile(txn, common::now_timestamp()); });
+}
 
 core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
     auto txn = store_.read();
@@ -215,9 +216,14 @@ store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuer
     q.scope.project_id = project_scope(c);
     q.scope.zone_id.reset();
     auto txn = store_.read();
-    auto page = txn->list_zones(q);
-    // Shares are few: one read of them all marks the page's shared zones.
+    // Shares are few: one read of them all tells whether the project lists
+    // zones shared with it (as in Designate) and marks the page's shared zones.
     auto shares = txn->list_tasks(kZoneShare, std::nullopt);
+    q.scope.with_shared_zones =
+        q.scope.project_id && std::any_of(shares.begin(), shares.end(), [&](const auto& s) {
+            return s.target_project_id == *q.scope.project_id;
+        });
+    auto page = txn->list_zones(q);
     if (!shares.empty())
         for (auto& z : page.items)
             for (const auto& s : shares) z.shared = z.shared || s.zone_id == z.id;
