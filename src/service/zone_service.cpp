@@ -240,6 +240,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
     if (in.description) validate_description(*in.description);
 
     core::Zone zone;
+    bool masters_changed = false;
     commit([&](store::WriteTxn& txn_ref) {
         auto* txn = &txn_ref;
         zone = visible_zone(*txn, c, id);
@@ -247,15 +248,22 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         if (catalog_ && zone.name == catalog_->name())
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "The catalog zone is maintained by dnsplane");
+        if (zone.type != "SECONDARY" && in.masters && !in.masters->empty())
+            throw core::invalid("Only SECONDARY zones have masters", {"masters"});
         if (zone.type == "SECONDARY") {
             // Its SOA (serial, TTL, RNAME) is the master's: only the
-            // description, which is not DNS data, changes (no new serial).
+            // description and the masters, which are not DNS data, change
+            // (no new serial; new masters are asked once committed).
             if (email && *email != zone.email)
                 throw core::invalid("Changed email is not allowed.", {"email"});
             if (ttl && *ttl != zone.ttl)
-                throw core::invalid("The TTL of a SECONDARY zone comes from its master",
-                                    {"ttl"});
+                throw core::invalid("The TTL of a SECONDARY zone comes from its master", {"ttl"});
             if (in.description) zone.description = *in.description;
+            if (in.masters) {
+                auto masters = validate_masters(*in.masters);
+                masters_changed = masters != zone.masters;
+                zone.masters = std::move(masters);
+            }
             zone.version += 1;
             zone.updated_at = common::now_timestamp();
             txn->update_zone(zone);
@@ -280,6 +288,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         txn->append_change(change);
         return std::vector<core::ZoneChange>{change};
     });
+    if (masters_changed && secondary_refresh_) secondary_refresh_->masters_changed(zone);
     return zone;
 }
 
