@@ -38,6 +38,9 @@ class SecondaryRefresh {
   public:
     virtual ~SecondaryRefresh() = default;
     virtual void refresh_now(const core::Zone& zone) = 0;
+    // The zone's masters were changed through the API: their copy of the
+    // zone replaces ours (a full transfer from the new masters), now.
+    virtual void masters_changed(const core::Zone& zone) = 0;
 };
 
 }  // namespace dnsplane::service

@@ -2,6 +2,7 @@
 // operations live in recordset_service.cpp.
 #include "service/zone_service.h"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <vector>
@@ -159,9 +160,9 @@ std::vector<core::ZoneChange> ZoneService::insert_new_zone(store::WriteTxn& txn,
     check_zone_not_blacklisted(txn.blacklists(), zone.name, admin);
     const std::size_t max_zones = project_quotas(txn, zone.project_id).zones_per_project;
     if (txn.count_zones(zone.project_id) >= max_zones)
-        throw core::Error(core::ErrorKind::TooLarge, "over_quota",
-                          "Quota exceeded: a project may hold at most " +
-                              std::to_string(max_zones) + " zones");
+        throw core::Error(
+            core::ErrorKind::TooLarge, "over_quota",
+            "Quota exceeded: a project may hold at most " + std::to_string(max_zones) + " zones");
 
     auto soa = make_soa_recordset(zone, settings_.pool, zone.created_at);
     auto ns = make_apex_ns_recordset(zone, settings_.pool, zone.created_at);
@@ -200,9 +201,9 @@ void ZoneService::list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,
 
 void ZoneService::enable_catalog(const std::string& catalog_name) {
     catalog_.emplace(catalog_name, settings_.pool);
-    committer_.run([&](store::WriteTxn& txn) {
-        return catalog_->reconcile(txn, common::now_timestamp());
-    });}
+    committer_.run(
+        [&](store::WriteTxn& txn) { return catalog_->reconcile(txn, common::now_timestamp()); });
+}
 
 core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
     auto txn = store_.read();
@@ -216,9 +217,14 @@ store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuer
     q.scope.project_id = project_scope(c);
     q.scope.zone_id.reset();
     auto txn = store_.read();
-    auto page = txn->list_zones(q);
-    // Shares are few: one read of them all marks the page's shared zones.
+    // Shares are few: one read of them all tells whether the project lists
+    // zones shared with it (as in Designate) and marks the page's shared zones.
     auto shares = txn->list_tasks(kZoneShare, std::nullopt);
+    q.scope.with_shared_zones =
+        q.scope.project_id && std::any_of(shares.begin(), shares.end(), [&](const auto& s) {
+            return s.target_project_id == *q.scope.project_id;
+        });
+    auto page = txn->list_zones(q);
     if (!shares.empty())
         for (auto& z : page.items)
             for (const auto& s : shares) z.shared = z.shared || s.zone_id == z.id;
@@ -235,6 +241,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
     if (in.description) validate_description(*in.description);
 
     core::Zone zone;
+    bool masters_changed = false;
     commit([&](store::WriteTxn& txn_ref) {
         auto* txn = &txn_ref;
         zone = visible_zone(*txn, c, id);
@@ -242,15 +249,22 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         if (catalog_ && zone.name == catalog_->name())
             throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                               "The catalog zone is maintained by dnsplane");
+        if (zone.type != "SECONDARY" && in.masters && !in.masters->empty())
+            throw core::invalid("Only SECONDARY zones have masters", {"masters"});
         if (zone.type == "SECONDARY") {
             // Its SOA (serial, TTL, RNAME) is the master's: only the
-            // description, which is not DNS data, changes (no new serial).
+            // description and the masters, which are not DNS data, change
+            // (no new serial; new masters are asked once committed).
             if (email && *email != zone.email)
                 throw core::invalid("Changed email is not allowed.", {"email"});
             if (ttl && *ttl != zone.ttl)
-                throw core::invalid("The TTL of a SECONDARY zone comes from its master",
-                                    {"ttl"});
+                throw core::invalid("The TTL of a SECONDARY zone comes from its master", {"ttl"});
             if (in.description) zone.description = *in.description;
+            if (in.masters) {
+                auto masters = validate_masters(*in.masters);
+                masters_changed = masters != zone.masters;
+                zone.masters = std::move(masters);
+            }
             zone.version += 1;
             zone.updated_at = common::now_timestamp();
             txn->update_zone(zone);
@@ -275,6 +289,7 @@ core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, cons
         txn->append_change(change);
         return std::vector<core::ZoneChange>{change};
     });
+    if (masters_changed && secondary_refresh_) secondary_refresh_->masters_changed(zone);
     return zone;
 }
 

@@ -12,10 +12,10 @@
 
 #include "core/model.h"
 #include "service/caller.h"
-#include "service/change_sink.h"
-#include "service/secondary.h"
 #include "service/catalog_zone.h"
+#include "service/change_sink.h"
 #include "service/group_commit.h"
+#include "service/secondary.h"
 #include "service/settings.h"
 #include "service/tenancy.h"
 #include "service/tsig_keys.h"
@@ -38,6 +38,8 @@ struct ZoneUpdate {
     std::optional<std::string> email;
     std::optional<std::int64_t> ttl;
     std::optional<std::string> description;
+    // SECONDARY zones only (a PRIMARY zone accepts none or an empty list).
+    std::optional<std::vector<std::string>> masters;
 };
 
 // Records arrive as presentation text (dict input is converted by the API).
@@ -103,7 +105,7 @@ struct ZoneContents {
 };
 
 class ZoneService {
-public:
+  public:
     ZoneService(store::Store& store, ServiceSettings settings);
 
     void add_sink(ChangeSink* sink);
@@ -282,7 +284,7 @@ public:
     // Commits vs requests of the group commit (every write goes through it).
     CommitStats commit_stats() const { return committer_.stats(); }
 
-private:
+  private:
     // Every write: runs `work` in the group commit, refusing changes to a
     // retired project's zones. With a validate_change hook the request is
     // first planned (run and rolled back), the hook is asked about the plan

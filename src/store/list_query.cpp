@@ -134,6 +134,12 @@ ListSql::ListSql(ListTable table, const ListQuery& q, SqlDialect dialect)
             scope_params_.emplace_back(*q.scope.zone_id);
             scope_params_.emplace_back(*q.scope.project_id);
         }
+    } else if (q.scope.project_id && zones && q.scope.with_shared_zones) {
+        add_condition(scope_where_,
+                      "(project_id = ? OR id IN (SELECT s.zone_id FROM zone_tasks s WHERE "
+                      "s.kind = 'share' AND s.target_project_id = ?))");
+        scope_params_.emplace_back(*q.scope.project_id);
+        scope_params_.emplace_back(*q.scope.project_id);
     } else if (q.scope.project_id) {
         add_condition(scope_where_, "project_id = ?");
         scope_params_.emplace_back(*q.scope.project_id);

@@ -24,6 +24,9 @@ namespace dnsplane::store {
 struct Scope {
     std::optional<std::string> project_id;  // nullopt: every project (admin all-projects)
     std::optional<std::string> zone_id;     // record sets: one zone only
+    // Zones: also those shared with project_id (Designate's /v2/zones/{id}/shares
+    // lets the target project list them).
+    bool with_shared_zones = false;
 };
 
 // A collection query. Filters are exact, except that `*` in the value of

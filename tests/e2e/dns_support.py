@@ -20,6 +20,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+import dns.tsigkeyring
 
 from dnsplane_harness import create_recordset, create_zone, free_port, list_all
 
@@ -75,12 +76,16 @@ def query(port: int, qname: str, rdtype, tcp: bool = False, edns: Optional[int] 
     return send(q, LOOPBACK, port=port, timeout=timeout)
 
 
-def axfr_records(port: int, zone_name: str) -> list[tuple]:
+def axfr_records(port: int, zone_name: str, tsig: Optional[tuple] = None) -> list[tuple]:
     """AXFR with dnspython's raw transfer: every RR in order, as
-    (owner, type, ttl, rdata text)."""
+    (owner, type, ttl, rdata text). `tsig`: (key name, secret), hmac-sha256."""
     out = []
+    signed = {}
+    if tsig:
+        signed = {"keyring": dns.tsigkeyring.from_text({tsig[0]: tsig[1]}), "keyname": tsig[0],
+                  "keyalgorithm": "hmac-sha256"}
     for msg in dns.query.xfr(LOOPBACK, zone_name, port=port, timeout=10, lifetime=30,
-                             relativize=False):
+                             relativize=False, **signed):
         for rrset in msg.answer:
             for rd in rrset:
                 out.append((rrset.name.to_text().lower(), dns.rdatatype.to_text(rrset.rdtype),

@@ -335,6 +335,13 @@ def test_shared_zone_recordsets(srv, api, api_b):
     assert theirs["project_id"] == "tasks-b"
     assert [rr.to_text() for a in srv.query("b-host." + z["name"]).answer for rr in a] == \
         ["192.0.2.66"]
+    # The zone is in tasks-b's zone list (CLI and REST, with its count), marked shared.
+    assert zid in [row["id"] for row in osc(srv, "zone", "list", project="tasks-b")]
+    listed = api_b.get("/v2/zones", params={"name": z["name"]}).json()
+    assert [(x["id"], x["shared"]) for x in listed["zones"]] == [(zid, True)]
+    assert listed["metadata"]["total_count"] == 1
+    assert zid not in [x["id"] for x in srv.session(project="tasks-c", roles="member")
+                       .get("/v2/zones").json()["zones"]]
     own = create_recordset(api, zid, "a-host." + z["name"], "A", ["192.0.2.65"])
     assert api_b.delete(f"/v2/zones/{zid}/recordsets/{own['id']}").status_code == 403
     assert api_b.patch(f"/v2/zones/{zid}", json={"ttl": 60}).status_code == 404
@@ -346,6 +353,7 @@ def test_shared_zone_recordsets(srv, api, api_b):
     assert api_b.delete(f"/v2/zones/{zid}/recordsets/{theirs['id']}").status_code == 202
     assert api.delete(f"/v2/zones/{zid}/shares/{share['id']}").status_code == 204
     assert api_b.get(f"/v2/zones/{zid}/recordsets").status_code == 404
+    assert zid not in [x["id"] for x in api_b.get("/v2/zones").json()["zones"]]
     api.post(f"/v2/zones/{zid}/shares", json={"target_project_id": "tasks-b"})
     r = api.delete(f"/v2/zones/{zid}", headers={"X-Designate-Delete-Shares": "true"})
     assert r.status_code == 202

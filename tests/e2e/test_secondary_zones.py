@@ -54,10 +54,12 @@ def zone_text(name: str, serial: int, refresh: int = 7200, retry: int = 900,
 
 class KnotMaster:
     """knotd as the primary: zone files, a journal (so it answers IXFR),
-    UPDATE signed with KEY_NAME, NOTIFY to dnsplane for `notify_zones`."""
+    UPDATE signed with KEY_NAME, NOTIFY to dnsplane for `notify_zones`.
+    With `xfr_key` ((name, secret), hmac-sha256) it serves transfers only to
+    requests signed with that key and signs its NOTIFYs with it."""
 
     def __init__(self, work: Path, zones: dict[str, str], notify_port: int,
-                 notify_zones: set[str]):
+                 notify_zones: set[str], xfr_key: tuple[str, str] | None = None):
         self.work, self.port = work, free_port(udp_too=True)
         entries = []
         for name, text in zones.items():
@@ -67,6 +69,11 @@ class KnotMaster:
             entries.append(f"  - domain: {name}\n    file: {path}\n    storage: {work}\n"
                            f"    journal-content: changes\n    zonefile-sync: -1\n"
                            f"    acl: [xfr, upd]\n{notify}")
+        key, signed_by = "", ""
+        if xfr_key:
+            key = (f"  - id: {xfr_key[0]}\n    algorithm: hmac-sha256\n"
+                   f"    secret: {xfr_key[1]}\n")
+            signed_by = f"    key: {xfr_key[0]}\n"
         self.conf = work / "knot.conf"
         self.conf.write_text(
             "server:\n"
@@ -74,8 +81,9 @@ class KnotMaster:
             f"database:\n    storage: {work}\n"
             "log:\n  - target: stderr\n    any: info\n"
             f"key:\n  - id: {KEY_NAME}\n    algorithm: hmac-sha256\n    secret: {KEY_SECRET}\n"
-            f"remote:\n  - id: dnsplane\n    address: {LOOPBACK}@{notify_port}\n"
-            "acl:\n  - id: xfr\n    address: 127.0.0.0/8\n    action: transfer\n"
+            f"{key}"
+            f"remote:\n  - id: dnsplane\n    address: {LOOPBACK}@{notify_port}\n{signed_by}"
+            f"acl:\n  - id: xfr\n    address: 127.0.0.0/8\n{signed_by}    action: transfer\n"
             f"  - id: upd\n    key: {KEY_NAME}\n    action: update\n"
             "zone:\n" + "".join(entries))
         self.log = work / "knotd.log"
@@ -327,3 +335,127 @@ def test_master_down_keeps_serving_until_expire(dnsplane_factory, tmp_path):
                  what="served again")
     finally:
         knot.stop()
+
+
+def test_new_masters_feed_the_zone_at_once(dnsplane_factory, tmp_path):
+    """PATCH masters (and `openstack zone set --masters`): the zone is transferred
+    from the new master at once, its copy replacing ours; PRIMARY zones have
+    no masters to set."""
+    srv = dnsplane_factory()
+    api = srv.session()
+    name = unique_zone_name("sec-move")
+    old = KnotServer(tmp_path / "old", {name: zone_text(name, 100)}).start()
+    new = KnotServer(tmp_path / "new", {name: zone_text(name, 300) + "moved A 192.0.2.77\n"}
+                     ).start()
+    third = KnotServer(tmp_path / "third",
+                       {name: zone_text(name, 400) + "third A 192.0.2.78\n"}).start()
+    try:
+        r = api.post("/v2/zones", json={"name": name, "type": "SECONDARY",
+                                        "masters": [f"127.0.0.1:{old.port}"]})
+        assert r.status_code == 202, r.text
+        zid = r.json()["id"]
+        wait_for(lambda: serial_at(srv.dns_port, name) == 100, what="first transfer")
+        # Refresh is two hours away and nobody NOTIFYs: only the change of
+        # masters makes dnsplane look, and at the new master.
+        r = api.patch(f"/v2/zones/{zid}", json={"masters": [f"127.0.0.1:{new.port}"]})
+        assert r.status_code == 202, r.text
+        assert r.json()["masters"] == [f"127.0.0.1:{new.port}"]
+        wait_for(lambda: serial_at(srv.dns_port, name) == 300, what="transfer from new master")
+        assert content(srv.dns_port, name) == content(new.port, name)
+        wait_for(lambda: f"{name} AXFR from 127.0.0.1:{new.port}" in srv.stderr_text(),
+                 timeout=5, what="the AXFR log line")
+        # Invalid masters are refused as on create, and change nothing.
+        for bad in ([], ["127.0.0.1:99999"], "127.0.0.1"):
+            r = api.patch(f"/v2/zones/{zid}", json={"masters": bad})
+            assert r.status_code == 400 and r.json()["type"] == "invalid_object", r.text
+        assert api.get(f"/v2/zones/{zid}").json()["masters"] == [f"127.0.0.1:{new.port}"]
+        # The CLI sets masters too.
+        if shutil.which("openstack") is not None:
+            done = osc(srv, "zone", "set", zid, "--masters", f"127.0.0.1:{third.port}",
+                       "-f", "json")
+            assert done.returncode == 0, done.stderr
+            # (the CLI prints a list joined with ", ")
+            assert json.loads(done.stdout)["masters"] == f"127.0.0.1:{third.port}"
+            wait_for(lambda: serial_at(srv.dns_port, name) == 400, what="transfer after CLI")
+            assert query(srv.dns_port, f"third.{name}", "A").answer
+        # A PRIMARY zone answers 400 invalid_object naming masters.
+        p = api.post("/v2/zones", json={"name": unique_zone_name("prim-masters"),
+                                        "email": "hostmaster@example.org"})
+        r = api.patch(f"/v2/zones/{p.json()['id']}", json={"masters": ["127.0.0.1"]})
+        assert r.status_code == 400, r.text
+        body = r.json()
+        assert body["type"] == "invalid_object"
+        assert [e["path"] for e in body["errors"]["errors"]] == [["masters"]], body
+    finally:
+        for knot in (old, new, third):
+            knot.stop()
+
+
+def test_tsig_key_of_the_zone_signs_transfers_and_notify(dnsplane_factory, tmp_path):
+    """A Knot master whose ACL demands a TSIG key: without a key bound to the
+    zone nothing is transferred (SERVFAIL, a log line); with the Designate
+    tsigkey (scope ZONE, resource_id the zone) the SOA query and transfers are
+    signed and verified, Knot's signed NOTIFY is accepted and an unsigned one
+    is not; a wrong secret fails again. The secret is never logged."""
+    srv = dnsplane_factory()
+    api = srv.session()
+    name = unique_zone_name("sec-tsig")
+    key_name, secret = "xfr-key.", base64.b64encode(os.urandom(32)).decode()
+    (tmp_path / "knot").mkdir()
+    master = KnotMaster(tmp_path / "knot", {name: zone_text(name, 11)},
+                        notify_port=srv.dns_port, notify_zones={name},
+                        xfr_key=(key_name, secret)).start()
+    try:
+        r = api.post("/v2/zones", json={"name": name, "type": "SECONDARY",
+                                        "masters": [f"127.0.0.1:{master.port}"]})
+        assert r.status_code == 202, r.text
+        zid = r.json()["id"]
+        # Without the key: refused by the master, never served.
+        wait_for(lambda: f"{name}: transfer from 127.0.0.1:{master.port} failed"
+                 in srv.stderr_text(), what="the failed transfer log line")
+        assert serial_at(srv.dns_port, name) == "SERVFAIL"
+        # The key bound to the zone (the CLI when there is one), then tasks/xfr.
+        body = {"name": key_name, "algorithm": "hmac-sha256", "secret": secret,
+                "scope": "ZONE", "resource_id": zid}
+        if shutil.which("openstack") is not None:
+            done = osc(srv, "tsigkey", "create", "--name", key_name, "--algorithm",
+                       "hmac-sha256", "--secret", secret, "--scope", "ZONE",
+                       "--resource-id", zid, "-f", "json")
+            assert done.returncode == 0, done.stderr
+            key_id = json.loads(done.stdout)["id"]
+        else:
+            r = api.post("/v2/tsigkeys", json=body)
+            assert r.status_code == 201, r.text
+            key_id = r.json()["id"]
+        assert api.post(f"/v2/zones/{zid}/tasks/xfr").status_code == 202
+        wait_for(lambda: serial_at(srv.dns_port, name) == 11, what="signed AXFR")
+        assert content(srv.dns_port, name) == \
+            set(axfr_records(master.port, name, tsig=(key_name, secret)))
+        # Knot's NOTIFY is signed with the key: accepted, the IXFR is signed too.
+        master.update(name, add=[(f"signed.{name}", 60, "A", "192.0.2.44")])
+        wait_for(lambda: serial_at(srv.dns_port, name) == 12, what="NOTIFY-driven IXFR")
+        wait_for(lambda: f"NOTIFY for {name} from 127.0.0.1 (TSIG {key_name}" in
+                 srv.stderr_text(), timeout=5, what="the signed NOTIFY log line")
+        wait_for(lambda: f"{name} IXFR from 127.0.0.1:{master.port}" in srv.stderr_text(),
+                 timeout=5, what="the IXFR log line")
+        # An unsigned NOTIFY for the zone is not accepted any more.
+        msg = dns.message.make_query(name, "SOA")
+        msg.set_opcode(dns.opcode.NOTIFY)
+        msg.flags |= dns.flags.AA
+        assert dns.query.udp(msg, LOOPBACK, port=srv.dns_port, timeout=3).rcode() == \
+            dns.rcode.NOTAUTH
+        # A wrong secret: the master's answers do not verify; nothing changes.
+        wrong = base64.b64encode(os.urandom(32)).decode()
+        r = api.patch(f"/v2/tsigkeys/{key_id}", json={"secret": wrong})
+        assert r.status_code == 200, r.text
+        master.update(name, add=[(f"later.{name}", 60, "A", "192.0.2.45")])
+        assert api.post(f"/v2/zones/{zid}/tasks/xfr").status_code == 202
+        wait_for(lambda: f"does not verify with TSIG key {key_name}" in srv.stderr_text(),
+                 what="the TSIG failure log line")
+        time.sleep(0.5)
+        assert serial_at(srv.dns_port, name) == 12
+        log = srv.stderr_text()
+        assert secret not in log and wrong not in log
+    finally:
+        master.stop()
+

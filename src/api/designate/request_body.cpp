@@ -136,6 +136,28 @@ std::vector<std::string> parse_records(const json::value& v, std::string_view ty
     return out;
 }
 
+namespace {
+// "masters": a list of "host[:port]" strings (their syntax is the service's
+// rule); nullopt when absent.
+std::optional<std::vector<std::string>> read_masters(FieldReader& r, const json::object& body) {
+    const json::value* masters = body.if_contains("masters");
+    if (!masters) return std::nullopt;
+    std::vector<std::string> out;
+    if (!masters->is_array()) {
+        r.type_error("masters", masters, "a list");
+        return out;
+    }
+    const auto& list = masters->get_array();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (list[i].is_string())
+            out.emplace_back(list[i].get_string());
+        else
+            r.add({"masters", std::to_string(i)}, "A master must be a string", "type");
+    }
+    return out;
+}
+}  // namespace
+
 service::ZoneCreate parse_zone_create(const json::object& body) {
     FieldReader r(body);
     check_members(r, body,
@@ -148,20 +170,7 @@ service::ZoneCreate parse_zone_create(const json::object& body) {
     if (auto ttl = r.integer("ttl", true)) in.ttl = *ttl;  // null: the default TTL
     if (auto d = read_description(r)) in.description = *d;
     if (auto type = r.text("type", false)) in.type = upper(*type);
-    if (const json::value* masters = body.if_contains("masters")) {
-        // "host[:port]" strings; their syntax is the service's rule.
-        if (!masters->is_array()) {
-            r.type_error("masters", masters, "a list");
-        } else {
-            const auto& list = masters->get_array();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                if (list[i].is_string())
-                    in.masters.emplace_back(list[i].get_string());
-                else
-                    r.add({"masters", std::to_string(i)}, "A master must be a string", "type");
-            }
-        }
-    }
+    if (auto masters = read_masters(r, body)) in.masters = std::move(*masters);
     if (const json::value* attrs = body.if_contains("attributes")) {
         // Designate uses attributes to choose a pool; dnsplane has one pool.
         if (!attrs->is_object()) r.type_error("attributes", attrs, "an object");
@@ -173,12 +182,13 @@ service::ZoneCreate parse_zone_create(const json::object& body) {
 service::ZoneUpdate parse_zone_update(const json::object& body, std::uint32_t default_zone_ttl) {
     FieldReader r(body);
     std::set<std::string_view> read_only = kZoneReadOnly;
-    read_only.insert({"name", "type", "masters", "attributes"});
-    check_members(r, body, {"email", "ttl", "description", "notes"}, read_only);
+    read_only.insert({"name", "type", "attributes"});
+    check_members(r, body, {"email", "ttl", "description", "notes", "masters"}, read_only);
     service::ZoneUpdate in;
     in.email = r.text("email", false);
     if (auto ttl = r.integer("ttl", true)) in.ttl = ttl->value_or(default_zone_ttl);
     in.description = read_description(r);
+    in.masters = read_masters(r, body);  // SECONDARY zones only: the service's rule
     r.throw_if_failed();
     return in;
 }

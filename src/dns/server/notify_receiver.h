@@ -1,7 +1,8 @@
 // NOTIFY requests received (RFC 1996 3.7, issue 16): a master of one of our
 // SECONDARY zones tells us the zone changed. The answer echoes the question
 // with QR and AA set and the RCODE SecondaryZones::on_notify decides
-// (NOERROR: a refresh is scheduled). Without secondaries, NOTIFY stays the
+// (NOERROR: a refresh is scheduled); a signed NOTIFY is verified and its
+// answer signed (TSIG). Without secondaries, NOTIFY stays the
 // engine's NOTIMP.
 #pragma once
 

@@ -75,7 +75,16 @@ bool same_address(boost::asio::ip::address a, boost::asio::ip::address b) {
 
 SecondaryZones::SecondaryZones(service::ZoneService& svc, store::Store& store, ZoneCatalog& catalog,
                                SecondaryOptions options)
-    : svc_(svc), store_(store), catalog_(catalog), options_(options) {}
+    : svc_(svc), store_(store), catalog_(catalog), options_(options), keyring_([&svc] {
+          return svc.tsig_keys().all();
+      }) {}
+
+std::optional<TsigClient> SecondaryZones::signer_for(const core::Zone& zone) {
+    auto keys = keyring_.current();
+    const TsigKeyEntry* key = keys->find_for_zone(zone.id);
+    if (key == nullptr) return std::nullopt;
+    return std::optional<TsigClient>(std::in_place, std::move(keys), *key);
+}
 
 SecondaryZones::~SecondaryZones() {
     stop();
@@ -165,8 +174,21 @@ void SecondaryZones::refresh_now(const core::Zone& zone) {
     wake_.notify_all();
 }
 
+void SecondaryZones::masters_changed(const core::Zone& zone) {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = zones_.find(zone.id);
+        if (it == zones_.end()) return;
+        it->second.zone.masters = zone.masters;
+        it->second.full = true;
+        spdlog::info("dns secondary: {}: masters changed, transferring from them", zone.name);
+    }
+    refresh_now(zone);
+}
+
 std::uint8_t SecondaryZones::on_notify(const std::string& zone,
-                                       const boost::asio::ip::address& source) {
+                                       const boost::asio::ip::address& source,
+                                       const TsigKeyEntry* signer) {
     core::Zone found;
     {
         std::lock_guard lock(mutex_);
@@ -183,7 +205,17 @@ std::uint8_t SecondaryZones::on_notify(const std::string& zone,
                      source.to_string());
         return KNOT_RCODE_REFUSED;
     }
-    spdlog::info("dns secondary: NOTIFY for {} from {}", zone, source.to_string());
+    const auto keys = keyring_.current();
+    if (const TsigKeyEntry* key = keys->find_for_zone(found.id);
+        key && (!signer || signer->meta.id != key->meta.id)) {
+        spdlog::info(
+            "dns secondary: NOTIFY for {} from {} refused: not signed with the zone's "
+            "TSIG key {}",
+            zone, source.to_string(), key->meta.name);
+        return KNOT_RCODE_NOTAUTH;
+    }
+    spdlog::info("dns secondary: NOTIFY for {} from {}{}", zone, source.to_string(),
+                 signer ? " (TSIG " + signer->meta.name + ")" : std::string());
     refresh_now(found);
     return KNOT_RCODE_NOERROR;
 }
@@ -215,10 +247,12 @@ void SecondaryZones::run() {
         }
         due->busy = true;
         const core::Zone zone = due->zone;
+        const bool full = due->full;
+        due->full = false;
         lock.unlock();
         bool ok = false;
         try {
-            ok = refresh(zone);
+            ok = refresh(zone, full);
         } catch (const std::exception& e) {
             spdlog::error("dns secondary: refreshing {} failed: {}", zone.name, e.what());
         }
@@ -227,6 +261,7 @@ void SecondaryZones::run() {
         if (it == zones_.end()) continue;  // deleted meanwhile
         Entry& e = it->second;
         e.busy = false;
+        if (!ok && full) e.full = true;  // the retry transfers from the new masters too
         now = Clock::now();
         if (ok) {
             e.last_ok = now;
@@ -243,14 +278,16 @@ void SecondaryZones::run() {
     }
 }
 
-bool SecondaryZones::refresh(const core::Zone& zone) {
+bool SecondaryZones::refresh(const core::Zone& zone, bool full) {
     std::string last_error = "no usable master";
     for (const auto& text : zone.masters) {
         auto master = service::parse_master(text);
         if (!master) continue;
         std::string error;
-        if (zone.transferred_at) {  // we hold a master's data: is there newer?
-            auto serial = query_master_serial(*master, zone.name, options_.timeout, &error);
+        if (zone.transferred_at && !full) {  // we hold a master's data: is there newer?
+            auto signer = signer_for(zone);
+            auto serial = query_master_serial(*master, zone.name, options_.timeout,
+                                              signer ? &*signer : nullptr, &error);
             if (!serial) {
                 spdlog::warn("dns secondary: {}: SOA query to {} failed: {}", zone.name, text,
                              error);
@@ -275,7 +312,9 @@ bool SecondaryZones::transfer(const core::Zone& zone, const service::MasterAddre
     const std::optional<std::uint32_t> from =
         incremental ? std::optional<std::uint32_t>(zone.serial) : std::nullopt;
     XfrStream stream(zone.name, from);
-    if (!transfer_from_master(master, zone.name, from, stream, options_.timeout, error))
+    auto signer = signer_for(zone);
+    if (!transfer_from_master(master, zone.name, from, stream, options_.timeout,
+                              signer ? &*signer : nullptr, error))
         return false;
     if (stream.kind() == XfrStream::Kind::UpToDate) return true;
     const service::Caller caller = transfer_caller(zone);

@@ -11,6 +11,11 @@
 // its SOA expire interval, or never transferred, answers SERVFAIL
 // (ZoneCatalog::set_serving) until a master answers again.
 //
+// A TSIG key bound to the zone (Designate's /v2/tsigkeys with scope ZONE and
+// the zone's id as resource_id) signs our SOA queries and transfer requests
+// to its masters, whose answers must then verify with it; a NOTIFY for the
+// zone is then accepted only when signed with it.
+//
 // Work runs on one thread of its own (transfers block on the network); the
 // ChangeSink and NOTIFY/API entry points only update the schedule.
 #pragma once
@@ -22,10 +27,12 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "core/model.h"
+#include "dns/server/tsig.h"
 #include "dns/zone_catalog.h"
 #include "service/change_sink.h"
 #include "service/secondary.h"
@@ -59,10 +66,17 @@ class SecondaryZones : public service::ChangeSink, public service::SecondaryRefr
     void on_commit(const core::ZoneChange& change) override;
     // SecondaryRefresh (tasks/xfr): check the masters now.
     void refresh_now(const core::Zone& zone) override;
-    // A NOTIFY (RFC 1996) for `zone` (canonical) from `source`: the RCODE to
-    // answer. NOERROR: a check is scheduled; NOTAUTH: no SECONDARY zone of
-    // that name; REFUSED: the source is none of the zone's masters.
-    std::uint8_t on_notify(const std::string& zone, const boost::asio::ip::address& source);
+    // SecondaryRefresh (PATCH masters): an AXFR from the new masters now.
+    void masters_changed(const core::Zone& zone) override;
+    // A NOTIFY (RFC 1996) for `zone` (canonical) from `source`, verified
+    // with `signer` (null: unsigned): the RCODE to answer. NOERROR: a check
+    // is scheduled; NOTAUTH: no SECONDARY zone of that name, or the zone has
+    // a TSIG key and the NOTIFY is not signed with it; REFUSED: the source is
+    // none of the zone's masters.
+    std::uint8_t on_notify(const std::string& zone, const boost::asio::ip::address& source,
+                           const TsigKeyEntry* signer = nullptr);
+    // Every TSIG key, for verifying NOTIFY.
+    std::shared_ptr<const TsigKeySet> tsig_keys() { return keyring_.current(); }
 
     // Completed transfers (tests, logs).
     std::uint64_t transfers() const;
@@ -77,18 +91,24 @@ class SecondaryZones : public service::ChangeSink, public service::SecondaryRefr
         bool served = false;        // what the catalog was last told
         bool busy = false;          // being refreshed now
         bool again = false;         // asked again while busy
+        bool full = false;          // next check: AXFR whatever the serials (new masters)
     };
     void run();
     // One check of the zone's masters; true when the zone is in step.
-    bool refresh(const core::Zone& zone);
+    // `full`: transfer the whole zone without comparing serials first.
+    bool refresh(const core::Zone& zone, bool full);
     bool transfer(const core::Zone& zone, const service::MasterAddress& master, bool incremental,
                   std::string* error);
+    // The signer of one request to the zone's masters; empty when no key is
+    // bound to the zone.
+    std::optional<TsigClient> signer_for(const core::Zone& zone);
     void set_served(Entry& e, bool served);
 
     service::ZoneService& svc_;
     store::Store& store_;
     ZoneCatalog& catalog_;
     SecondaryOptions options_;
+    TsigKeyring keyring_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::map<std::string, Entry> zones_;  // by zone id

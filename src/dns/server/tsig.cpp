@@ -33,6 +33,12 @@ const TsigKeyEntry* TsigKeySet::find(const knot_dname_t* owner) const {
     return nullptr;
 }
 
+const TsigKeyEntry* TsigKeySet::find_for_zone(const std::string& zone_id) const {
+    for (const auto& e : entries_)
+        if (e->meta.scope == "ZONE" && e->meta.resource_id == zone_id) return e.get();
+    return nullptr;
+}
+
 std::shared_ptr<const TsigKeySet> TsigKeyring::current() {
     auto keys = source_();
     std::lock_guard lock(mutex_);
@@ -157,7 +163,21 @@ bool TsigClient::sign(std::vector<std::uint8_t>& msg) {
 }
 
 bool TsigClient::reply_verifies(std::span<const std::uint8_t> reply) const {
-    if (mac_.empty()) return false;
+    return verify(reply, mac_, false, nullptr);
+}
+
+bool TsigClient::stream_reply_verifies(std::span<const std::uint8_t> reply) {
+    const bool first = stream_mac_.empty();
+    std::vector<std::uint8_t> reply_mac;
+    if (!verify(reply, first ? mac_ : stream_mac_, !first, &reply_mac)) return false;
+    stream_mac_ = std::move(reply_mac);
+    return true;
+}
+
+bool TsigClient::verify(std::span<const std::uint8_t> reply,
+                        const std::vector<std::uint8_t>& prior_mac, bool next,
+                        std::vector<std::uint8_t>* reply_mac) const {
+    if (prior_mac.empty()) return false;
     // knot_pkt_parse works in place (lower-cases the question, takes the
     // TSIG RR off the size and ARCOUNT): parse a copy, check the MAC over
     // the bytes as received with the ARCOUNT libknot left.
@@ -171,9 +191,16 @@ bool TsigClient::reply_verifies(std::span<const std::uint8_t> reply) const {
         std::vector<std::uint8_t> signed_part(
             reply.begin(), reply.begin() + static_cast<std::ptrdiff_t>(pkt->size));
         knot_wire_set_arcount(signed_part.data(), knot_wire_get_arcount(pkt->wire));
-        ok = knot_tsig_client_check(pkt->tsig_rr, signed_part.data(), signed_part.size(),
-                                    mac_.data(), mac_.size(), &key_->key, 0) == KNOT_EOK &&
-             knot_tsig_rdata_error(pkt->tsig_rr) == 0;
+        const int ret =
+            next ? knot_tsig_client_check_next(pkt->tsig_rr, signed_part.data(), signed_part.size(),
+                                               prior_mac.data(), prior_mac.size(), &key_->key, 0)
+                 : knot_tsig_client_check(pkt->tsig_rr, signed_part.data(), signed_part.size(),
+                                          prior_mac.data(), prior_mac.size(), &key_->key, 0);
+        ok = ret == KNOT_EOK && knot_tsig_rdata_error(pkt->tsig_rr) == 0;
+        if (ok && reply_mac) {
+            const std::uint8_t* mac = knot_tsig_rdata_mac(pkt->tsig_rr);
+            reply_mac->assign(mac, mac + knot_tsig_rdata_mac_length(pkt->tsig_rr));
+        }
     }
     knot_pkt_free(pkt);
     return ok;

@@ -31,6 +31,9 @@ class TsigKeySet {
     explicit TsigKeySet(const std::vector<store::TsigKey>& keys);
     // The key whose name equals `owner` (wire form, any case); null if none.
     const TsigKeyEntry* find(const knot_dname_t* owner) const;
+    // The key bound to a zone (Designate: scope ZONE, resource_id the zone's
+    // id); null if none. It signs the zone's transfers from its masters.
+    const TsigKeyEntry* find_for_zone(const std::string& zone_id) const;
     std::size_t size() const { return entries_.size(); }
 
   private:
@@ -95,8 +98,9 @@ class TsigSession {
     std::size_t sent_ = 0;
 };
 
-// The client side, for messages dnsplane sends (NOTIFY): signs one request
-// with a key and accepts only a reply signed with that key over our MAC.
+// The client side, for messages dnsplane sends (NOTIFY; SOA queries and
+// transfers to the masters of SECONDARY zones): signs one request with a key
+// and accepts only replies signed with that key over our MAC.
 class TsigClient {
   public:
     // `keys` keeps `key` alive.
@@ -107,12 +111,23 @@ class TsigClient {
     // True when `reply` carries a TSIG RR of our key that verifies against the
     // MAC of the last request signed (RFC 8945 5.3 as seen by the client).
     bool reply_verifies(std::span<const std::uint8_t> reply) const;
+    // The next message of a multi-message answer (AXFR/IXFR, RFC 8945
+    // 5.3.1): the first must verify over our request's MAC, each next one
+    // over the MAC of the message before. Every message must be signed (as
+    // Knot DNS and BIND sign them); a message that is not breaks the chain.
+    bool stream_reply_verifies(std::span<const std::uint8_t> reply);
     const std::string& key_name() const { return key_->meta.name; }
 
   private:
+    // Verifies `reply` over `prior_mac` (request MAC, or the previous
+    // reply's with `next`); sets `reply_mac` to the reply's own MAC.
+    bool verify(std::span<const std::uint8_t> reply, const std::vector<std::uint8_t>& prior_mac,
+                bool next, std::vector<std::uint8_t>* reply_mac) const;
+
     std::shared_ptr<const TsigKeySet> keys_;
     const TsigKeyEntry* key_;
-    std::vector<std::uint8_t> mac_;
+    std::vector<std::uint8_t> mac_;         // of the request signed
+    std::vector<std::uint8_t> stream_mac_;  // of the last stream message verified
 };
 
 }  // namespace dnsplane::dns

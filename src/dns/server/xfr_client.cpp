@@ -141,6 +141,27 @@ std::optional<std::vector<std::uint8_t>> build_query(std::uint16_t id, const std
     return buf;
 }
 
+// Signs `query` when there is a signer.
+bool sign_query(std::vector<std::uint8_t>& query, TsigClient* signer, std::string* error) {
+    if (!signer || signer->sign(query)) return true;
+    *error = "cannot sign the query with TSIG key " + signer->key_name();
+    return false;
+}
+
+// The answer's TSIG check (before parsing: knot_pkt_parse changes the bytes).
+// `stream`: one message of a transfer, chained to the one before.
+bool answer_verifies(const std::vector<std::uint8_t>& msg, TsigClient* signer, bool stream,
+                     std::string* error) {
+    if (!signer) return true;
+    if (stream ? signer->stream_reply_verifies(msg) : signer->reply_verifies(msg)) return true;
+    *error = "the master's answer does not verify with TSIG key " + signer->key_name();
+    if (msg.size() >= KNOT_WIRE_HEADER_SIZE)
+        if (const knot_lookup_t* name =
+                knot_lookup_by_id(knot_rcode_names, knot_wire_get_rcode(msg.data())))
+            *error += std::string(" (it answered ") + name->name + ")";
+    return false;
+}
+
 // Parses one response to query `id`; appends its answer RRs to `out`.
 bool read_answers(std::vector<std::uint8_t>& msg, std::uint16_t id,
                   std::vector<core::ResourceRecord>& out, std::string* error) {
@@ -188,7 +209,7 @@ bool read_answers(std::vector<std::uint8_t>& msg, std::uint16_t id,
 std::optional<std::uint32_t> query_master_serial(const service::MasterAddress& master,
                                                  const std::string& zone,
                                                  std::chrono::milliseconds timeout,
-                                                 std::string* error) {
+                                                 TsigClient* signer, std::string* error) {
     Connection conn(Clock::now() + timeout);
     if (!conn.connect(master, error)) return std::nullopt;
     const std::uint16_t id = random_id();
@@ -197,13 +218,15 @@ std::optional<std::uint32_t> query_master_serial(const service::MasterAddress& m
         *error = "cannot build the query";
         return std::nullopt;
     }
+    if (!sign_query(*query, signer, error)) return std::nullopt;
     std::vector<std::uint8_t> msg;
     if (!conn.send_message(*query) || !conn.read_message(msg)) {
         *error = "no answer from " + service::master_text(master) + " in time";
         return std::nullopt;
     }
     std::vector<core::ResourceRecord> rrs;
-    if (!read_answers(msg, id, rrs, error)) return std::nullopt;
+    if (!answer_verifies(msg, signer, false, error) || !read_answers(msg, id, rrs, error))
+        return std::nullopt;
     for (const auto& rr : rrs) {
         auto canonical = core::try_canonical_name(rr.name);
         if (rr.type == "SOA" && canonical && *canonical == zone)
@@ -215,7 +238,8 @@ std::optional<std::uint32_t> query_master_serial(const service::MasterAddress& m
 
 bool transfer_from_master(const service::MasterAddress& master, const std::string& zone,
                           std::optional<std::uint32_t> ixfr_serial, XfrStream& stream,
-                          std::chrono::milliseconds timeout, std::string* error) {
+                          std::chrono::milliseconds timeout, TsigClient* signer,
+                          std::string* error) {
     Connection conn(Clock::now() + timeout);
     if (!conn.connect(master, error)) return false;
     const std::uint16_t id = random_id();
@@ -225,6 +249,7 @@ bool transfer_from_master(const service::MasterAddress& master, const std::strin
         *error = "cannot build the query";
         return false;
     }
+    if (!sign_query(*query, signer, error)) return false;
     if (!conn.send_message(*query)) {
         *error = "cannot send to " + service::master_text(master);
         return false;
@@ -238,7 +263,8 @@ bool transfer_from_master(const service::MasterAddress& master, const std::strin
             return false;
         }
         rrs.clear();
-        if (!read_answers(msg, id, rrs, error)) return false;
+        if (!answer_verifies(msg, signer, true, error) || !read_answers(msg, id, rrs, error))
+            return false;
         if (rrs.empty()) {
             *error = "an empty transfer message";
             return false;

@@ -11,17 +11,22 @@
 #include <optional>
 #include <string>
 
+#include "dns/server/tsig.h"
 #include "dns/server/xfr_changes.h"
 #include "service/secondary.h"
 
 namespace dnsplane::dns {
+
+// With a `signer` (the zone's TSIG key, Designate's tsigkey of scope ZONE)
+// the request is signed and every answer must verify with that key, else the
+// call fails naming the key (never its secret).
 
 // The master's SOA serial for `zone` (canonical); nullopt and `error` when
 // it cannot be had (no answer in time, refused, not authoritative, ...).
 std::optional<std::uint32_t> query_master_serial(const service::MasterAddress& master,
                                                  const std::string& zone,
                                                  std::chrono::milliseconds timeout,
-                                                 std::string* error);
+                                                 TsigClient* signer, std::string* error);
 
 // Runs the transfer `stream` was made for (IXFR when it has a serial, else
 // AXFR) and feeds it every answer record until it is complete. False and
@@ -29,6 +34,7 @@ std::optional<std::uint32_t> query_master_serial(const service::MasterAddress& m
 // XfrStream refuses.
 bool transfer_from_master(const service::MasterAddress& master, const std::string& zone,
                           std::optional<std::uint32_t> ixfr_serial, XfrStream& stream,
-                          std::chrono::milliseconds timeout, std::string* error);
+                          std::chrono::milliseconds timeout, TsigClient* signer,
+                          std::string* error);
 
 }  // namespace dnsplane::dns

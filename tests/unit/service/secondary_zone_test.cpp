@@ -171,12 +171,62 @@ TEST_F(ServiceTest, XfrAsksTheRefresher) {
     struct Recorder : SecondaryRefresh {
         std::vector<std::string> asked;
         void refresh_now(const core::Zone& z) override { asked.push_back(z.id); }
+        void masters_changed(const core::Zone&) override { ADD_FAILURE(); }
     } recorder;
     svc().set_secondary_refresh(&recorder);
     auto z = svc().create_zone(owner_, secondary("sec.test.", {"192.0.2.53"}));
     svc().xfr_zone(owner_, z.id);
     EXPECT_EQ(recorder.asked, std::vector<std::string>{z.id});
     EXPECT_THROW(svc().xfr_zone(member_of("project-b"), z.id), core::Error);  // 404
+    svc().set_secondary_refresh(nullptr);
+}
+
+TEST_F(ServiceTest, MastersOfASecondaryZoneAreUpdatedAndAskedAtOnce) {
+    struct Recorder : SecondaryRefresh {
+        std::vector<std::vector<std::string>> changed;
+        void refresh_now(const core::Zone&) override {}
+        void masters_changed(const core::Zone& z) override { changed.push_back(z.masters); }
+    } recorder;
+    svc().set_secondary_refresh(&recorder);
+    auto z = svc().create_zone(owner_, secondary("sec.test.", {"192.0.2.53"}));
+    ZoneUpdate in;
+    in.masters = std::vector<std::string>{"192.0.2.54:5300", "ns1.example.org.", "192.0.2.54:5300"};
+    auto updated = svc().update_zone(owner_, z.id, in);
+    const std::vector<std::string> normalised = {"192.0.2.54:5300", "ns1.example.org:53"};
+    EXPECT_EQ(updated.masters, normalised);
+    EXPECT_EQ(stored_zone(z.id).masters, normalised);
+    EXPECT_EQ(updated.version, z.version + 1);
+    EXPECT_EQ(updated.serial, z.serial);  // not DNS data: no new serial
+    EXPECT_EQ(recorder.changed, std::vector<std::vector<std::string>>{normalised});
+    // The same masters again change nothing to ask.
+    svc().update_zone(owner_, z.id, in);
+    EXPECT_EQ(recorder.changed.size(), 1u);
+    // Validated as on create: none, or one that does not parse, is refused.
+    for (std::vector<std::string> bad :
+         {std::vector<std::string>{}, std::vector<std::string>{"192.0.2.1", "a host"}}) {
+        in.masters = bad;
+        auto e = rejected([&] { svc().update_zone(owner_, z.id, in); });
+        EXPECT_EQ(e.type(), "invalid_object");
+    }
+    EXPECT_EQ(stored_zone(z.id).masters, normalised);
+    // A PRIMARY zone has no masters to change (an empty list is no change).
+    ZoneCreate p;
+    p.name = "pri.test.";
+    p.email = "a@pri.test";
+    auto primary = svc().create_zone(owner_, p);
+    in.masters = std::vector<std::string>{"192.0.2.1"};
+    auto e = rejected([&] { svc().update_zone(owner_, primary.id, in); });
+    EXPECT_EQ(e.type(), "invalid_object");
+    ASSERT_FALSE(e.fields().empty());
+    EXPECT_EQ(e.fields().front().path, std::vector<std::string>{"masters"});
+    in.masters = std::vector<std::string>{};
+    in.description = "still primary";
+    EXPECT_EQ(svc().update_zone(owner_, primary.id, in).description, "still primary");
+    // Other projects cannot.
+    in.masters = std::vector<std::string>{"192.0.2.9"};
+    e = rejected([&] { svc().update_zone(member_of("project-b"), z.id, in); });
+    EXPECT_EQ(e.type(), "zone_not_found");
+    EXPECT_EQ(recorder.changed.size(), 1u);
     svc().set_secondary_refresh(nullptr);
 }
 

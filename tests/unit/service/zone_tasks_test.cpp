@@ -203,6 +203,31 @@ TEST_F(ServiceTest, SharedZoneLetsTheProjectManageItsOwnSets) {
     EXPECT_REJECTED(svc().get_recordset(b, z.id, own.id), NotFound, "zone_not_found");
 }
 
+TEST_F(ServiceTest, ZonesSharedWithAProjectAreInItsZoneList) {
+    auto b = member_of("project-b");
+    make_zone("theirs.test.", b);
+    auto z = make_zone("shared-list.test.", owner_);
+    make_zone("unshared.test.", owner_);
+    auto names = [&](const Caller& c) {
+        store::ListQuery q;
+        q.sort_key = "name";
+        auto page = svc().list_zones(c, q);
+        std::vector<std::pair<std::string, bool>> out;
+        for (const auto& zone : page.items) out.emplace_back(zone.name, zone.shared);
+        EXPECT_EQ(page.total_count, out.size());
+        return out;
+    };
+    using List = std::vector<std::pair<std::string, bool>>;
+    EXPECT_EQ(names(b), (List{{"theirs.test.", false}}));
+    svc().share_zone(owner_, z.id, "project-b");
+    EXPECT_EQ(names(b), (List{{"shared-list.test.", true}, {"theirs.test.", false}}));
+    // The owner's list marks the zone shared too; other projects see nothing new.
+    EXPECT_EQ(names(owner_), (List{{"shared-list.test.", true}, {"unshared.test.", false}}));
+    EXPECT_TRUE(names(member_of("project-c")).empty());
+    // Listing is all: b still cannot change the zone itself.
+    EXPECT_REJECTED(svc().delete_zone(b, z.id), NotFound, "zone_not_found");
+}
+
 TEST_F(ServiceTest, SharedZoneIsDeletedWithDeleteShares) {
     auto z = make_zone("bye.test.", owner_);
     svc().share_zone(owner_, z.id, "project-b");

@@ -287,6 +287,86 @@ TEST_P(ZoneListTest, ZonesPageBySerialAndNameWithinProject) {
                                [](const auto& a, const auto& b) { return a.name < b.name; }));
 }
 
+TEST_P(ZoneListTest, ZonesSharedWithTheProjectJoinItsListWhenAsked) {
+    // p1 owns n0..n4; p2 owns n5..n9 and shares n6 and n8 with p1 (and n7
+    // with p3). Another kind of task naming p1 shares nothing.
+    write([&](WriteTxn& tx) {
+        for (int i = 0; i < 10; ++i) {
+            auto z = make_zone("z" + std::to_string(100 + i), "n" + std::to_string(i) + ".org.",
+                               i < 5 ? "p1" : "p2");
+            z.serial = static_cast<std::uint32_t>(1000 + i % 3);  // ties
+            tx.insert_zone(z);
+        }
+        auto task = [&](const std::string& id, const std::string& kind, const std::string& zone,
+                        const std::string& target) {
+            ZoneTask t;
+            t.id = id;
+            t.kind = kind;
+            t.project_id = "p2";
+            t.zone_id = zone;
+            t.target_project_id = target;
+            t.status = "ACTIVE";
+            t.created_at = "2026-01-01T00:00:00.000000";
+            tx.insert_task(t);
+        };
+        task("s1", "share", "z106", "p1");
+        task("s2", "share", "z108", "p1");
+        task("s3", "share", "z107", "p3");
+        task("t1", "transfer_request", "z109", "p1");
+    });
+    auto names = [&](ListQuery q) {
+        std::vector<std::string> got;
+        for (int guard = 0; guard < 20; ++guard) {
+            auto page = store_->read()->list_zones(q);
+            for (const auto& z : page.items) got.push_back(z.name);
+            if (!page.has_more) break;
+            q.marker = page.items.back().id;
+        }
+        return got;
+    };
+    ListQuery q;
+    q.scope.project_id = "p1";
+    q.sort_key = "name";
+    q.limit = 2;
+    EXPECT_EQ(names(q),
+              (std::vector<std::string>{"n0.org.", "n1.org.", "n2.org.", "n3.org.", "n4.org."}));
+    q.scope.with_shared_zones = true;
+    EXPECT_EQ(store_->read()->list_zones(q).total_count, 7u);
+    EXPECT_EQ(names(q), (std::vector<std::string>{"n0.org.", "n1.org.", "n2.org.", "n3.org.",
+                                                  "n4.org.", "n6.org.", "n8.org."}));
+    // A shared zone is a valid marker; filters and other sort keys apply.
+    q.marker = "z106";
+    EXPECT_EQ(names(q), (std::vector<std::string>{"n8.org."}));
+    q.marker.reset();
+    q.sort_key = "serial";
+    q.descending = true;
+    q.limit = 3;
+    auto by_serial = names(q);
+    EXPECT_EQ(by_serial.size(), 7u);
+    q.filters = {{"name", "n*8.org."}};
+    auto filtered = store_->read()->list_zones(q);
+    EXPECT_EQ(filtered.total_count, 1u);
+    ASSERT_EQ(filtered.items.size(), 1u);
+    EXPECT_EQ(filtered.items[0].id, "z108");
+    // Offset pages count shared zones too.
+    q.filters.clear();
+    q.sort_key = "name";
+    q.descending = false;
+    q.offset = 5;
+    auto last = store_->read()->list_zones(q);
+    EXPECT_EQ(last.total_count, 7u);
+    ASSERT_EQ(last.items.size(), 2u);
+    EXPECT_EQ(last.items[1].name, "n8.org.");
+    // p3 sees its one shared zone; the flag does nothing for all projects.
+    ListQuery p3;
+    p3.scope.project_id = "p3";
+    p3.scope.with_shared_zones = true;
+    EXPECT_EQ(names(p3), std::vector<std::string>{"n7.org."});
+    ListQuery all;
+    all.scope.with_shared_zones = true;
+    EXPECT_EQ(store_->read()->list_zones(all).total_count, 10u);
+}
+
 DNSPLANE_BOTH_BACKENDS(ListPaginationTest);
 DNSPLANE_BOTH_BACKENDS(ZoneListTest);
 

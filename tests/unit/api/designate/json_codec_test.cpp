@@ -165,6 +165,21 @@ TEST(ParseZoneUpdate, NameIsReadOnlyAndNullTtlMeansDefault) {
     EXPECT_EQ(in.ttl, 1234);
     EXPECT_EQ(in.description, "");
     EXPECT_FALSE(in.email);
+    EXPECT_FALSE(in.masters);
+}
+
+TEST(ParseZoneUpdate, ReadsMastersForTheServiceToJudge) {
+    auto in = parse_zone_update(
+        json::parse(R"({"masters":["192.0.2.1","ns1.example.org:54"]})").as_object(), 3600);
+    EXPECT_EQ(in.masters, (std::vector<std::string>{"192.0.2.1", "ns1.example.org:54"}));
+    EXPECT_EQ(parse_zone_update(json::parse(R"({"masters":[]})").as_object(), 3600).masters,
+              std::vector<std::string>{});
+    for (const char* bad : {R"({"masters":"192.0.2.1"})", R"({"masters":["192.0.2.1",5]})"}) {
+        auto e = capture_error([&] { parse_zone_update(json::parse(bad).as_object(), 3600); });
+        EXPECT_EQ(e.type(), "invalid_object") << bad;
+        ASSERT_FALSE(e.fields().empty()) << bad;
+        EXPECT_EQ(e.fields()[0].path.front(), "masters") << bad;
+    }
 }
 
 TEST(ParseRecordSetCreate, AcceptsStringAndDictRecords) {

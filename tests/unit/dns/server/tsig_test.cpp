@@ -143,5 +143,66 @@ TEST(Tsig, KeyringRebuildsOnlyWhenTheSourceChanges) {
     EXPECT_EQ(r.current()->size(), 2u);
 }
 
+// An unsigned AXFR query for example.org.
+std::vector<std::uint8_t> axfr_query() {
+    std::vector<std::uint8_t> w(512);
+    knot_pkt_t* pkt = knot_pkt_new(w.data(), w.size(), nullptr);
+    knot_wire_set_id(pkt->wire, 99);
+    knot_dname_t* zone = knot_dname_from_str_alloc("example.org.");
+    EXPECT_EQ(knot_pkt_put_question(pkt, zone, KNOT_CLASS_IN, KNOT_RRTYPE_AXFR), KNOT_EOK);
+    knot_dname_free(zone, nullptr);
+    w.resize(pkt->size);
+    knot_pkt_free(pkt);
+    return w;
+}
+
+TEST(Tsig, ClientChecksEveryMessageOfASignedTransferInOrder) {
+    auto zone_key = key("xfr-key.");
+    zone_key.scope = "ZONE";
+    zone_key.resource_id = "zone-1";
+    auto keys = ring({key("pool-key."), zone_key});
+    ASSERT_NE(keys->find_for_zone("zone-1"), nullptr);
+    EXPECT_EQ(keys->find_for_zone("zone-1")->meta.name, "xfr-key.");
+    EXPECT_EQ(keys->find_for_zone("pool"), nullptr);  // POOL keys are no zone's
+
+    // Three signed answer messages to one signed query (RFC 8945 5.3.1).
+    auto exchange = [&](TsigClient& client) {
+        std::vector<std::uint8_t> query = axfr_query();
+        EXPECT_TRUE(client.sign(query));
+        Parsed req(query);
+        TsigSession server;
+        EXPECT_EQ(server.verify(req.pkt, req.wire, keys), TsigStatus::Ok);
+        std::vector<std::vector<std::uint8_t>> replies;
+        for (int i = 0; i < 3; ++i) {
+            std::vector<std::uint8_t> reply(req.wire.begin(), req.wire.begin() + req.pkt->size);
+            knot_wire_set_qr(reply.data());
+            knot_wire_set_arcount(reply.data(), 0);
+            EXPECT_TRUE(server.sign(reply));
+            replies.push_back(std::move(reply));
+        }
+        return replies;
+    };
+    {
+        TsigClient client(keys, *keys->find_for_zone("zone-1"));
+        auto replies = exchange(client);
+        for (const auto& r : replies) EXPECT_TRUE(client.stream_reply_verifies(r));
+    }
+    {  // a message left out breaks the chain
+        TsigClient client(keys, *keys->find_for_zone("zone-1"));
+        auto replies = exchange(client);
+        EXPECT_TRUE(client.stream_reply_verifies(replies[0]));
+        EXPECT_FALSE(client.stream_reply_verifies(replies[2]));
+    }
+    {  // a changed byte, or a message without TSIG, does not verify
+        TsigClient client(keys, *keys->find_for_zone("zone-1"));
+        auto replies = exchange(client);
+        EXPECT_TRUE(client.stream_reply_verifies(replies[0]));
+        auto tampered = replies[1];
+        tampered[2] ^= 0x01;  // a header flag
+        EXPECT_FALSE(client.stream_reply_verifies(tampered));
+        EXPECT_FALSE(client.stream_reply_verifies(axfr_query()));
+    }
+}
+
 }  // namespace
 }  // namespace dnsplane::dns
