@@ -54,6 +54,16 @@ TEST(ZoneFile, ParsesZoneFromSoaAndGroupsSets) {
     EXPECT_EQ(z.sets[8].type, "CAA");
 }
 
+// RFC 4343: the zone keeps the file's spelling; owners are canonical.
+TEST(ZoneFile, ZoneNameKeepsTheCaseOfTheSoaOwner) {
+    auto z = parse_zone_file(
+        "$ORIGIN MiXeD.Example.\n@ 300 IN SOA ns.MiXeD.Example. h.MiXeD.Example. 1 2 3 4 5\n"
+        "@ IN NS ns.MiXeD.Example.\nWWW IN A 192.0.2.1\n");
+    EXPECT_EQ(z.name, "MiXeD.Example.");
+    ASSERT_EQ(z.sets.size(), 1u);  // the apex NS is recognised whatever its case
+    EXPECT_EQ(z.sets[0].name, "www.mixed.example.");
+}
+
 TEST(ZoneFile, ErrorsNameTheLine) {
     auto message = [](const std::string& text) {
         try {
