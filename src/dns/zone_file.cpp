@@ -214,7 +214,7 @@ std::string render_zone_file(const core::Zone& zone, const std::vector<core::Rec
 
     std::string out;
     out.reserve(sets.size() * 64 + 256);
-    out += "$ORIGIN " + zone.name + "\n";
+    out += "$ORIGIN " + zone.shown_name() + "\n";  // the owners below are canonical
     out += "$TTL " + std::to_string(zone.ttl) + "\n";
     for (const auto& e : entries) {
         const core::RecordSet& rs = *e.set;

@@ -120,5 +120,18 @@ TEST(ZoneFile, RenderedFileParsesToTheSameContent) {
     EXPECT_EQ(back.sets[1].ttl, 60u);
 }
 
+TEST(ZoneFile, RenderedOriginIsTheZonesSpellingAndReimportsWithIt) {
+    core::Zone zone;
+    zone.name = "mixed.test.";
+    zone.spelled_name = "MiXeD.Test.";
+    core::RecordSet soa;
+    soa.name = "mixed.test.";
+    soa.type = "SOA";
+    soa.records.push_back({"", "ns1.example.net. hostmaster.mixed.test. 5 3500 600 86400 3600"});
+    auto text = render_zone_file(zone, {soa});
+    EXPECT_EQ(text.rfind("$ORIGIN MiXeD.Test.\n", 0), 0u) << text;
+    EXPECT_EQ(parse_zone_file(text).name, "MiXeD.Test.");
+}
+
 }  // namespace
 }  // namespace dnsplane::dns
