@@ -214,11 +214,14 @@ std::string render_zone_file(const core::Zone& zone, const std::vector<core::Rec
 
     std::string out;
     out.reserve(sets.size() * 64 + 256);
-    out += "$ORIGIN " + zone.shown_name() + "\n";  // the owners below are canonical
+    // The apex as shown (so that a re-import keeps the zone's spelling, taken
+    // from the SOA owner); every other owner canonical.
+    out += "$ORIGIN " + zone.shown_name() + "\n";
     out += "$TTL " + std::to_string(zone.ttl) + "\n";
     for (const auto& e : entries) {
         const core::RecordSet& rs = *e.set;
-        for (const auto& r : rs.records) append_record(out, rs.name, rs.ttl, rs.type, r.data);
+        const std::string& owner = rs.name == zone.name ? zone.shown_name() : rs.name;
+        for (const auto& r : rs.records) append_record(out, owner, rs.ttl, rs.type, r.data);
     }
     return out;
 }

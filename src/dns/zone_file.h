@@ -23,7 +23,7 @@ namespace dnsplane::dns {
 service::ZoneImport parse_zone_file(std::string_view text);
 
 // The zone as a zone file: $ORIGIN (the zone's name as shown, its creator's
-// spelling; a re-import keeps it) and $TTL, the SOA first, then the apex
+// spelling, as are the apex owners: a re-import keeps it) and $TTL, the SOA first, then the apex
 // and every other name in DNS order (RFC 4034 6.1), every record with its
 // absolute owner, its set's own TTL (none when the zone's $TTL applies) and
 // class IN. `sets` holds every set of the zone (SOA and apex NS included).

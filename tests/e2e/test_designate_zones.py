@@ -207,6 +207,12 @@ def test_imported_zone_keeps_the_spelling_of_its_file(api):
     assert api.get(f"/v2/zones/{task['zone_id']}").json()["name"] == spelled
     sets = api.get(f"/v2/zones/{task['zone_id']}/recordsets", params={"type": "A"}).json()
     assert [rs["name"] for rs in sets["recordsets"]] == ["www." + spelled.lower()]
+    # Its export spells it so too ($ORIGIN and the apex); other owners are canonical.
+    ex = api.post(f"/v2/zones/{task['zone_id']}/tasks/export").json()
+    text = api.get(f"/v2/zones/tasks/exports/{ex['id']}/export",
+                   headers={"Accept": "text/dns"}).text
+    assert text.startswith(f"$ORIGIN {spelled}\n$TTL 600\n{spelled}  IN SOA "), text
+    assert f"\nwww.{spelled.lower()} 300 IN A 192.0.2.80\n" in text, text
 
 
 # --- input errors ----------------------------------------------------------------

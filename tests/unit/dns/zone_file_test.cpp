@@ -129,7 +129,7 @@ TEST(ZoneFile, RenderedOriginIsTheZonesSpellingAndReimportsWithIt) {
     soa.type = "SOA";
     soa.records.push_back({"", "ns1.example.net. hostmaster.mixed.test. 5 3500 600 86400 3600"});
     auto text = render_zone_file(zone, {soa});
-    EXPECT_EQ(text.rfind("$ORIGIN MiXeD.Test.\n", 0), 0u) << text;
+    EXPECT_EQ(text.rfind("$ORIGIN MiXeD.Test.\n$TTL 3600\nMiXeD.Test.  IN SOA ", 0), 0u) << text;
     EXPECT_EQ(parse_zone_file(text).name, "MiXeD.Test.");
 }
 
