@@ -43,7 +43,12 @@ struct Zone {
     std::string id;
     std::string pool_id;
     std::string project_id;
-    std::string name;
+    std::string name;  // canonical: what every lookup, comparison and DNS answer uses
+    // The name as its creator spelled it, when that differs from `name` in
+    // letter case only (RFC 4343: names are compared case-insensitively but
+    // keep their case); empty otherwise. Shown in API answers, never
+    // compared (migration 11).
+    std::string spelled_name;
     std::string email;
     std::uint32_t ttl = 3600;
     std::uint32_t serial = 1;
@@ -68,6 +73,9 @@ struct Zone {
     // Shared with other projects (Designate zone shares); not a stored
     // column: the service fills it on API reads.
     bool shared = false;
+
+    // The name API answers show: the creator's spelling, else the canonical name.
+    const std::string& shown_name() const { return spelled_name.empty() ? name : spelled_name; }
 };
 
 struct NameServer {

@@ -191,7 +191,11 @@ bool hostname_labels_valid(std::string_view name, bool wildcard_ok, bool asteris
 
 }  // namespace
 
-std::string canonical_name(std::string_view text, bool relative_ok) {
+namespace {
+
+enum class LetterCase { Lower, Keep };
+
+std::string normalised_name(std::string_view text, bool relative_ok, LetterCase letters) {
     ParsedName parsed = parse_name(text);
     if (!parsed.absolute && !relative_ok)
         throw invalid("name " + quoted(text) + " must be fully qualified (end with a dot)");
@@ -199,12 +203,23 @@ std::string canonical_name(std::string_view text, bool relative_ok) {
     std::string out;
     out.reserve(text.size() + 1);
     for (auto& label : parsed.labels) {
-        for (char& c : label) c = to_lower_ascii(c);
+        if (letters == LetterCase::Lower)
+            for (char& c : label) c = to_lower_ascii(c);
         encode_label(label, out);
         out.push_back('.');
     }
     if (!parsed.absolute) out.pop_back();
     return out;
+}
+
+}  // namespace
+
+std::string canonical_name(std::string_view text, bool relative_ok) {
+    return normalised_name(text, relative_ok, LetterCase::Lower);
+}
+
+std::string case_preserved_name(std::string_view text, bool relative_ok) {
+    return normalised_name(text, relative_ok, LetterCase::Keep);
 }
 
 std::optional<std::string> try_canonical_name(std::string_view text, std::string* why,

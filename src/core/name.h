@@ -17,7 +17,12 @@ namespace dnsplane::core {
 // caller completes it with its origin).
 std::string canonical_name(std::string_view text, bool relative_ok = false);
 
-// Non-throwing variant: nullopt when invalid; `why` receives the reason.
+// canonical_name with the letters' case kept (RFC 4343: names compare
+// case-insensitively but are case-preserving): equal to canonical_name(text)
+// but for the case of letters. Throws like canonical_name.
+std::string case_preserved_name(std::string_view text, bool relative_ok = false);
+
+// Non-throwing canonical_name: nullopt when invalid; `why` receives the reason.
 std::optional<std::string> try_canonical_name(std::string_view text, std::string* why = nullptr,
                                               bool relative_ok = false);
 

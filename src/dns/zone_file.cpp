@@ -94,8 +94,7 @@ std::vector<FileRecord> scan(std::string_view text, service::ZoneImport& zone,
                 throw file_error(s.line_counter, "a second SOA record (the first is on line " +
                                                      std::to_string(soa_line) + ")");
             soa_line = s.line_counter;
-            knot_dname_to_lower(s.r_owner);
-            zone.name = wire::name_to_text(s.r_owner);
+            zone.name = wire::name_to_text(s.r_owner);  // as spelled: the zone keeps it
             zone.ttl = s.r_ttl;
             const std::uint8_t* p = s.r_data;
             p += knot_dname_size(p);
@@ -120,13 +119,14 @@ service::ZoneImport parse_zone_file(std::string_view text) {
     service::ZoneImport zone;
     std::uint64_t soa_line = 0;
     std::vector<FileRecord> records = scan(text, zone, soa_line);
+    const std::string apex = core::canonical_name(zone.name);  // owners are lower-cased
 
     std::map<std::pair<std::string, std::string>, std::size_t> index;
     std::vector<std::set<std::string>> seen;
     for (auto& r : records) {
-        if (!core::is_subdomain(r.name, zone.name))
+        if (!core::is_subdomain(r.name, apex))
             throw file_error(r.line, "'" + r.name + "' is not inside the zone '" + zone.name + "'");
-        if (r.name == zone.name && r.type == "NS") continue;  // the pool's, managed
+        if (r.name == apex && r.type == "NS") continue;  // the pool's, managed
         if (!core::is_supported_type(r.type))
             throw file_error(r.line, "record type " + r.type + " is not supported");
         std::string data;
@@ -214,11 +214,14 @@ std::string render_zone_file(const core::Zone& zone, const std::vector<core::Rec
 
     std::string out;
     out.reserve(sets.size() * 64 + 256);
-    out += "$ORIGIN " + zone.name + "\n";
+    // The apex as shown (so that a re-import keeps the zone's spelling, taken
+    // from the SOA owner); every other owner canonical.
+    out += "$ORIGIN " + zone.shown_name() + "\n";
     out += "$TTL " + std::to_string(zone.ttl) + "\n";
     for (const auto& e : entries) {
         const core::RecordSet& rs = *e.set;
-        for (const auto& r : rs.records) append_record(out, rs.name, rs.ttl, rs.type, r.data);
+        const std::string& owner = rs.name == zone.name ? zone.shown_name() : rs.name;
+        for (const auto& r : rs.records) append_record(out, owner, rs.ttl, rs.type, r.data);
     }
     return out;
 }

@@ -22,7 +22,8 @@ namespace dnsplane::dns {
 // "line N: " for the first problem.
 service::ZoneImport parse_zone_file(std::string_view text);
 
-// The zone as a zone file: $ORIGIN and $TTL, the SOA first, then the apex
+// The zone as a zone file: $ORIGIN (the zone's name as shown, its creator's
+// spelling, as are the apex owners: a re-import keeps it) and $TTL, the SOA first, then the apex
 // and every other name in DNS order (RFC 4034 6.1), every record with its
 // absolute owner, its set's own TTL (none when the zone's $TTL applies) and
 // class IN. `sets` holds every set of the zone (SOA and apex NS included).

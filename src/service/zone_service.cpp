@@ -126,6 +126,9 @@ core::Zone ZoneService::new_zone_row(const Caller& c, const ZoneCreate& in) cons
     zone.type = in.type;
     if (secondary) zone.masters = validate_masters(in.masters);
     zone.name = validate_zone_name(in.name, settings_.allow_tld_zones);
+    // Shown as given; compared, indexed and served as the canonical name.
+    if (auto spelled = core::case_preserved_name(in.name); spelled != zone.name)
+        zone.spelled_name = std::move(spelled);
     if (catalog_ && core::is_subdomain(zone.name, catalog_->name()))
         throw core::Error(core::ErrorKind::Forbidden, "forbidden",
                           "Zones at or below the catalog zone " + catalog_->name() +

@@ -44,7 +44,7 @@ store::ZoneTask ZoneService::share_zone(const Caller& c, const std::string& zone
             throw core::bad_request("bad_request", "Cannot share the zone with the zone owner");
         t.project_id = zone.project_id;
         t.zone_id = zone.id;
-        t.zone_name = zone.name;
+        t.zone_name = zone.shown_name();
         txn.insert_task(t);  // a second share with the project: 409 duplicate_shared_zone
         return std::vector<core::ZoneChange>{};
     });

@@ -86,7 +86,7 @@ store::ZoneTask ZoneService::import_zone(const Caller& c, const ZoneImport& in) 
             list_in_catalog(txn, zone, changes);
             task.status = "COMPLETE";
             task.zone_id = zone.id;
-            task.zone_name = zone.name;
+            task.zone_name = zone.shown_name();
             txn.insert_task(task);
             return changes;
         });
@@ -119,7 +119,7 @@ store::ZoneTask ZoneService::create_export(const Caller& c, const std::string& z
         core::Zone zone = visible_zone(txn, c, zone_id);
         task.project_id = zone.project_id;
         task.zone_id = zone.id;
-        task.zone_name = zone.name;
+        task.zone_name = zone.shown_name();
         // The file is rendered from the zone when it is fetched.
         task.status = "COMPLETE";
         txn.insert_task(task);

@@ -29,7 +29,7 @@ struct ImportedSet {
 // A zone file's content: the zone (from the apex SOA) and its record sets
 // (the apex SOA and NS excluded: dnsplane manages them).
 struct ZoneImport {
-    std::string name;
+    std::string name;  // the SOA owner as the file spells it (letter case kept)
     std::string email;
     std::uint32_t ttl = 3600;
     std::uint32_t refresh = 3500, retry = 600, expire = 86400, minimum = 3600;

@@ -78,7 +78,7 @@ store::ZoneTask ZoneService::create_transfer_request(const Caller& c, const std:
         core::Zone zone = visible_zone(txn, c, zone_id);
         t.project_id = zone.project_id;
         t.zone_id = zone.id;
-        t.zone_name = zone.name;
+        t.zone_name = zone.shown_name();
         txn.insert_task(t);
         return std::vector<core::ZoneChange>{};
     });
@@ -185,7 +185,7 @@ store::ZoneTask ZoneService::accept_transfer(const Caller& c, const std::string&
         // The zone's shares were granted by the old owner: they end here.
         for (const auto& share : txn.list_tasks(kZoneShare, zone->id)) txn.delete_task(share.id);
         accept.zone_id = zone->id;
-        accept.zone_name = zone->name;
+        accept.zone_name = zone->shown_name();
         accept.status = "COMPLETE";
         txn.insert_task(accept);
         // The DNS data is unchanged: nothing to publish.

@@ -20,7 +20,7 @@ namespace dnsplane::store {
 inline constexpr char kZoneColumns[] =
     "id, pool_id, project_id, name, email, ttl, serial, status, action, description, type, "
     "masters, transferred_at, version, created_at, updated_at, refresh, retry, expire, minimum, "
-    "soa_mname, soa_rname";
+    "soa_mname, soa_rname, spelled_name";
 inline constexpr char kRecordSetColumns[] =
     "id, zone_id, project_id, zone_name, name, type, ttl, description, status, action, version, "
     "created_at, updated_at, managed, provider_meta";
@@ -48,14 +48,15 @@ std::map<std::string, std::string> attributes_from_json(std::string_view json);
 inline constexpr char kZoneInsert[] =
     "INSERT INTO zones (id, pool_id, project_id, name, rname, email, ttl, serial, status, "
     "action, description, type, masters, transferred_at, version, created_at, updated_at, "
-    "refresh, retry, expire, minimum, soa_mname, soa_rname) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+    "refresh, retry, expire, minimum, soa_mname, soa_rname, spelled_name) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+    "?23, ?24)";
 inline constexpr char kZoneUpdate[] =
     "UPDATE zones SET pool_id = ?2, project_id = ?3, name = ?4, rname = ?5, email = ?6, "
     "ttl = ?7, serial = ?8, status = ?9, action = ?10, description = ?11, type = ?12, "
     "masters = ?13, transferred_at = ?14, version = ?15, created_at = ?16, updated_at = ?17, "
-    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21, soa_mname = ?22, soa_rname = ?23 "
-    "WHERE id = ?1";
+    "refresh = ?18, retry = ?19, expire = ?20, minimum = ?21, soa_mname = ?22, soa_rname = ?23, "
+    "spelled_name = ?24 WHERE id = ?1";
 inline constexpr char kRecordSetInsert[] =
     "INSERT INTO recordsets (id, zone_id, project_id, zone_name, name, type, ttl, description, "
     "status, action, version, created_at, updated_at, managed, provider_meta) VALUES (?1, ?2, ?3, "
@@ -76,7 +77,7 @@ inline std::string recordset_exists_msg(const core::RecordSet& rs) {
     return "a record set " + rs.name + " " + rs.type + " already exists in the zone";
 }
 
-// Calls value(v) for ?1..?23 of kZoneInsert / kZoneUpdate; v is a
+// Calls value(v) for ?1..?24 of kZoneInsert / kZoneUpdate; v is a
 // std::string, std::int64_t or std::optional<std::string> (NULL when empty).
 template <class Value>
 void for_each_zone_value(const core::Zone& z, Value&& value) {
@@ -103,6 +104,7 @@ void for_each_zone_value(const core::Zone& z, Value&& value) {
     value(std::int64_t{z.minimum});
     value(z.soa_mname);
     value(z.soa_rname);
+    value(z.spelled_name);
 }
 
 // Calls value(v) for ?1..?15 of kRecordSetInsert / kRecordSetUpdate (the
@@ -171,6 +173,7 @@ core::Zone read_zone(const Row& st) {
     z.minimum = u32(19);
     z.soa_mname = st.text(20);
     z.soa_rname = st.text(21);
+    z.spelled_name = st.text(22);
     return z;
 }
 

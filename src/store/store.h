@@ -126,6 +126,7 @@ struct ZoneTask {
     std::string kind;  // "import" | "export" | "transfer_request" | "transfer_accept" | "share"
     std::string project_id;
     std::string zone_id;  // empty: none (an import that failed)
+    // As shown (core::Zone::shown_name); only displayed, never looked up.
     std::string zone_name;
     std::string status;  // ACTIVE | COMPLETE | ERROR (tasks); ACTIVE (shares)
     std::string message;

@@ -5,6 +5,9 @@ import json
 import re
 import uuid
 
+import dns.flags
+import dns.name
+import dns.rcode
 import pytest
 import requests
 
@@ -172,6 +175,44 @@ def test_duplicate_zone_is_409(api):
     z = create_zone(api)
     assert_error(api.post("/v2/zones", json={"name": z["name"], "email": "a@example.org"}), 409,
                  "duplicate_zone")
+
+
+# RFC 4343: names compare case-insensitively but keep the case they were given.
+def test_zone_keeps_its_spelling_and_is_compared_canonically(dnsplane_module, api):
+    spelled = "MiXeD-" + unique_zone_name("Case")
+    z = create_zone(api, name=spelled)
+    assert z["name"] == spelled
+    assert api.get(f"/v2/zones/{z['id']}").json()["name"] == spelled
+    listed = api.get("/v2/zones", params={"name": spelled.lower()}).json()["zones"]
+    assert [(x["id"], x["name"]) for x in listed] == [(z["id"], spelled)]
+    # The same zone in any other case is a duplicate.
+    assert_error(api.post("/v2/zones", json={"name": spelled.swapcase(), "email": "a@example.org"}),
+                 409, "duplicate_zone")
+    # DNS answers for any case of the name.
+    for qname in (spelled, spelled.upper(), spelled.lower()):
+        answer = dnsplane_module.query(qname, "SOA")
+        assert answer.rcode() == dns.rcode.NOERROR and answer.flags & dns.flags.AA, qname
+        assert answer.answer[0].name == dns.name.from_text(spelled)
+
+
+def test_imported_zone_keeps_the_spelling_of_its_file(api):
+    spelled = "Imported-" + unique_zone_name("Case")
+    text = (f"$ORIGIN {spelled}\n@ 600 IN SOA ns1.{spelled} hostmaster.{spelled} 1 2 3 4 5\n"
+            f"@ IN NS ns1.{spelled}\nWWW 300 IN A 192.0.2.80\n")
+    r = api.post("/v2/zones/tasks/imports", data=text.encode(),
+                 headers={"Content-Type": "text/dns"})
+    assert r.status_code == 202, r.text
+    task = api.get(f"/v2/zones/tasks/imports/{r.json()['id']}").json()
+    assert task["status"] == "COMPLETE", task
+    assert api.get(f"/v2/zones/{task['zone_id']}").json()["name"] == spelled
+    sets = api.get(f"/v2/zones/{task['zone_id']}/recordsets", params={"type": "A"}).json()
+    assert [rs["name"] for rs in sets["recordsets"]] == ["www." + spelled.lower()]
+    # Its export spells it so too ($ORIGIN and the apex); other owners are canonical.
+    ex = api.post(f"/v2/zones/{task['zone_id']}/tasks/export").json()
+    text = api.get(f"/v2/zones/tasks/exports/{ex['id']}/export",
+                   headers={"Accept": "text/dns"}).text
+    assert text.startswith(f"$ORIGIN {spelled}\n$TTL 600\n{spelled}  IN SOA "), text
+    assert f"\nwww.{spelled.lower()} 300 IN A 192.0.2.80\n" in text, text
 
 
 # --- input errors ----------------------------------------------------------------

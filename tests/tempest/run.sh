@@ -26,11 +26,7 @@ regex="${TEMPEST_REGEX:-^designate_tempest_plugin\.tests\.(api|scenario)\.v2\.}"
 #   asynchronous worker keeps the set PENDING meanwhile. dnsplane commits
 #   synchronously, so the GET already shows ACTIVE (the create still answers
 #   PENDING, as clients expect).
-# - scenario ZonesImportTest.test_create_zone_import_and_wait_for_zone compares
-#   the imported zone's name case-sensitively with the file's mixed-case SOA
-#   owner; dnsplane keeps every name in canonical lower case (names are
-#   case-insensitive, RFC 4343), for imported zones as for created ones.
-exclude='designate_tempest_plugin\.tests\.(api\.v2\.(test_ptrs|test_recordset\.RecordsetsTest\.test_show_recordsets\b)|scenario\.v2\.test_zones_import\.ZonesImportTest\.test_create_zone_import_and_wait_for_zone\b)'
+exclude='designate_tempest_plugin\.tests\.api\.v2\.(test_ptrs|test_recordset\.RecordsetsTest\.test_show_recordsets\b)'
 
 if ! command -v tempest >/dev/null || ! /usr/bin/python3 -c 'import designate_tempest_plugin' 2>/dev/null; then
     echo "tempest: tempest or designate-tempest-plugin not installed (scripts/install-deps)"

@@ -106,7 +106,7 @@ std::string records_json(const std::vector<service::LexRecord>& records) {
 }
 
 json::object domain_json(const core::Zone& z) {
-    return json::object{{"id", z.id}, {"name", without_dot(z.name)}, {"ttl", z.ttl}};
+    return json::object{{"id", z.id}, {"name", without_dot(z.shown_name())}, {"ttl", z.ttl}};
 }
 
 service::RecordFilter parse_filter(const http::Request& req,

@@ -192,7 +192,7 @@ json::value optional_text(const std::optional<std::string>& s) {
 
 json::object zone_json(const core::Zone& z) {
     return {{"id", z.id},
-            {"name", z.name},
+            {"name", z.shown_name()},
             {"email", z.email},
             {"ttl", z.ttl},
             {"serial", z.serial},

@@ -24,7 +24,7 @@ void put_zone_identity(json::object& o, const core::Zone& z) {
     o.insert({{"id", z.id},
               {"pool_id", z.pool_id},
               {"project_id", z.project_id},
-              {"name", z.name},
+              {"name", z.shown_name()},
               {"email", z.email},
               {"ttl", z.ttl},
               {"serial", z.serial}});

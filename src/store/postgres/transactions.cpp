@@ -30,7 +30,7 @@ void run_mapped(Fn&& fn, const char* duplicate_type, const std::string& duplicat
 // The parameters of the shared zone / record set statements (row_codec.h).
 std::vector<SqlValue> zone_params(const core::Zone& z) {
     std::vector<SqlValue> out;
-    out.reserve(23);
+    out.reserve(24);
     for_each_zone_value(z, [&](const auto& v) { out.push_back(sql_value(v)); });
     return out;
 }

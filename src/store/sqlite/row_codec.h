@@ -9,7 +9,7 @@
 
 namespace dnsplane::store::sqlite {
 
-// Binds ?1..?21 as used by kZoneInsert and kZoneUpdate.
+// Binds ?1..?24 as used by kZoneInsert and kZoneUpdate.
 void bind_zone(Statement& st, const core::Zone& z);
 // Binds ?1..?15 as used by kRecordSetInsert and kRecordSetUpdate.
 // `first`: the index of the first parameter (rows of a multi-row INSERT).

@@ -494,6 +494,16 @@ ALTER TABLE zones ADD COLUMN record_count BIGINT NOT NULL DEFAULT 0;
 UPDATE zones SET record_count = (SELECT count(*) FROM records WHERE records.zone_id = zones.id);
 )SQL";
 
+// Version 11 (RFC 4343 case preservation): a zone's name as its creator
+// spelled it, when that differs from the canonical `name` in letter case;
+// empty otherwise. Only shown: uniqueness, lookups and sorts use `name`.
+const char* const kZoneSpellingSqlite = R"SQL(
+ALTER TABLE zones ADD COLUMN spelled_name TEXT NOT NULL DEFAULT '';
+)SQL";
+const char* const kZoneSpellingPg = R"SQL(
+ALTER TABLE zones ADD COLUMN spelled_name TEXT COLLATE "C" NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 // Append new migrations as {N, kSqliteText, kPostgresText}. A migration
@@ -511,6 +521,7 @@ const std::vector<Migration>& migrations() {
         {8, kSecondarySoaSchema, kSecondarySoaSchemaPg},
         {9, kRecordSetCountSqlite, kRecordSetCountPg},
         {10, kRecordCountSqlite, kRecordCountPg},
+        {11, kZoneSpellingSqlite, kZoneSpellingPg},
     };
     return list;
 }

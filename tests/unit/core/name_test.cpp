@@ -91,6 +91,14 @@ TEST(CanonicalName, RelativeOkKeepsRelativeNamesRelative) {
     EXPECT_TRUE(throws_invalid([] { canonical_name("a\\."); }, {"fully qualified"}));
 }
 
+TEST(CasePreservedName, NormalisesLikeCanonicalNameButKeepsLetterCase) {
+    EXPECT_EQ(case_preserved_name("MiXeD.Example.ORG."), "MiXeD.Example.ORG.");
+    EXPECT_EQ(case_preserved_name("\\065bc.Org."), "Abc.Org.");
+    EXPECT_EQ(case_preserved_name("a\\.B.org."), "a\\.B.org.");
+    EXPECT_EQ(case_preserved_name("Sub", true), "Sub");
+    EXPECT_TRUE(throws_invalid([] { case_preserved_name("A..b."); }, {}));
+}
+
 TEST(TryCanonicalName, ReportsReasonWithoutThrowing) {
     std::string why;
     EXPECT_EQ(try_canonical_name("Example.ORG.", &why), "example.org.");

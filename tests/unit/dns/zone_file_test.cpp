@@ -54,6 +54,16 @@ TEST(ZoneFile, ParsesZoneFromSoaAndGroupsSets) {
     EXPECT_EQ(z.sets[8].type, "CAA");
 }
 
+// RFC 4343: the zone keeps the file's spelling; owners are canonical.
+TEST(ZoneFile, ZoneNameKeepsTheCaseOfTheSoaOwner) {
+    auto z = parse_zone_file(
+        "$ORIGIN MiXeD.Example.\n@ 300 IN SOA ns.MiXeD.Example. h.MiXeD.Example. 1 2 3 4 5\n"
+        "@ IN NS ns.MiXeD.Example.\nWWW IN A 192.0.2.1\n");
+    EXPECT_EQ(z.name, "MiXeD.Example.");
+    ASSERT_EQ(z.sets.size(), 1u);  // the apex NS is recognised whatever its case
+    EXPECT_EQ(z.sets[0].name, "www.mixed.example.");
+}
+
 TEST(ZoneFile, ErrorsNameTheLine) {
     auto message = [](const std::string& text) {
         try {
@@ -108,6 +118,19 @@ TEST(ZoneFile, RenderedFileParsesToTheSameContent) {
     ASSERT_EQ(back.sets.size(), 2u);
     EXPECT_EQ(back.sets[0].name, "a.r.test.");  // DNS order: a before www
     EXPECT_EQ(back.sets[1].ttl, 60u);
+}
+
+TEST(ZoneFile, RenderedOriginIsTheZonesSpellingAndReimportsWithIt) {
+    core::Zone zone;
+    zone.name = "mixed.test.";
+    zone.spelled_name = "MiXeD.Test.";
+    core::RecordSet soa;
+    soa.name = "mixed.test.";
+    soa.type = "SOA";
+    soa.records.push_back({"", "ns1.example.net. hostmaster.mixed.test. 5 3500 600 86400 3600"});
+    auto text = render_zone_file(zone, {soa});
+    EXPECT_EQ(text.rfind("$ORIGIN MiXeD.Test.\n$TTL 3600\nMiXeD.Test.  IN SOA ", 0), 0u) << text;
+    EXPECT_EQ(parse_zone_file(text).name, "MiXeD.Test.");
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ TEST_P(ZoneStoreTest, InsertedZoneReadsBackWithEveryField) {
     z.retry = 2;
     z.expire = 3;
     z.minimum = 4;
+    z.spelled_name = "Example.ORG.";
     write([&](WriteTxn& tx) { tx.insert_zone(z); });
 
     auto got = store_->read()->get_zone("z1");
@@ -48,6 +49,7 @@ TEST_P(ZoneStoreTest, InsertedZoneReadsBackWithEveryField) {
     EXPECT_EQ(got->retry, 2u);
     EXPECT_EQ(got->expire, 3u);
     EXPECT_EQ(got->minimum, 4u);
+    EXPECT_EQ(got->spelled_name, "Example.ORG.");
 }
 
 TEST_P(ZoneStoreTest, OptionalFieldsStayEmpty) {
@@ -57,6 +59,7 @@ TEST_P(ZoneStoreTest, OptionalFieldsStayEmpty) {
     EXPECT_FALSE(got->updated_at);
     EXPECT_FALSE(got->transferred_at);
     EXPECT_TRUE(got->masters.empty());
+    EXPECT_TRUE(got->spelled_name.empty());
     EXPECT_FALSE(store_->read()->get_zone("missing"));
 }
 
@@ -67,8 +70,10 @@ TEST_P(ZoneStoreTest, UpdateReplacesMutableColumns) {
     z.serial = 99;
     z.version = 2;
     z.updated_at = "2026-02-01T00:00:00.000000";
+    z.spelled_name = "EXAMPLE.org.";
     write([&](WriteTxn& tx) { tx.update_zone(z); });
     auto got = store_->read()->get_zone("z1");
+    EXPECT_EQ(got->spelled_name, "EXAMPLE.org.");
     EXPECT_EQ(got->email, "admin@example.org");
     EXPECT_EQ(got->serial, 99u);
     EXPECT_EQ(got->version, 2);
@@ -94,6 +99,22 @@ TEST_P(ZoneStoreTest, DuplicateNameIsConflict) {
     tx->insert_zone(make_zone("z3", "example.net."));
     tx->commit();
     EXPECT_TRUE(store_->read()->get_zone("z3"));
+}
+
+// The spelling is shown only: uniqueness and lookups use the canonical name.
+TEST_P(ZoneStoreTest, SpellingTakesNoPartInUniquenessOrLookups) {
+    auto spelled = make_zone("z1", "example.org.");
+    spelled.spelled_name = "Example.ORG.";
+    write([&](WriteTxn& tx) { tx.insert_zone(spelled); });
+    auto other = make_zone("z2", "example.org.", "other");
+    other.spelled_name = "EXAMPLE.org.";
+    {
+        auto tx = store_->write();  // not committed
+        EXPECT_EQ(error_of([&] { tx->insert_zone(other); }).type(), "duplicate_zone");
+    }
+    auto r = store_->read();
+    EXPECT_EQ(r->find_zone_by_name("example.org.")->spelled_name, "Example.ORG.");
+    EXPECT_FALSE(r->find_zone_by_name("Example.ORG."));
 }
 
 TEST_P(ZoneStoreTest, DeletedZoneFreesItsNameAndIsHiddenFromNameLookups) {

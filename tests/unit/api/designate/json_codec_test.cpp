@@ -53,6 +53,13 @@ TEST(ZoneToJson, HasEveryDesignateFieldWithAbsoluteLinks) {
               "http://h:1/v2/zones/11111111-1111-4111-8111-111111111111/recordsets");
 }
 
+TEST(ZoneToJson, NameIsTheSpellingTheZoneWasCreatedWith) {
+    core::Zone z = sample_zone();
+    EXPECT_EQ(zone_to_json(z, "http://h:1")["name"].as_string(), "example.org.");
+    z.spelled_name = "Example.ORG.";
+    EXPECT_EQ(zone_to_json(z, "http://h:1")["name"].as_string(), "Example.ORG.");
+}
+
 TEST(RecordSetToJson, RecordsAreStringsAndUnsetTtlIsNull) {
     core::RecordSet rs;
     rs.id = "33333333-3333-4333-8333-333333333333";

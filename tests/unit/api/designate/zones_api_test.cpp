@@ -27,7 +27,7 @@ TEST_F(ApiTest, CreateZoneAnswersPendingWithLocationAndEtag) {
     ASSERT_EQ(r.status, 202u) << r.raw.body;
     EXPECT_EQ(r.str("status"), "PENDING");
     EXPECT_EQ(r.str("action"), "CREATE");
-    EXPECT_EQ(r.str("name"), "example.org.");
+    EXPECT_EQ(r.str("name"), "Example.org.");  // as given (RFC 4343 case preservation)
     EXPECT_EQ(r.obj().at("ttl").to_number<int>(), 600);
     EXPECT_EQ(r.header("Location"), "http://dns.test:9001/v2/zones/" + r.str("id"));
     EXPECT_EQ(r.header("ETag"), "\"1\"");
@@ -37,6 +37,7 @@ TEST_F(ApiTest, CreateZoneAnswersPendingWithLocationAndEtag) {
     ASSERT_EQ(got.status, 200u);
     EXPECT_EQ(got.str("status"), "ACTIVE");
     EXPECT_EQ(got.str("action"), "NONE");
+    EXPECT_EQ(got.str("name"), "Example.org.");
     EXPECT_EQ(got.header("ETag"), "\"1\"");
 }
 
