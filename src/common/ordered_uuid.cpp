@@ -9,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "common/uuid_text.h"
+
 namespace dnsplane::common {
 
 std::string new_ordered_uuid() {
@@ -44,16 +46,7 @@ std::string new_ordered_uuid() {
     std::uint64_t tail = tail_bits();
     for (int i = 15; i >= 8; --i, tail >>= 8) b[i] = static_cast<unsigned char>(tail & 0xff);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
-
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (int i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += kHex[b[i] >> 4];
-        out += kHex[b[i] & 15];
-    }
-    return out;
+    return uuid_text(b);
 }
 
 }  // namespace dnsplane::common

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "common/uuid_text.h"
+
 namespace dnsplane::common {
 
 namespace {
@@ -21,17 +23,7 @@ std::string new_uuid() {
     random_bytes(b, sizeof b);
     b[6] = (b[6] & 0x0f) | 0x40;  // version 4
     b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
-    // Hex by hand: snprintf with sixteen conversions showed up in request
-    // profiles (every request gets a uuid as its request id).
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (int i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += kHex[b[i] >> 4];
-        out += kHex[b[i] & 15];
-    }
-    return out;
+    return uuid_text(b);
 }
 
 std::string now_timestamp() {
