@@ -139,6 +139,12 @@ void PgWriteTxn::insert_records(const core::RecordSet& rs) {
     }
 }
 
+void PgWriteTxn::count_inserted(const core::RecordSet& rs) {
+    auto& d = count_delta_[rs.zone_id];
+    d.sets += 1;
+    d.records += static_cast<std::int64_t>(rs.records.size());
+}
+
 void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
     atomically([&] {
         run_mapped([&] { conn_->query(kRecordSetInsert, recordset_params(rs)); },
@@ -146,9 +152,7 @@ void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
                    "zone " + rs.zone_id + " not found");
         insert_records(rs);
     });
-    auto& d = count_delta_[rs.zone_id];
-    d.sets += 1;
-    d.records += static_cast<std::int64_t>(rs.records.size());
+    count_inserted(rs);
 }
 
 // A few multi-row statements instead of four round trips per set (an import
@@ -204,11 +208,7 @@ void PgWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& se
             done += rows;
         }
     });
-    for (const auto* rs : sets) {
-        auto& d = count_delta_[rs->zone_id];
-        d.sets += 1;
-        d.records += static_cast<std::int64_t>(rs->records.size());
-    }
+    for (const auto* rs : sets) count_inserted(*rs);
 }
 
 void PgWriteTxn::update_recordset(const core::RecordSet& rs) {

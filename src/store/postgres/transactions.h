@@ -68,6 +68,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
   private:
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
+    void count_inserted(const core::RecordSet& rs);  // a new set and its values, in count_delta_
     template <class Fn>
     void atomically(Fn&& fn);
 
