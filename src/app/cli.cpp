@@ -104,6 +104,14 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "pool_also_notify",
                       "Secondary ADDR:PORT to NOTIFY of every zone change (repeatable)", true,
                       "--also-notify");
+    serve_flags.value(*serve, "pool_poll_nameservers",
+                      "Nameserver HOST:PORT polled for each change's serial before it shows "
+                      "ACTIVE (repeatable)",
+                      true, "--poll-nameserver");
+    serve_flags.value(*serve, "pool_poll_delay", "Wait before the first serial poll: 500ms");
+    serve_flags.value(*serve, "pool_poll_retry_interval", "Wait between serial polls: 1s");
+    serve_flags.value(*serve, "pool_poll_max_retries",
+                      "Serial polls after the first before a change is ERROR (30)");
 
     auto* token = app.add_subcommand("token", "Manage API tokens");
     token->require_subcommand(1);

@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "service/secondary.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -157,6 +159,10 @@ void validate_config(const Config& c) {
     for (const auto& dns : c.dns_listen) checked_address("dns_listen", dns);
     for (const auto& target : c.service.pool.also_notify)
         checked_address("pool_also_notify", target);
+    for (const auto& ns : c.pool_poll_nameservers)
+        if (!service::parse_master(ns))
+            throw ConfigError("pool_poll_nameservers: '" + ns +
+                              "' is not HOST, HOST:PORT or [V6]:PORT");
     if (c.auth == "none" && !c.insecure && !http::is_loopback_host(api.host))
         throw ConfigError(
             "refusing to serve the API without authentication on non-loopback "

@@ -33,9 +33,9 @@ struct Config {
 
     // Plug-in platform (issue 13)
     std::string plugin_id = "io.dnsplane";
-    std::string platform_url;
-    std::string connector_prefix = "/connector/v1";  // ConnectorClass resources        // base of relative extension point endpoints
-    int shutdown_timeout_ms = 10000;  // drain deadline after SIGTERM
+    std::string platform_url;                        // base of relative extension point endpoints
+    std::string connector_prefix = "/connector/v1";  // ConnectorClass resources
+    int shutdown_timeout_ms = 10000;                 // drain deadline after SIGTERM
     int hook_timeout_ms = 2000;       // validate_change / change_committed / endpoint check
     bool validate_fail_open = false;  // a silent validate_change hook allows the change
     int store_probe_ms = 1000;        // status write probe period
@@ -43,6 +43,12 @@ struct Config {
     service::ServiceSettings service;  // pool, quotas, TTL bounds
     std::string catalog_zone;          // issue 14: RFC 9432 catalog name; empty: none
     std::string notify_tsig_key;       // issue 15: stored TSIG key signing NOTIFY; empty: none
+    // Designate's pool nameservers: polled for each change's serial before
+    // the change shows ACTIVE (dns/server/serial_poll.h); empty: no polling.
+    std::vector<std::string> pool_poll_nameservers;
+    int pool_poll_delay_ms = 500;
+    int pool_poll_retry_interval_ms = 1000;
+    int pool_poll_max_retries = 30;
 
     // ExternalDNS webhook (issue 11) and the health/metrics listener
     std::string webhook_listen = "127.0.0.1:8888";  // empty: no webhook listener
@@ -52,7 +58,7 @@ struct Config {
     bool webhook_dry_run = false;
     bool webhook_create_zones = false;
     std::vector<std::string> webhook_domain_filter;  // empty: the project's zone names
-    std::string health_listen = "127.0.0.1:8080";     // empty: no health listener
+    std::string health_listen = "127.0.0.1:8080";    // empty: no health listener
 
     // --auth keystone (issue 16): the Keystone that validates X-Auth-Token
     // and the service credentials dnsplane validates with.

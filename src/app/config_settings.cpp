@@ -214,6 +214,17 @@ std::vector<SettingSpec> build_specs() {
                  }});
     s.push_back({"pool_also_notify", true,
                  [](Config& c, const Values& v) { c.service.pool.also_notify = v; }});
+    s.push_back({"pool_poll_nameservers", true,
+                 [](Config& c, const Values& v) { c.pool_poll_nameservers = v; }});
+    s.push_back({"pool_poll_delay", false, [](Config& c, const Values& v) {
+                     c.pool_poll_delay_ms = parse_duration_ms(last(v), 0, 3600000);
+                 }});
+    s.push_back({"pool_poll_retry_interval", false, [](Config& c, const Values& v) {
+                     c.pool_poll_retry_interval_ms = parse_duration_ms(last(v), 10, 3600000);
+                 }});
+    s.push_back(number("pool_poll_max_retries", 0, 100000, [](Config& c, std::int64_t n) {
+        c.pool_poll_max_retries = static_cast<int>(n);
+    }));
 
     // [quotas]
     s.push_back(number("quotas_zones", 0, kMaxCount, [](Config& c, std::int64_t n) {

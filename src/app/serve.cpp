@@ -21,16 +21,16 @@
 #include "api/connector/connector_api.h"
 #include "api/designate/designate_api.h"
 #include "api/identity/identity_api.h"
+#include "api/platform/platform_api.h"
 #include "api/records/records_api.h"
 #include "api/webhook/webhook_api.h"
 #include "app/component_probes.h"
 #include "app/health_surface.h"
-#include "common/metrics.h"
-#include "api/platform/platform_api.h"
 #include "app/logging.h"
 #include "app/version.h"
 #include "auth/authenticator.h"
 #include "auth/keystone_auth.h"
+#include "common/metrics.h"
 #include "common/util.h"
 #include "dns/server/dns_server.h"
 #include "dns/server/secondary_zones.h"
@@ -254,6 +254,15 @@ void check_components(service::Lifecycle& life, const Config& config, http::Serv
                    std::move(worker_stats));
 }
 
+dns::SerialPollOptions poll_options(const Config& config) {
+    dns::SerialPollOptions o;
+    o.nameservers = config.pool_poll_nameservers;
+    o.delay = std::chrono::milliseconds(config.pool_poll_delay_ms);
+    o.retry_interval = std::chrono::milliseconds(config.pool_poll_retry_interval_ms);
+    o.max_retries = config.pool_poll_max_retries;
+    return o;
+}
+
 }  // namespace
 
 int run_serve(const Config& config) {
@@ -327,18 +336,17 @@ int run_serve(const Config& config) {
         bool drained = true;  // false: keeps answering while shutdown drains
     };
     std::vector<Mounted> surfaces;
-    surfaces.push_back(
-        {"api", "/", designate::make_surface(surface_ctx,
-                                             {config.designate_style, config.body_limit, &lifecycle})});
+    surfaces.push_back({"api", "/",
+                        designate::make_surface(
+                            surface_ctx, {config.designate_style, config.body_limit, &lifecycle})});
     surfaces.push_back({"api", records::kPrefix, records::make_surface(surface_ctx)});
     surfaces.push_back({"api", identity::kPrefix, identity::make_surface(*store)});
     if (!config.webhook_listen.empty())
-        surfaces.push_back({"webhook", "/",
-                            webhook::make_surface(surface_ctx, {config.webhook_project,
-                                                                config.webhook_auth,
-                                                                config.webhook_dry_run,
-                                                                config.webhook_create_zones,
-                                                                config.webhook_domain_filter})});
+        surfaces.push_back(
+            {"webhook", "/",
+             webhook::make_surface(
+                 surface_ctx, {config.webhook_project, config.webhook_auth, config.webhook_dry_run,
+                               config.webhook_create_zones, config.webhook_domain_filter})});
     if (!config.health_listen.empty())
         surfaces.push_back({"health", "/", make_health_surface(&lifecycle)});
     surfaces.push_back({"api", platform::kMountPrefix,
@@ -478,6 +486,10 @@ int run_serve(const Config& config) {
     // through them (never through the outbox sender: the committing node's
     // outbox already carries the event).
     RemoteChanges remote;
+    // Designate's PENDING until the pool's polled nameservers serve a change.
+    service::Propagation propagation(!config.pool_poll_nameservers.empty());
+    if (const auto* cat = zones.catalog()) propagation.ignore_zone(cat->name());
+    zones.set_propagation(&propagation);
     std::unique_ptr<store::ChangeFollower> follower;
     try {
         follower = store->follow([&remote](const core::ZoneChange& c) { remote.on_change(c); },
@@ -514,6 +526,8 @@ int run_serve(const Config& config) {
             dns_server.emplace(io, dns_options, catalog, config.service.pool, store.get());
             dns_server->enable_updates(zones);  // RFC 2136 UPDATE with TSIG
             zones.add_sink(&dns_server->notifier());
+            dns_server->enable_polling(poll_options(config), propagation);
+            zones.add_sink(&dns_server->poller());
             dns_server->enable_secondaries(secondaries);
             dns_server->start();
             secondaries.start();
@@ -522,7 +536,8 @@ int run_serve(const Config& config) {
     } catch (const std::exception& e) {
         return fail_start(e.what());
     }
-    remote.open({&catalog, dns_server ? &dns_server->notifier() : nullptr});
+    remote.open({&catalog, dns_server ? &dns_server->notifier() : nullptr,
+                 dns_server ? &dns_server->poller() : nullptr});
     zones.add_sink(&sender);
     sender.start();
     probe.emplace(*store, lifecycle, std::chrono::milliseconds(config.store_probe_ms), [&] {

@@ -67,7 +67,7 @@ core::RecordSet ZoneService::get_recordset(const Caller& c, const std::string& z
                                            const std::string& id) {
     auto txn = store_.read();
     auto zone = recordset_zone(*txn, c, zone_id);
-    return recordset_in_zone(*txn, zone, id);
+    return shown(recordset_in_zone(*txn, zone, id));
 }
 
 void ZoneService::check_replaceable(const Caller& c, const std::string& zone_id,
@@ -84,7 +84,7 @@ core::RecordSet ZoneService::find_recordset(const Caller& c, const std::string& 
     auto txn = store_.read();
     auto rs = txn->get_recordset(id);
     if (!rs || !can_see(c, rs->project_id)) throw recordset_not_found();
-    return *rs;
+    return shown(std::move(*rs));
 }
 
 store::Page<core::RecordSet> ZoneService::list_recordsets(const Caller& c, store::ListQuery q) {
@@ -96,7 +96,7 @@ store::Page<core::RecordSet> ZoneService::list_recordsets(const Caller& c, store
         recordset_zone(*txn, c, *q.scope.zone_id);
         q.scope.project_id.reset();
     }
-    return txn->list_recordsets(q);
+    return shown(txn->list_recordsets(q));
 }
 
 std::vector<core::RecordSet> ZoneService::zone_recordsets(const Caller& c,

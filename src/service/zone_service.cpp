@@ -213,7 +213,7 @@ core::Zone ZoneService::get_zone(const Caller& c, const std::string& id) {
     // A project the zone is shared with may read it too (not change it).
     core::Zone zone = recordset_zone(*txn, c, id);
     zone.shared = !txn->list_tasks(kZoneShare, zone.id).empty();
-    return zone;
+    return shown(std::move(zone));
 }
 
 store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuery q) {
@@ -231,7 +231,7 @@ store::Page<core::Zone> ZoneService::list_zones(const Caller& c, store::ListQuer
     if (!shares.empty())
         for (auto& z : page.items)
             for (const auto& s : shares) z.shared = z.shared || s.zone_id == z.id;
-    return page;
+    return shown(std::move(page));
 }
 
 core::Zone ZoneService::update_zone(const Caller& c, const std::string& id, const ZoneUpdate& in,

@@ -15,6 +15,7 @@
 #include "service/catalog_zone.h"
 #include "service/change_sink.h"
 #include "service/group_commit.h"
+#include "service/propagation.h"
 #include "service/secondary.h"
 #include "service/settings.h"
 #include "service/tenancy.h"
@@ -116,6 +117,9 @@ class ZoneService {
         committer_.set_hook(hook);
     }
     void set_commit_observer(CommitObserver* o) { committer_.set_observer(o); }
+    // Designate status/action of zones and record sets still on their way to
+    // the pool's polled nameservers (set before serving; not owned).
+    void set_propagation(const Propagation* p) { propagation_ = p; }
     const ServiceSettings& settings() const { return settings_; }
     // Retired projects (tenant unbind): surfaces refuse their callers; every
     // write refuses to change their zones.
@@ -304,6 +308,18 @@ class ZoneService {
     // Adds the catalog's change listing `zone` (issue 14), if a catalog is served.
     void list_in_catalog(store::WriteTxn& txn, const core::Zone& zone,
                          std::vector<core::ZoneChange>& changes);
+    // Designate's status/action as the propagation state tells them (reads).
+    template <typename T>
+    T shown(T value) const {
+        if (propagation_) propagation_->show(value);
+        return value;
+    }
+    template <typename T>
+    store::Page<T> shown(store::Page<T> page) const {
+        if (propagation_)
+            for (auto& item : page.items) propagation_->show(item);
+        return page;
+    }
 
     store::Store& store_;
     ServiceSettings settings_;
@@ -313,6 +329,7 @@ class ZoneService {
     GroupCommitter committer_;
     std::optional<CatalogZone> catalog_;
     CommitHook* hook_ = nullptr;
+    const Propagation* propagation_ = nullptr;
     SecondaryRefresh* secondary_refresh_ = nullptr;
     ProjectStatus projects_;
     std::unique_ptr<TsigKeys> tsig_keys_;

@@ -279,3 +279,82 @@ def tcp_read_message(sock: socket.socket) -> bytes:
         return buf
 
     return exact(int.from_bytes(exact(2), "big"))
+
+
+CATALOG = "catalog.invalid."
+
+
+def wait_for(predicate, timeout=15.0, step=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as exc:  # noqa: BLE001 - not there yet
+            last = exc
+        time.sleep(step)
+    raise AssertionError(f"timed out waiting for {what}: {last!r}")
+
+
+class KnotCatalogSecondary:
+    """knotd whose only configured zone is dnsplane's catalog (interpreted)."""
+
+    def __init__(self, workdir, port, primary_port):
+        self.workdir = workdir
+        self.port = port
+        self.log = workdir / "knotd.log"
+        self.config = workdir / "knot.conf"
+        self.config.write_text(
+            "server:\n"
+            f"    listen: 127.0.0.1@{self.port}\n"
+            f"    rundir: {workdir}\n"
+            "database:\n"
+            f"    storage: {workdir}\n"
+            "log:\n  - target: stderr\n    any: info\n"
+            "remote:\n"
+            f"  - id: dnsplane\n    address: 127.0.0.1@{primary_port}\n"
+            "acl:\n"
+            "  - id: from_dnsplane\n    address: 127.0.0.0/8\n    action: notify\n"
+            "template:\n"
+            "  - id: default\n"
+            f"    storage: {workdir}\n"
+            "    zonefile-sync: -1\n"
+            "    zonefile-load: none\n"
+            "    journal-content: all\n"
+            "  - id: member\n"
+            "    master: dnsplane\n"
+            "    acl: from_dnsplane\n"
+            f"    storage: {workdir}\n"
+            "    zonefile-sync: -1\n"
+            "    zonefile-load: none\n"
+            "    journal-content: all\n"
+            "zone:\n"
+            f"  - domain: {CATALOG}\n"
+            "    master: dnsplane\n"
+            "    acl: from_dnsplane\n"
+            "    catalog-role: interpret\n"
+            "    catalog-template: member\n")
+        self.proc = None
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([knotd_path(), "-c", str(self.config)], stdout=log,
+                                         stderr=log, stdin=subprocess.DEVNULL)
+        # Knot interprets the catalog rather than serving it: ready once it
+        # has transferred it.
+        wait_for(lambda: f"[{CATALOG}] refresh" in self.log_text() and "zone updated" in
+                 self.log_text(), what="knotd transferring the catalog")
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def log_text(self):
+        return self.log.read_text(errors="replace")

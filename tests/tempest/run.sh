@@ -5,6 +5,10 @@
 # dnsplane runs with --auth token; tempest authenticates against dnsplane's
 # built-in identity endpoint (/identity/v3) with pre-provisioned accounts
 # (tempest's test_accounts_file), created here with `dnsplane user create`.
+# As in a Designate deployment, the pool has a real secondary: a stock Knot
+# DNS that learns every zone from dnsplane's catalog zone (NOTIFY + IXFR) and
+# is polled for each change's serial, so a change shows PENDING until Knot
+# serves it, then ACTIVE (the suite checks both).
 #
 # Prints, last:  tempest: N passed, N failed, N skipped (S s)
 # and writes JUnit XML to $TEMPEST_JUNIT (default $BUILD_DIR/tempest-junit.xml)
@@ -19,14 +23,9 @@ bin="${DNSPLANE_BIN:-$build_dir/dnsplane}"
 junit="${TEMPEST_JUNIT:-$build_dir/tempest-junit.xml}"
 concurrency="${TEMPEST_CONCURRENCY:-2}"
 regex="${TEMPEST_REGEX:-^designate_tempest_plugin\.tests\.(api|scenario)\.v2\.}"
-# Excluded, each for a reason dnsplane cannot (or does not yet) meet:
+# Excluded, for a reason dnsplane cannot meet:
 # - test_ptrs: needs Neutron floating IPs.
-# - RecordsetsTest.test_show_recordsets compares a GET made right after the
-#   create with the create's answer, status included: it assumes Designate's
-#   asynchronous worker keeps the set PENDING meanwhile. dnsplane commits
-#   synchronously, so the GET already shows ACTIVE (the create still answers
-#   PENDING, as clients expect).
-exclude='designate_tempest_plugin\.tests\.api\.v2\.(test_ptrs|test_recordset\.RecordsetsTest\.test_show_recordsets\b)'
+exclude='designate_tempest_plugin\.tests\.api\.v2\.test_ptrs'
 
 if ! command -v tempest >/dev/null || ! /usr/bin/python3 -c 'import designate_tempest_plugin' 2>/dev/null; then
     echo "tempest: tempest or designate-tempest-plugin not installed (scripts/install-deps)"
@@ -40,6 +39,7 @@ pid=""
 cleanup() {
     if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
     if [ -n "${proxy_pid:-}" ]; then kill "$proxy_pid" 2>/dev/null; fi
+    if [ -n "${knot_pid:-}" ]; then kill "$knot_pid" 2>/dev/null; wait "$knot_pid" 2>/dev/null; fi
     if [ "${TEMPEST_KEEP:-0}" = 1 ]; then echo "tempest: workspace kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -51,6 +51,7 @@ p = s.getsockname()[1]; t.bind(("127.0.0.1", p)); print(p)'
 }
 api_port="$(free_port)"
 dns_port="$(free_port)"
+knot_port="$(free_port)"
 db="sqlite://$work/dnsplane.db"
 api="http://127.0.0.1:$api_port"
 
@@ -87,16 +88,67 @@ for i in $(seq 1 "$workers"); do add_user "admin$i" "admin-project$i" admin temp
 for i in $(seq 1 "$workers"); do add_user "sysadmin$i" "sys-project$i" admin admin system; done
 for i in $(seq 1 "$workers"); do add_user "sysreader$i" "sysr-project$i" reader reader system; done
 
-# --- dnsplane ------------------------------------------------------------------
+# --- dnsplane and its Knot secondary --------------------------------------------
+# The poll delay (Designate's poll_delay, shortened) lets Knot transfer first.
 "$bin" serve --database "$db" --auth token --api-listen "127.0.0.1:$api_port" \
     --dns-listen "127.0.0.1:$dns_port" --webhook-listen "" --health-listen "" \
+    --catalog-zone catalog.invalid --also-notify "127.0.0.1:$knot_port" \
+    --poll-nameserver "127.0.0.1:$knot_port" --pool-poll-delay 200ms \
+    --pool-poll-retry-interval 200ms --pool-poll-max-retries 100 \
     --log-level warn >"$work/dnsplane.log" 2>&1 &
 pid=$!
+knotd="$(command -v knotd || echo /usr/sbin/knotd)"
+[ -x "$knotd" ] || { echo "tempest: knotd not installed (scripts/install-deps)"; exit 1; }
+mkdir -p "$work/knot"
+cat >"$work/knot/knot.conf" <<KNOT
+server:
+    listen: 127.0.0.1@$knot_port
+    rundir: $work/knot
+database:
+    storage: $work/knot
+log:
+  - target: stderr
+    any: info
+remote:
+  - id: dnsplane
+    address: 127.0.0.1@$dns_port
+acl:
+  - id: from_dnsplane
+    address: 127.0.0.0/8
+    action: notify
+template:
+  - id: default
+    storage: $work/knot
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: all
+  - id: member
+    master: dnsplane
+    acl: from_dnsplane
+    storage: $work/knot
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: all
+zone:
+  - domain: catalog.invalid.
+    master: dnsplane
+    acl: from_dnsplane
+    catalog-role: interpret
+    catalog-template: member
+KNOT
 for _ in $(seq 100); do
     curl -sf "$api/" >/dev/null && break
     sleep 0.1
 done
 curl -sf "$api/identity/v3" >/dev/null || { echo "tempest: dnsplane did not start"; cat "$work/dnsplane.log"; exit 1; }
+"$knotd" -c "$work/knot/knot.conf" >>"$work/knot/knotd.log" 2>&1 &
+knot_pid=$!
+for _ in $(seq 100); do
+    grep -q "zone updated" "$work/knot/knotd.log" 2>/dev/null && break
+    sleep 0.1
+done
+grep -q "zone updated" "$work/knot/knotd.log" ||
+    { echo "tempest: knotd did not transfer the catalog"; cat "$work/knot/knotd.log"; exit 1; }
 
 # --- tempest workspace -----------------------------------------------------------
 # A private workspace registry: nothing is added to ~/.tempest.

@@ -191,11 +191,13 @@ void DnsServer::start() {
         stop();
         throw;
     }
+    if (poller_) poller_->start();
     started_ = true;
 }
 
 void DnsServer::stop() {
     notifier_->stop();
+    if (poller_) poller_->stop();
     if (update_workers_) {
         update_workers_->closed = true;
         update_workers_->pool.join();
@@ -220,6 +222,14 @@ std::vector<unsigned short> DnsServer::tcp_ports() const {
 
 service::ChangeSink& DnsServer::notifier() {
     return *notifier_;
+}
+
+void DnsServer::enable_polling(SerialPollOptions options, service::Propagation& propagation) {
+    poller_ = std::make_unique<SerialPoller>(std::move(options), propagation);
+}
+
+service::ChangeSink& DnsServer::poller() {
+    return *poller_;
 }
 
 }  // namespace dnsplane::dns

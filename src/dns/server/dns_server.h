@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "dns/server/serial_poll.h"
 #include "dns/stats.h"
 #include "dns/zone_catalog.h"
 #include "service/change_sink.h"
@@ -79,6 +80,13 @@ class DnsServer {
     // Call before start(); without it NOTIFY is answered NOTIMP.
     void enable_secondaries(SecondaryZones& zones) { secondaries_ = &zones; }
 
+    // Polls the pool's nameservers for every change's serial and reports to
+    // `propagation` (serial_poll.h); add poller() to ZoneService as a
+    // ChangeSink. Call before start(). Throws std::invalid_argument for a
+    // nameserver that does not parse.
+    void enable_polling(SerialPollOptions options, service::Propagation& propagation);
+    service::ChangeSink& poller();
+
     // Binds every listener and starts serving. Throws std::runtime_error with
     // the address and the OS error when a socket cannot be bound.
     void start();
@@ -106,6 +114,7 @@ class DnsServer {
     std::string pool_id_;  // POOL-scoped TSIG keys name it
     std::shared_ptr<TransferService> transfers_;
     std::unique_ptr<Notifier> notifier_;
+    std::unique_ptr<SerialPoller> poller_;
     std::shared_ptr<UpdateProcessor> updates_;
     SecondaryZones* secondaries_ = nullptr;
     struct UpdateWorkers;

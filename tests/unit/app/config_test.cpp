@@ -165,6 +165,32 @@ TEST_F(ConfigTest, BadValuesNameKeyAndSource) {
     EXPECT_NE(error_of(listen).find("api_listen"), std::string::npos);
 }
 
+TEST_F(ConfigTest, PolledNameserversAndTheirTimers) {
+    Config d = app::load_config({});
+    EXPECT_TRUE(d.pool_poll_nameservers.empty());  // default: no polling, ACTIVE at commit
+    EXPECT_EQ(d.pool_poll_delay_ms, 500);
+
+    ConfigSources s;
+    s.file = write_file(R"(
+[pool]
+poll_nameservers = ["127.0.0.1:5300", "[::1]:53"]
+poll_delay = "2s"
+poll_retry_interval = "250ms"
+poll_max_retries = 4
+)");
+    Config c = app::load_config(s);
+    EXPECT_EQ(c.pool_poll_nameservers, (std::vector<std::string>{"127.0.0.1:5300", "[::1]:53"}));
+    EXPECT_EQ(c.pool_poll_delay_ms, 2000);
+    EXPECT_EQ(c.pool_poll_retry_interval_ms, 250);
+    EXPECT_EQ(c.pool_poll_max_retries, 4);
+
+    ConfigSources bad;
+    bad.flags = {{"pool_poll_nameservers", {"[::1"}}};
+    auto msg = error_of(bad);
+    EXPECT_NE(msg.find("pool_poll_nameservers"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("[::1"), std::string::npos) << msg;
+}
+
 TEST_F(ConfigTest, FileErrors) {
     ConfigSources s;
     s.file = write_file("no_such_key = 1\n");
