@@ -708,38 +708,34 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
         auto is_new = [](const SetState* st) {
             return st->after && (!st->before || st->after->id != st->before->id);
         };
-        std::vector<core::ResourceRecord> before, after;
+        // What the sets' values became, set by set (before any write: a
+        // deleted and re-created set's key is the same SetState).
+        core::ZoneChange diff;
+        for (const SetState* st : dirty)
+            add_set_difference(diff, st->before ? &*st->before : nullptr,
+                               st->after ? &*st->after : nullptr, z.zone.ttl);
         // Deletions first (a set deleted and created again keeps its key),
         // then updates, then inserts.
-        for (const SetState* st : dirty) {
-            if (st->before) {
-                auto rrs = resource_records(*st->before, z.zone.ttl);
-                before.insert(before.end(), rrs.begin(), rrs.end());
-            }
+        for (const SetState* st : dirty)
             if (st->before && (!st->after || is_new(st))) txn_.delete_recordset(st->before->id);
-        }
         for (SetState* st : dirty) {
             if (!st->after || is_new(st)) continue;
             auto& rs = *st->after;
             rs.version += 1;
             rs.updated_at = now_;
-            txn_.update_recordset(rs);
+            txn_.update_recordset(rs, *st->before);
         }
         std::vector<const core::RecordSet*> inserts;
         for (const SetState* st : dirty)
             if (is_new(st)) inserts.push_back(&*st->after);
         txn_.insert_recordsets(inserts);
-        for (const SetState* st : dirty) {
-            if (!st->after) continue;
-            auto rrs = resource_records(*st->after, z.zone.ttl);
-            after.insert(after.end(), rrs.begin(), rrs.end());
-        }
 
         auto old_serial = transferred
                               ? take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_)
                               : advance_serial(txn_, z.zone, s_.pool, now_);
         auto change = begin_change(z.zone, old_serial, z.zone.serial);
-        add_difference(change, before, after);
+        change.removed = std::move(diff.removed);
+        change.added = std::move(diff.added);
         change.zone = z.zone;
         change.soa_data = soa_rdata(z.zone, s_.pool);
         if (log_changes) txn_.append_change(change);

@@ -1,5 +1,6 @@
 #include "service/zone_change.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -33,6 +34,26 @@ void missing_from(const std::vector<core::ResourceRecord>& from,
     for (const auto& rr : other) keys.insert(&rr);
     for (const auto& rr : from)
         if (!keys.count(&rr)) out.push_back(rr);
+}
+// Appends the values of from[first, last) that `other`'s sorted data lacks,
+// as records of `rs`, in their order.
+void values_missing(const core::RecordSet& rs, std::uint32_t ttl, std::size_t first,
+                    std::size_t last, const std::vector<std::string_view>& other_sorted,
+                    std::vector<core::ResourceRecord>& out) {
+    for (std::size_t i = first; i < last; ++i) {
+        const std::string& data = rs.records[i].data;
+        if (!std::binary_search(other_sorted.begin(), other_sorted.end(), std::string_view(data)))
+            out.push_back({rs.name, rs.type, ttl, data});
+    }
+}
+
+std::vector<std::string_view> sorted_values(const core::RecordSet& rs, std::size_t first,
+                                            std::size_t last) {
+    std::vector<std::string_view> v;
+    v.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) v.emplace_back(rs.records[i].data);
+    std::sort(v.begin(), v.end());
+    return v;
 }
 }  // namespace
 
@@ -70,6 +91,42 @@ void add_difference(core::ZoneChange& change, const std::vector<core::ResourceRe
                     const std::vector<core::ResourceRecord>& after) {
     missing_from(before, after, change.removed);
     missing_from(after, before, change.added);
+}
+
+void add_set_difference(core::ZoneChange& change, const core::RecordSet* before,
+                        const core::RecordSet* after, std::uint32_t zone_ttl) {
+    const bool same_rrset = before && after && before->name == after->name &&
+                            before->type == after->type &&
+                            before->ttl.value_or(zone_ttl) == after->ttl.value_or(zone_ttl);
+    if (!same_rrset) {
+        // Different owner, type or TTL: every value leaves and comes again.
+        if (before) {
+            auto rrs = resource_records(*before, zone_ttl);
+            change.removed.insert(change.removed.end(), rrs.begin(), rrs.end());
+        }
+        if (after) {
+            auto rrs = resource_records(*after, zone_ttl);
+            change.added.insert(change.added.end(), rrs.begin(), rrs.end());
+        }
+        return;
+    }
+    if (after->type == "SOA") return;
+    const auto& b = before->records;
+    const auto& a = after->records;
+    // Skip the common prefix and suffix; only the middles can differ.
+    std::size_t head = 0;
+    while (head < b.size() && head < a.size() && b[head].data == a[head].data) ++head;
+    std::size_t b_end = b.size(), a_end = a.size();
+    while (b_end > head && a_end > head && b[b_end - 1].data == a[a_end - 1].data) {
+        --b_end;
+        --a_end;
+    }
+    const std::uint32_t ttl = after->ttl.value_or(zone_ttl);
+    // Values of the middles may still appear on the other side (a reorder).
+    auto sorted_after = sorted_values(*after, head, a_end);
+    auto sorted_before = sorted_values(*before, head, b_end);
+    values_missing(*before, ttl, head, b_end, sorted_after, change.removed);
+    values_missing(*after, ttl, head, a_end, sorted_before, change.added);
 }
 
 }  // namespace dnsplane::service

@@ -27,4 +27,12 @@ core::ZoneChange begin_change(const core::Zone& zone, std::uint32_t old_serial,
 void add_difference(core::ZoneChange& change, const std::vector<core::ResourceRecord>& before,
                     const std::vector<core::ResourceRecord>& after);
 
+// The same for one record set's edit (`before` / `after` null: created /
+// deleted). Values both sides share are neither copied nor hashed one by one
+// when they keep their order around the change (a value appended, removed or
+// replaced in a big set), so one value's edit costs O(changed values) work
+// beyond one comparison pass.
+void add_set_difference(core::ZoneChange& change, const core::RecordSet* before,
+                        const core::RecordSet* after, std::uint32_t zone_ttl);
+
 }  // namespace dnsplane::service

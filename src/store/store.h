@@ -257,6 +257,13 @@ class WriteTxn : public ReadTxn {
     // values get fresh ids from the service layer).
     virtual void insert_recordset(const core::RecordSet& rs) = 0;
     virtual void update_recordset(const core::RecordSet& rs) = 0;  // replaces records
+    // Same, given the set as this transaction holds it now (same id; the
+    // caller read it): a backend may then write only the values that differ
+    // without reading the set's rows again.
+    virtual void update_recordset(const core::RecordSet& rs, const core::RecordSet& stored) {
+        (void)stored;
+        update_recordset(rs);
+    }
     virtual void delete_recordset(const std::string& id) = 0;
     // Many new sets at once, all or nothing (the errors of insert_recordset;
     // a conflict names no particular set). Defined after Savepoint below: the

@@ -195,16 +195,70 @@ void SqliteWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>
     });
 }
 
+void SqliteWriteTxn::update_recordset_row(const core::RecordSet& rs) {
+    auto st = conn_.prepare(kRecordSetUpdate);
+    bind_recordset(st, rs);
+    run_mapped(st, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+               "zone " + rs.zone_id + " not found");
+    if (conn_.changes() == 0)
+        throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
+}
+
 void SqliteWriteTxn::update_recordset(const core::RecordSet& rs) {
     atomically([&] {
-        auto st = conn_.prepare(kRecordSetUpdate);
-        bind_recordset(st, rs);
-        run_mapped(st, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
-                   "zone " + rs.zone_id + " not found");
-        if (conn_.changes() == 0)
-            throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
+        update_recordset_row(rs);
         update_records(rs);
     });
+}
+
+void SqliteWriteTxn::update_recordset(const core::RecordSet& rs, const core::RecordSet& stored) {
+    atomically([&] {
+        update_recordset_row(rs);
+        update_records(rs, stored);
+    });
+}
+
+// One pass over both lists in order: a stored value the new list does not
+// have at that point is deleted, values both have in step stay (rewritten
+// when the data changed), and what is left of the new list is appended after
+// the set's last position. A reordered value is deleted and appended again,
+// so the result is right for any edit and touches only the rows that moved;
+// every statement is an index lookup (records.id is unique, the primary key
+// ends with the position).
+void SqliteWriteTxn::update_records(const core::RecordSet& rs, const core::RecordSet& stored) {
+    const auto& old = stored.records;
+    const auto& now = rs.records;
+    std::size_t j = 0;
+    std::vector<std::size_t> rewritten;
+    for (const auto& row : old) {
+        if (j < now.size() && now[j].id == row.id) {
+            if (now[j].data != row.data) rewritten.push_back(j);
+            ++j;
+            continue;
+        }
+        conn_.prepare("DELETE FROM records WHERE id = ?").bind(1, row.id).run();
+    }
+    for (std::size_t k : rewritten)
+        conn_.prepare("UPDATE records SET data = ? WHERE id = ?")
+            .bind(1, now[k].data)
+            .bind(2, now[k].id)
+            .run();
+    if (j == now.size()) return;
+    std::int64_t next = 0;
+    {
+        auto st = conn_.prepare(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM records WHERE zone_id = ? AND "
+            "recordset_id = ?");
+        st.bind(1, rs.zone_id).bind(2, rs.id);
+        if (st.step()) next = st.int64(0);
+    }
+    auto st = conn_.prepare(kRecordInsert);
+    for (std::size_t i = j; i < now.size(); ++i) {
+        const auto& r = now[i];
+        st.bind(1, rs.zone_id).bind(2, rs.id).bind(3, next++).bind(4, r.id).bind(5, r.data);
+        run_mapped(st, "duplicate_record", "record id " + r.id + " is already in use");
+        st.reset();
+    }
 }
 
 // The common edits of a big set (values removed, values changed in place,

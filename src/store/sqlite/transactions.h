@@ -43,6 +43,7 @@ class SqliteWriteTxn final : public SqlTableWrites<SqliteReads<WriteTxn>> {
     // statement per row cost a page copy per index per row.
     void insert_recordsets(const std::vector<const core::RecordSet*>& sets) override;
     void update_recordset(const core::RecordSet& rs) override;
+    void update_recordset(const core::RecordSet& rs, const core::RecordSet& stored) override;
     void delete_recordset(const std::string& id) override;
     void append_change(const core::ZoneChange& c) override;
     // Tokens, users, the plug-in tables, zone tasks, admin tables and TSIG
@@ -63,6 +64,9 @@ class SqliteWriteTxn final : public SqlTableWrites<SqliteReads<WriteTxn>> {
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
     void update_records(const core::RecordSet& rs);  // rows that changed only
+    // The same from the stored values the caller holds (no read of the rows).
+    void update_records(const core::RecordSet& rs, const core::RecordSet& stored);
+    void update_recordset_row(const core::RecordSet& rs);
     template <class Fn>
     void atomically(Fn&& fn);
 

@@ -1,6 +1,7 @@
 // Record sets and their records: ids and order kept, replacement on update,
 // uniqueness, lookups, and per-call atomicity inside a write transaction.
 #include <algorithm>
+#include <random>
 
 #include "store_fixture.h"
 
@@ -86,6 +87,48 @@ TEST_P(RecordSetStoreTest, UpdateReplacesRecordsKeepingGivenIds) {
     got = store_->read()->get_recordset("rs1");
     EXPECT_FALSE(got->ttl);
     EXPECT_TRUE(got->records.empty());
+}
+
+// The form given the stored set (the edit path's): any edit, read back exactly.
+TEST_P(RecordSetStoreTest, UpdateGivenTheStoredSetWritesAnyEditExactly) {
+    auto rs = make_recordset(zone_, "rs1", "www.example.org.", "TXT", {});
+    write([&](WriteTxn& tx) { tx.insert_recordset(rs); });
+    std::mt19937 rng(11);
+    int next_id = 0;
+    for (int round = 0; round < 60; ++round) {
+        auto stored = *store_->read()->get_recordset("rs1");
+        auto edited = stored;
+        auto& r = edited.records;
+        switch (rng() % 5) {
+            case 0:  // append one or more
+                for (unsigned k = 0, n = 1 + rng() % 3; k < n; ++k)
+                    r.push_back(
+                        {"v" + std::to_string(next_id++), "\"" + std::to_string(rng()) + "\""});
+                break;
+            case 1:  // remove one
+                if (!r.empty()) r.erase(r.begin() + rng() % r.size());
+                break;
+            case 2:  // change one in place
+                if (!r.empty())
+                    r[rng() % r.size()].data = "\"changed" + std::to_string(round) + "\"";
+                break;
+            case 3:  // reorder
+                std::shuffle(r.begin(), r.end(), rng);
+                break;
+            default:  // insert in the middle
+                r.insert(r.begin() + (r.empty() ? 0 : rng() % r.size()),
+                         core::Record{"v" + std::to_string(next_id++), "\"mid\""});
+        }
+        edited.version += 1;
+        write([&](WriteTxn& tx) { tx.update_recordset(edited, stored); });
+        auto got = store_->read()->get_recordset("rs1");
+        ASSERT_TRUE(got);
+        EXPECT_EQ(ids_of(got->records), ids_of(edited.records)) << round;
+        EXPECT_EQ(data_of(*got), data_of(edited)) << round;
+        EXPECT_EQ(got->version, edited.version);
+    }
+    EXPECT_EQ(store_->read()->zone_recordsets("z1").at(0).records.size(),
+              store_->read()->get_recordset("rs1")->records.size());
 }
 
 TEST_P(RecordSetStoreTest, UpdateOfRemovedChangedAndAppendedValuesKeepsOrderAndIds) {
