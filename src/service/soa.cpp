@@ -119,13 +119,14 @@ void rewrite_soa(store::WriteTxn& txn, const core::Zone& zone, const core::Pool&
         txn.insert_recordset(make_soa_recordset(zone, pool, now));
         return;
     }
+    const core::RecordSet stored = *soa;
     std::string data = soa_rdata(zone, pool);
     if (soa->records.empty()) soa->records.push_back({common::new_ordered_uuid(), data});
     soa->records.resize(1);
     soa->records.front().data = data;
     soa->version += 1;
     soa->updated_at = now;
-    txn.update_recordset(*soa);
+    txn.update_recordset(*soa, stored);
 }
 
 std::uint32_t advance_serial(store::WriteTxn& txn, core::Zone& zone, const core::Pool& pool,
