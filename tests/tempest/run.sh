@@ -25,7 +25,17 @@ concurrency="${TEMPEST_CONCURRENCY:-2}"
 regex="${TEMPEST_REGEX:-^designate_tempest_plugin\.tests\.(api|scenario)\.v2\.}"
 # Excluded, for a reason dnsplane cannot meet:
 # - test_ptrs: needs Neutron floating IPs.
+# Run last, in a pass of its own (the same server and accounts):
+# - BlacklistE2E.test_admin_creates_zone_matches_blacklist_name_or_regex has
+#   an admin create two zones in the primary project (sudo header) and delete
+#   them without it: that delete is a 404 in Designate as here, so the zones
+#   stay. Upstream CI gives every class fresh projects (dynamic credentials);
+#   with pre-provisioned accounts the next class holding that account would
+#   find them (ZonesAdminTest.test_show_zone_impersonate_another_project
+#   takes the project's first zone for its own).
 exclude='designate_tempest_plugin\.tests\.api\.v2\.test_ptrs'
+last_id=designate_tempest_plugin.tests.scenario.v2.test_blacklists.BlacklistE2E.test_admin_creates_zone_matches_blacklist_name_or_regex
+last="${last_id//./\\.}\\b"
 
 if ! command -v tempest >/dev/null || ! /usr/bin/python3 -c 'import designate_tempest_plugin' 2>/dev/null; then
     echo "tempest: tempest or designate-tempest-plugin not installed (scripts/install-deps)"
@@ -229,12 +239,22 @@ export PYTHONPATH="$work/overlay${PYTHONPATH:+:$PYTHONPATH}"
 
 # --- run -------------------------------------------------------------------------
 start=$(date +%s)
-(cd "$work/ws" && tempest run --regex "$regex" --exclude-regex "$exclude" \
+(cd "$work/ws" && tempest run --regex "$regex" --exclude-regex "$exclude|$last" \
     --concurrency "$concurrency" >"$work/run.log" 2>&1)
 rc=$?
+(cd "$work/ws" && stestr last --subunit >"$work/pass1.subunit" 2>/dev/null)
+: >"$work/pass2.subunit"
+# The second pass only when the first one's regex selects that test too.
+if /usr/bin/python3 -c 'import re, sys; sys.exit(0 if re.search(sys.argv[1], sys.argv[2]) else 1)' \
+    "$regex" "$last_id"; then
+    (cd "$work/ws" && tempest run --regex "$last" --concurrency 1 >>"$work/run.log" 2>&1)
+    rc2=$?
+    [ "$rc" -ne 0 ] || rc=$rc2
+    (cd "$work/ws" && stestr last --subunit >"$work/pass2.subunit" 2>/dev/null)
+fi
 seconds=$(($(date +%s) - start))
 mkdir -p "$(dirname "$junit")"
-(cd "$work/ws" && stestr last --subunit 2>/dev/null | subunit2junitxml >"$junit" 2>/dev/null)
+cat "$work/pass1.subunit" "$work/pass2.subunit" | subunit2junitxml >"$junit" 2>/dev/null
 # Failing test ids, for the log.
 grep -E '^\{[0-9]+\} .* \.\.\. FAILED' "$work/run.log" | sed 's/^{[0-9]*} /FAILED /' | sort -u
 counts=$(/usr/bin/python3 - "$junit" <<'PY'
