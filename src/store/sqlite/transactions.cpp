@@ -261,77 +261,15 @@ void SqliteWriteTxn::update_records(const core::RecordSet& rs, const core::Recor
     }
 }
 
-// The common edits of a big set (values removed, values changed in place,
-// values appended) touch only those rows; any other reordering rewrites the
-// set's rows. Positions only order the values, so gaps are fine.
+// Without the caller's copy: the stored values are read (in position order)
+// and written as above.
 void SqliteWriteTxn::update_records(const core::RecordSet& rs) {
-    struct Row {
-        std::int64_t position;
-        std::string id, data;
-    };
-    std::vector<Row> old;
-    {
-        auto st = conn_.prepare(
-            "SELECT position, id, data FROM records WHERE zone_id = ? AND recordset_id = ? "
-            "ORDER BY position");
-        st.bind(1, rs.zone_id).bind(2, rs.id);
-        while (st.step()) old.push_back({st.int64(0), st.text(1), st.text(2)});
-    }
-    std::unordered_map<std::string_view, std::size_t> new_index;
-    new_index.reserve(rs.records.size());
-    for (std::size_t i = 0; i < rs.records.size(); ++i) new_index.emplace(rs.records[i].id, i);
-    // The kept old rows must be a prefix of the new list, in the same order.
-    std::size_t kept = 0;
-    bool incremental = true;
-    for (const auto& row : old) {
-        auto it = new_index.find(row.id);
-        if (it == new_index.end()) continue;
-        if (it->second != kept) {
-            incremental = false;
-            break;
-        }
-        ++kept;
-    }
-    if (!incremental) {
-        conn_.prepare("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?")
-            .bind(1, rs.zone_id)
-            .bind(2, rs.id)
-            .run();
-        insert_records(rs);
-        return;
-    }
-    std::int64_t next = old.empty() ? 0 : old.back().position + 1;
-    for (const auto& row : old) {
-        auto it = new_index.find(row.id);
-        if (it == new_index.end()) {
-            conn_
-                .prepare(
-                    "DELETE FROM records WHERE zone_id = ? AND recordset_id = ? AND "
-                    "position = ?")
-                .bind(1, rs.zone_id)
-                .bind(2, rs.id)
-                .bind(3, row.position)
-                .run();
-        } else if (rs.records[it->second].data != row.data) {
-            conn_
-                .prepare(
-                    "UPDATE records SET data = ? WHERE zone_id = ? AND recordset_id = ? AND "
-                    "position = ?")
-                .bind(1, rs.records[it->second].data)
-                .bind(2, rs.zone_id)
-                .bind(3, rs.id)
-                .bind(4, row.position)
-                .run();
-        }
-    }
-    if (kept == rs.records.size()) return;
-    auto st = conn_.prepare(kRecordInsert);
-    for (std::size_t i = kept; i < rs.records.size(); ++i) {
-        const auto& r = rs.records[i];
-        st.bind(1, rs.zone_id).bind(2, rs.id).bind(3, next++).bind(4, r.id).bind(5, r.data);
-        run_mapped(st, "duplicate_record", "record id " + r.id + " is already in use");
-        st.reset();
-    }
+    core::RecordSet stored;
+    auto st = conn_.prepare(
+        "SELECT id, data FROM records WHERE zone_id = ? AND recordset_id = ? ORDER BY position");
+    st.bind(1, rs.zone_id).bind(2, rs.id);
+    while (st.step()) stored.records.push_back({st.text(0), st.text(1)});
+    update_records(rs, stored);
 }
 
 void SqliteWriteTxn::delete_recordset(const std::string& id) {

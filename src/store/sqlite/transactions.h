@@ -63,8 +63,9 @@ class SqliteWriteTxn final : public SqlTableWrites<SqliteReads<WriteTxn>> {
   private:
     void require_open() const;
     void insert_records(const core::RecordSet& rs);
-    void update_records(const core::RecordSet& rs);  // rows that changed only
-    // The same from the stored values the caller holds (no read of the rows).
+    // Writes only the rows that differ from the stored values: read here, or
+    // given by the caller (no read of the rows).
+    void update_records(const core::RecordSet& rs);
     void update_records(const core::RecordSet& rs, const core::RecordSet& stored);
     void update_recordset_row(const core::RecordSet& rs);
     template <class Fn>
