@@ -299,15 +299,7 @@ TEST_P(ZoneListTest, ZonesSharedWithTheProjectJoinItsListWhenAsked) {
         }
         auto task = [&](const std::string& id, const std::string& kind, const std::string& zone,
                         const std::string& target) {
-            ZoneTask t;
-            t.id = id;
-            t.kind = kind;
-            t.project_id = "p2";
-            t.zone_id = zone;
-            t.target_project_id = target;
-            t.status = "ACTIVE";
-            t.created_at = "2026-01-01T00:00:00.000000";
-            tx.insert_task(t);
+            tx.insert_task(make_task(id, kind, zone, "p2", target, "2026-01-01T00:00:00.000000"));
         };
         task("s1", "share", "z106", "p1");
         task("s2", "share", "z108", "p1");

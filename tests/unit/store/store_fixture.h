@@ -48,6 +48,21 @@ inline core::RecordSet make_recordset(const core::Zone& zone, const std::string&
     return rs;
 }
 
+// An ACTIVE zone task of `project` naming `target` (shares, transfers, ...).
+inline ZoneTask make_task(const std::string& id, const std::string& kind,
+                          const std::string& zone_id, const std::string& project,
+                          const std::string& target, const std::string& created_at) {
+    ZoneTask t;
+    t.id = id;
+    t.kind = kind;
+    t.project_id = project;
+    t.zone_id = zone_id;
+    t.target_project_id = target;
+    t.status = "ACTIVE";
+    t.created_at = created_at;
+    return t;
+}
+
 inline std::vector<std::string> ids_of(const auto& items) {
     std::vector<std::string> out;
     for (const auto& i : items) out.push_back(i.id);

@@ -8,16 +8,9 @@ namespace {
 
 ZoneTask task(const std::string& id, const std::string& kind, const std::string& zone_id,
               const std::string& created_at) {
-    ZoneTask t;
-    t.id = id;
-    t.kind = kind;
-    t.project_id = "p1";
-    t.zone_id = zone_id;
+    ZoneTask t = make_task(id, kind, zone_id, "p1", "p2", created_at);
     t.zone_name = "example.org.";
-    t.status = "ACTIVE";
-    t.target_project_id = "p2";
     t.key = "ABCDEFGH";
-    t.created_at = created_at;
     return t;
 }
 
