@@ -14,6 +14,7 @@
 #include "core/name.h"
 #include "core/rdata.h"
 #include "service/admin_rules.h"
+#include "service/commit_batch.h"
 #include "service/edit_run.h"
 #include "service/final_set.h"
 #include "service/secondary.h"
@@ -161,7 +162,9 @@ class EditRun {
     void check(std::size_t index, const Prerequisite& p);
     void run(std::size_t index, const EditOp& op, const PreparedOp& prepared);
     void validate_result();
-    EditResult write(const ZoneEdit& edit, bool log_changes = true);
+    // `batch`: the group commit's, to join a change of the same zone an
+    // earlier request of the batch made (commit_batch.h); null: never join.
+    EditResult write(const ZoneEdit& edit, bool log_changes, CommitBatch* batch);
 
   private:
     ZoneState& zone_by_id(const std::string& id);
@@ -692,7 +695,7 @@ void EditRun::validate_result() {
     }
 }
 
-EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
+EditResult EditRun::write(const ZoneEdit& edit, bool log_changes, CommitBatch* batch) {
     EditResult result;
     for (const auto& zone_id : zone_order_) {
         ZoneState& z = zones_.at(zone_id);
@@ -730,15 +733,29 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
             if (is_new(st)) inserts.push_back(&*st->after);
         txn_.insert_recordsets(inserts);
 
-        auto old_serial = transferred
-                              ? take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_)
-                              : advance_serial(txn_, z.zone, s_.pool, now_);
+        // Joining a change of this batch: the zone row and SOA already carry
+        // its new serial (nobody sees the state in between).
+        const core::ZoneChange* joined =
+            batch && log_changes && !transferred ? batch->joinable(z.zone) : nullptr;
+        std::uint32_t old_serial = 0;
+        if (joined)
+            old_serial = joined->old_serial;
+        else if (transferred)
+            old_serial = take_transferred_soa(txn_, z.zone, *transfer_, s_.pool, now_);
+        else
+            old_serial = advance_serial(txn_, z.zone, s_.pool, now_);
         auto change = begin_change(z.zone, old_serial, z.zone.serial);
         change.removed = std::move(diff.removed);
         change.added = std::move(diff.added);
         change.zone = z.zone;
         change.soa_data = soa_rdata(z.zone, s_.pool);
-        if (log_changes) txn_.append_change(change);
+        if (joined) {
+            auto [seq, composed] = batch->join(change);
+            txn_.rewrite_change(seq, composed);
+        } else if (log_changes) {
+            auto seq = txn_.append_change(change);
+            if (batch && !transferred) batch->opened(change, seq);
+        }
         result.changes.push_back(std::move(change));
         result.zones.push_back(z.zone);
     }
@@ -757,7 +774,7 @@ EditResult EditRun::write(const ZoneEdit& edit, bool log_changes) {
 
 EditResult run_prepared(store::WriteTxn& txn, const Caller& c, const ServiceSettings& s,
                         const ZoneEdit& edit, const std::vector<PreparedOp>& prepared,
-                        bool log_changes) {
+                        bool log_changes, CommitBatch* batch) {
     const std::size_t n_ops = edit.operations.size();
     EditRun run(txn, c, s, common::now_timestamp(), edit.transfer);
     // A transfer that changes only the SOA still touches its zone.
@@ -768,7 +785,7 @@ EditResult run_prepared(store::WriteTxn& txn, const Caller& c, const ServiceSett
     for (std::size_t i = 0; i < n_ops; ++i)
         tagged(i, [&] { run.run(i, edit.operations[i], prepared[i]); });
     run.validate_result();
-    return run.write(edit, log_changes);
+    return run.write(edit, log_changes, batch);
 }
 
 }  // namespace
@@ -795,7 +812,7 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
 
     EditResult result;
     commit([&](store::WriteTxn& txn) {
-        result = run_prepared(txn, c, settings_, edit, prepared, true);
+        result = run_prepared(txn, c, settings_, edit, prepared, true, committer_.batch());
         return result.changes;
     });
     return result;
@@ -808,7 +825,7 @@ EditResult apply_edit_in(store::WriteTxn& txn, const Caller& c, const ServiceSet
     prepared.reserve(edit.operations.size());
     for (std::size_t i = 0; i < edit.operations.size(); ++i)
         prepared.push_back(tagged(i, [&] { return prepare(edit.operations[i], s); }));
-    return run_prepared(txn, c, s, edit, prepared, log_changes);
+    return run_prepared(txn, c, s, edit, prepared, log_changes, nullptr);
 }
 
 }  // namespace dnsplane::service

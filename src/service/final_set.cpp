@@ -27,11 +27,7 @@ void check_not_in_child_zone(const std::vector<core::Zone>& children, const core
 }  // namespace
 
 std::vector<core::Zone> child_zones(store::ReadTxn& txn, const core::Zone& zone) {
-    std::vector<core::Zone> out;
-    for (auto& other : txn.related_zones(zone.name))
-        if (other.name != zone.name && core::is_subdomain(other.name, zone.name))
-            out.push_back(std::move(other));
-    return out;
+    return txn.zones_below(zone.name);
 }
 
 void validate_final_set(const std::vector<core::Zone>& children, const Quotas& quotas,

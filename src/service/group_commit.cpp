@@ -12,54 +12,75 @@ CommitStats GroupCommitter::stats() const {
 }
 
 void GroupCommitter::run(const Work& work) {
+    // Batches a leader runs back to back once its own request is done, while
+    // others wait: bounds how long its own answer waits for the others.
+    constexpr int kExtraBatches = 3;
     Request self;
     self.work = &work;
     std::unique_lock lock(mutex_);
     queue_.push_back(&self);
-    while (!self.done) {
-        if (leading_) {
-            wake_.wait(lock);
-            continue;
-        }
-        // Lead one batch (oldest requests first; ours may be beyond the
-        // bound, then we lead again or follow the next leader).
+    if (leading_) self.wake.wait(lock, [&] { return self.done || self.lead; });
+    if (!self.done) {
         leading_ = true;
-        std::vector<Request*> batch;
-        while (!queue_.empty() && batch.size() < max_batch_) {
-            batch.push_back(queue_.front());
-            queue_.pop_front();
+        for (int extra = 0;;) {
+            // Oldest requests first; ours may be beyond the bound, then we
+            // lead again.
+            std::vector<Request*> batch;
+            while (!queue_.empty() && batch.size() < max_batch_) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+            lock.unlock();
+            lead(batch);
+            lock.lock();
+            stats_.commits += 1;
+            stats_.requests += batch.size();
+            // Notified under the lock: a woken request may return and
+            // destroy its Request as soon as the lock is free.
+            for (auto* r : batch) {
+                r->done = true;
+                if (r != &self) r->wake.notify_one();
+            }
+            if (queue_.empty()) {
+                leading_ = false;
+                break;
+            }
+            if (self.done && ++extra > kExtraBatches) {
+                queue_.front()->lead = true;  // leading_ stays set: it leads next
+                queue_.front()->wake.notify_one();
+                break;
+            }
         }
-        lock.unlock();
-        lead(batch);
-        lock.lock();
-        stats_.commits += 1;
-        stats_.requests += batch.size();
-        for (auto* r : batch) r->done = true;
-        leading_ = false;
-        wake_.notify_all();
     }
+    lock.unlock();
     if (self.error) std::rethrow_exception(self.error);
 }
 
 void GroupCommitter::lead(std::vector<Request*>& batch) {
+    CommitBatch joins;
     try {
         auto txn = store_.write();
+        batch_ = &joins;
         for (auto* r : batch) {
             store::Savepoint sp(*txn, "request");
             try {
                 r->changes = (*r->work)(*txn);
                 if (hook_ && !r->changes.empty()) hook_->before_commit(*txn, r->changes);
                 sp.release();
+                joins.keep();
             } catch (...) {
                 r->error = std::current_exception();
                 r->changes.clear();
+                joins.drop();
                 // Undo this request only; if the database cannot (the whole
                 // transaction was aborted), the batch fails as one.
                 sp.rollback();
             }
         }
+        batch_ = nullptr;
         txn->commit();
     } catch (...) {
+        batch_ = nullptr;
         if (observer_) observer_->on_commit_outcome(false);
         auto failure = std::current_exception();
         for (auto* r : batch) {
@@ -70,13 +91,14 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
     }
     if (observer_) observer_->on_commit_outcome(true);
     for (auto* r : batch)
-        if (!r->error) publish(*r);
+        if (!r->error) publish(*r, joins);
 }
 
-void GroupCommitter::publish(Request& r) {
+void GroupCommitter::publish(Request& r, CommitBatch& batch) {
     // Every sink hears about every change even if an earlier one fails; the
-    // first failure is the request's error (its change is committed).
-    for (const auto& change : r.changes) {
+    // first failure is the request's error (its change is committed). A
+    // change later requests joined goes out once, composed.
+    for (const auto& change : batch.publication(r.changes)) {
         for (auto* sink : sinks_) {
             try {
                 sink->on_commit(change);

@@ -1,10 +1,13 @@
 // Group commit: concurrent writers share one store write transaction and one
-// COMMIT (one fsync with synchronous=full). The first waiting request becomes
-// the leader: it drains the queue (up to a bound), runs each request's work
-// inside its own SAVEPOINT (a failing request rolls back only itself and gets
-// its own error), commits once, publishes every ZoneChange to the sinks in
-// commit order, then wakes every waiter. A request returns only once its own
-// change is durable and published.
+// COMMIT (one fsync with synchronous=full). A request that finds no leader
+// becomes the leader: it drains the queue (up to a bound), runs each request's
+// work inside its own SAVEPOINT (a failing request rolls back only itself and
+// gets its own error), commits once, publishes every ZoneChange to the sinks
+// in commit order, then wakes exactly the requests of that batch. While
+// requests keep arriving it leads a few batches more before handing the lead
+// to the oldest waiter: waking a sleeping thread to lead costs more than the
+// batch it would lead, and the whole write path is serial behind the leader.
+// A request returns only once its own change is durable and published.
 #pragma once
 
 #include <condition_variable>
@@ -17,6 +20,7 @@
 
 #include "core/model.h"
 #include "service/change_sink.h"
+#include "service/commit_batch.h"
 #include "service/commit_hook.h"
 #include "store/store.h"
 
@@ -43,6 +47,10 @@ class GroupCommitter {
 
     CommitStats stats() const;
 
+    // The batch being committed: only for a Work while it runs (the leader's
+    // thread), to join an earlier request's change of the same zone.
+    CommitBatch* batch() { return batch_; }
+
     // Set before the first run() (composition root); not owned.
     void set_hook(CommitHook* hook) { hook_ = hook; }
     void set_observer(CommitObserver* observer) { observer_ = observer; }
@@ -53,19 +61,21 @@ class GroupCommitter {
         std::vector<core::ZoneChange> changes;
         std::exception_ptr error;
         bool done = false;
+        bool lead = false;             // handed the lead by the previous leader
+        std::condition_variable wake;  // this request only (no herd)
     };
 
     void lead(std::vector<Request*>& batch);
-    void publish(Request& r);
+    void publish(Request& r, CommitBatch& batch);
 
     store::Store& store_;
     const std::vector<ChangeSink*>& sinks_;
     const std::size_t max_batch_;
     CommitHook* hook_ = nullptr;
     CommitObserver* observer_ = nullptr;
+    CommitBatch* batch_ = nullptr;  // set by the leader while it runs works
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
     std::deque<Request*> queue_;
     bool leading_ = false;
     CommitStats stats_;

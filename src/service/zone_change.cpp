@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/util.h"
@@ -127,6 +128,44 @@ void add_set_difference(core::ZoneChange& change, const core::RecordSet* before,
     auto sorted_before = sorted_values(*before, head, b_end);
     values_missing(*before, ttl, head, b_end, sorted_after, change.removed);
     values_missing(*after, ttl, head, a_end, sorted_before, change.added);
+}
+
+void compose_changes(core::ZoneChange& into, const core::ZoneChange& next) {
+    // Membership of every record either change names, as bits.
+    enum : unsigned { R1 = 1, A1 = 2, R2 = 4, A2 = 8 };
+    std::vector<core::ResourceRecord> order;  // first appearance
+    std::unordered_map<const core::ResourceRecord*, unsigned, RrHash, RrEq> bits;
+    auto note = [&](const std::vector<core::ResourceRecord>& rrs, unsigned bit) {
+        for (const auto& rr : rrs) {
+            auto [it, fresh] = bits.try_emplace(&rr, 0u);
+            it->second |= bit;
+            if (fresh) order.push_back(rr);
+        }
+    };
+    order.reserve(into.removed.size() + into.added.size() + next.removed.size() +
+                  next.added.size());
+    note(into.removed, R1);
+    note(into.added, A1);
+    note(next.removed, R2);
+    note(next.added, A2);
+    std::vector<core::ResourceRecord> removed, added;
+    for (auto& rr : order) {
+        // `bits` is keyed by pointers into the inputs; equal records share a key.
+        const unsigned b = bits.find(&rr)->second;
+        // Exact differences: a removed record existed; an added one did not
+        // (unless removed by the same change).
+        const bool before = (b & R1) || ((b & R2) && !(b & A1));
+        const bool middle = (before && !(b & R1)) || (b & A1);
+        const bool after = (middle && !(b & R2)) || (b & A2);
+        if (before && !after) removed.push_back(std::move(rr));
+        if (!before && after) added.push_back(std::move(rr));
+    }
+    into.removed = std::move(removed);
+    into.added = std::move(added);
+    into.new_serial = next.new_serial;
+    into.committed_at = next.committed_at;
+    into.zone = next.zone;
+    into.soa_data = next.soa_data;
 }
 
 }  // namespace dnsplane::service

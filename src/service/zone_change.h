@@ -35,4 +35,14 @@ void add_difference(core::ZoneChange& change, const std::vector<core::ResourceRe
 void add_set_difference(core::ZoneChange& change, const core::RecordSet* before,
                         const core::RecordSet* after, std::uint32_t zone_ttl);
 
+// Folds `next` (a change that followed `into`, of the same zone) into
+// `into`, so that `into` alone leads from the state before it to the state
+// after `next`: removed = what was there before and is gone after, added =
+// what was not there before and is there after (a record added by one and
+// removed by the other cancels out). Both must be exact differences (removed
+// records existed, added ones did not), as add_difference makes them. Order:
+// `into`'s records first, then `next`'s. Serials, zone row and SOA are
+// taken from `next`; `old_serial` stays.
+void compose_changes(core::ZoneChange& into, const core::ZoneChange& next);
+
 }  // namespace dnsplane::service

@@ -149,6 +149,8 @@ class ReadTxn {
     // Zones whose name equals `name`, lies above it or below it (for
     // illegal_child / illegal_parent checks), any project.
     virtual std::vector<core::Zone> related_zones(const std::string& name) = 0;
+    // The zones strictly below `name` (child zones at any depth), any project.
+    virtual std::vector<core::Zone> zones_below(const std::string& name) = 0;
     virtual std::vector<core::Zone> all_zones() = 0;  // DNS start-up load
     virtual std::size_t count_zones(const std::string& project_id) = 0;
 
@@ -270,7 +272,12 @@ class WriteTxn : public ReadTxn {
     // default inserts one by one inside a savepoint.
     virtual void insert_recordsets(const std::vector<const core::RecordSet*>& sets);
 
-    virtual void append_change(const core::ZoneChange& c) = 0;
+    // Appends `c` to its zone's change log; returns its position (seq).
+    virtual std::int64_t append_change(const core::ZoneChange& c) = 0;
+    // Replaces what the entry at `seq` (appended in this transaction) removed
+    // and added, and its commit time: the group commit folds the changes of
+    // later requests of its batch into it (service/commit_batch.h).
+    virtual void rewrite_change(std::int64_t seq, const core::ZoneChange& c) = 0;
     virtual void insert_token(const Token& t) = 0;
     // Identity endpoint: users (a duplicate name is Conflict duplicate_user),
     // token revocation (false when no token has this hash), and the removal

@@ -95,9 +95,16 @@ std::vector<core::Zone> PgReads<Base>::related_zones(const std::string& name) {
         *conn_,
         kLiveZones + " AND name IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY name",
         {strings_to_json(self_and_ancestors(name))});
+    for (auto& z : zones_below(name)) out.push_back(std::move(z));
+    return out;
+}
+
+template <class Base>
+std::vector<core::Zone> PgReads<Base>::zones_below(const std::string& name) {
     auto range = names_below(name);
     auto below = query_zones(*conn_, kLiveZones + " AND rname >= ? AND rname < ? ORDER BY rname",
                              {range.low, range.high});
+    std::vector<core::Zone> out;
     for (auto& z : below)
         if (is_strictly_below(z.name, name)) out.push_back(std::move(z));
     return out;

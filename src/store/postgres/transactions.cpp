@@ -256,7 +256,7 @@ std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
-void PgWriteTxn::append_change(const core::ZoneChange& c) {
+std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
     // One round trip: the entry, and its notification (delivered to every
     // listening node at COMMIT, never if rolled back).
@@ -272,6 +272,13 @@ void PgWriteTxn::append_change(const core::ZoneChange& c) {
     const std::int64_t seq = r.int64(0);
     own_changes_.push_back(seq);
     pool_->note_own_change(seq);
+    return seq;
+}
+
+void PgWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
+    require_open();
+    conn_->query("UPDATE zone_changes SET removed = ?, added = ?, committed_at = ? WHERE seq = ?",
+                 {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at, seq});
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {

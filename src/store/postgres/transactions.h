@@ -48,7 +48,8 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void insert_recordsets(const std::vector<const core::RecordSet*>& sets) override;
     void update_recordset(const core::RecordSet& rs) override;
     void delete_recordset(const std::string& id) override;
-    void append_change(const core::ZoneChange& c) override;
+    std::int64_t append_change(const core::ZoneChange& c) override;
+    void rewrite_change(std::int64_t seq, const core::ZoneChange& c) override;
     // Tokens, users, the plug-in tables, zone tasks, admin tables and TSIG
     // keys: store/sql_table_txn.h (shared with SQLite).
     void savepoint(const std::string& name) override;

@@ -115,6 +115,10 @@ std::int64_t Connection::changes() const {
     return sqlite3_changes64(db_);
 }
 
+std::int64_t Connection::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
 Statement::~Statement() {
     if (stmt_) reset();
 }

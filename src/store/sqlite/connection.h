@@ -53,6 +53,7 @@ class Connection {
     Statement prepare(const std::string& sql);
     // Rows changed by the last INSERT/UPDATE/DELETE.
     std::int64_t changes() const;
+    std::int64_t last_insert_rowid() const;
 
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_; }

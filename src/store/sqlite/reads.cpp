@@ -106,9 +106,16 @@ std::vector<core::Zone> SqliteReads<Base>::related_zones(const std::string& name
     auto out = query_zones(
         conn_, kLiveZones + " AND name IN (SELECT value FROM json_each(?)) ORDER BY name",
         {strings_to_json(self_and_ancestors(name))});
+    for (auto& z : zones_below(name)) out.push_back(std::move(z));
+    return out;
+}
+
+template <class Base>
+std::vector<core::Zone> SqliteReads<Base>::zones_below(const std::string& name) {
     auto range = names_below(name);
     auto below = query_zones(conn_, kLiveZones + " AND rname >= ? AND rname < ? ORDER BY rname",
                              {range.low, range.high});
+    std::vector<core::Zone> out;
     for (auto& z : below)
         if (is_strictly_below(z.name, name)) out.push_back(std::move(z));
     return out;

@@ -24,6 +24,7 @@ class SqliteReads : public SqlTableReads<Base> {
     std::optional<core::Zone> find_zone_by_name(const std::string& name) override;
     Page<core::Zone> list_zones(const ListQuery& q) override;
     std::vector<core::Zone> related_zones(const std::string& name) override;
+    std::vector<core::Zone> zones_below(const std::string& name) override;
     std::vector<core::Zone> all_zones() override;
     std::size_t count_zones(const std::string& project_id) override;
 

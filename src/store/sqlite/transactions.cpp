@@ -279,7 +279,7 @@ void SqliteWriteTxn::delete_recordset(const std::string& id) {
         throw core::not_found("recordset_not_found", "record set " + id + " not found");
 }
 
-void SqliteWriteTxn::append_change(const core::ZoneChange& c) {
+std::int64_t SqliteWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
     auto st = conn_.prepare(
         "INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, removed, added, "
@@ -293,6 +293,17 @@ void SqliteWriteTxn::append_change(const core::ZoneChange& c) {
         .bind(7, std::int64_t{c.zone_created ? 1 : 0})
         .bind(8, std::int64_t{c.zone_deleted ? 1 : 0})
         .bind(9, c.committed_at)
+        .run();
+    return conn_.last_insert_rowid();
+}
+
+void SqliteWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
+    require_open();
+    conn_.prepare("UPDATE zone_changes SET removed = ?, added = ?, committed_at = ? WHERE seq = ?")
+        .bind(1, rrs_to_json(c.removed))
+        .bind(2, rrs_to_json(c.added))
+        .bind(3, c.committed_at)
+        .bind(4, seq)
         .run();
 }
 

@@ -45,7 +45,8 @@ class SqliteWriteTxn final : public SqlTableWrites<SqliteReads<WriteTxn>> {
     void update_recordset(const core::RecordSet& rs) override;
     void update_recordset(const core::RecordSet& rs, const core::RecordSet& stored) override;
     void delete_recordset(const std::string& id) override;
-    void append_change(const core::ZoneChange& c) override;
+    std::int64_t append_change(const core::ZoneChange& c) override;
+    void rewrite_change(std::int64_t seq, const core::ZoneChange& c) override;
     // Tokens, users, the plug-in tables, zone tasks, admin tables and TSIG
     // keys: store/sql_table_txn.h (shared with PostgreSQL).
     // Unknown or malformed names: Internal database_error.

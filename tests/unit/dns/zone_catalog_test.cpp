@@ -56,6 +56,7 @@ class FakeStore : public store::Store {
         std::optional<core::Zone> find_zone_by_name(const std::string&) override { fail(); }
         store::Page<core::Zone> list_zones(const store::ListQuery&) override { fail(); }
         std::vector<core::Zone> related_zones(const std::string&) override { fail(); }
+        std::vector<core::Zone> zones_below(const std::string&) override { fail(); }
         std::size_t count_zones(const std::string&) override { fail(); }
         std::optional<core::RecordSet> get_recordset(const std::string&) override { fail(); }
         std::vector<core::RecordSet> recordsets_at(const std::string&,

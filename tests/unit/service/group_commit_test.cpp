@@ -101,13 +101,15 @@ TEST_F(GroupCommitTest, ManyWritersOnOneSetWithoutVersionsLoseNothing) {
     });
     auto rs = stored_set(zone_, "www.a.example.", "A");
     EXPECT_EQ(rs.records.size(), static_cast<std::size_t>(kThreads * kPerThread));
-    EXPECT_EQ(locked_.changes.size(), static_cast<std::size_t>(kThreads * kPerThread));
     expect_changes_replay_to_store();
     auto after = svc().commit_stats();
     auto edits = after.requests - before.requests;
     auto commits = after.commits - before.commits;
     EXPECT_EQ(edits, static_cast<std::uint64_t>(kThreads * kPerThread));
     EXPECT_LT(commits, edits) << "no batch formed";
+    // One serial and one published change per zone per batch: the edits of
+    // a batch joined the first one's change.
+    EXPECT_EQ(locked_.changes.size(), commits);
     std::printf("[ info ] %llu edits in %llu commits\n", (unsigned long long)edits,
                 (unsigned long long)commits);
 }
@@ -221,6 +223,72 @@ TEST_F(GroupCommitTest, AFailingRequestInABatchFailsAlone) {
     EXPECT_EQ(after.requests - before.requests, static_cast<std::uint64_t>(kThreads + 1));
     EXPECT_LT(after.commits - before.commits, 4u);  // opener + (nearly) one batch
     expect_changes_replay_to_store();
+}
+
+// Vetoes, inside the transaction, every change that adds a name starting
+// with "veto" (after the request's work has run, so after it joined).
+class VetoHook : public CommitHook {
+  public:
+    void before_commit(store::WriteTxn&, const std::vector<core::ZoneChange>& changes) override {
+        for (const auto& c : changes)
+            for (const auto& rr : c.added)
+                if (rr.name.rfind("veto", 0) == 0)
+                    throw core::invalid("vetoed by the test hook", {"name"});
+    }
+};
+
+TEST_F(GroupCommitTest, RequestsOfABatchShareOneSerialAndAFailedJoinLeavesNoTrace) {
+    VetoHook veto;
+    svc().set_commit_hook(&veto);
+    GateSink gate;
+    gate.expected = kThreads;
+    svc().add_sink(&gate);
+    std::thread opener(
+        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
+    while (!gate.entered) std::this_thread::yield();  // the opener leads and is held
+    std::vector<std::string> errors(kThreads);
+    run_threads(kThreads, [&](int t) {
+        {
+            std::lock_guard lock(gate.mutex);
+            ++gate.arrived;
+        }
+        gate.cv.notify_all();
+        // Every third thread's edit is vetoed after it ran (and joined).
+        std::string name = (t % 3 == 1 ? "veto" : "w") + std::to_string(t) + ".a.example.";
+        try {
+            svc().apply(owner_, edit_of({create(name, "A", {ip(t, 0)}),
+                                         add("shared.a.example.", "TXT", {"\"" + name + "\""})}));
+        } catch (const core::Error& e) {
+            errors[t] = e.type();
+        }
+    });
+    opener.join();
+    auto txn = store_->read();
+    for (int t = 0; t < kThreads; ++t) {
+        const bool vetoed = t % 3 == 1;
+        EXPECT_EQ(errors[t], vetoed ? "invalid_object" : "") << t;
+        std::string name = (vetoed ? "veto" : "w") + std::to_string(t) + ".a.example.";
+        EXPECT_EQ(txn->find_recordset(zone_.id, name, "A").has_value(), !vetoed) << name;
+    }
+    // The held-back writers committed in (nearly) one batch, under fewer
+    // serials than edits; the published changes and the change log both
+    // lead from the start state to the store's state.
+    expect_changes_replay_to_store();
+    EXPECT_LT(locked_.changes.size(), static_cast<std::size_t>(kThreads));
+    auto log = txn->changes_since(zone_.id, start_serial_);
+    ASSERT_FALSE(log.empty());
+    std::set<RR> state = start_;
+    std::uint32_t serial = start_serial_;
+    for (const auto& c : log) {
+        EXPECT_EQ(c.old_serial, serial);
+        serial = c.new_serial;
+        for (const auto& r : c.removed) EXPECT_EQ(state.erase({r.name, r.type, r.ttl, r.data}), 1u);
+        for (const auto& r : c.added)
+            EXPECT_TRUE(state.emplace(r.name, r.type, r.ttl, r.data).second);
+    }
+    EXPECT_EQ(serial, stored_zone(zone_.id).serial);
+    EXPECT_EQ(state, zone_rrs(zone_));
+    EXPECT_EQ(log.size(), locked_.changes.size());
 }
 
 TEST_F(GroupCommitTest, ZoneWritesShareTheCommitPath) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <tuple>
 
 namespace dnsplane::service {
 namespace {
@@ -113,6 +114,75 @@ TEST(SetDifference, AgreesWithTheWholeSetDifference) {
         add_difference(whole, resource_records(before, 300), resource_records(after, 300));
         EXPECT_EQ(fast.added, whole.added) << round;
         EXPECT_EQ(fast.removed, whole.removed) << round;
+    }
+}
+
+// compose_changes: two exact differences folded into one lead from the
+// first one's "before" to the second one's "after", with no record both
+// removed and added and nothing removed that was not there.
+using RRKey = std::tuple<std::string, std::string, std::uint32_t, std::string>;
+std::set<RRKey> keys_of(const std::vector<core::ResourceRecord>& rrs) {
+    std::set<RRKey> out;
+    for (const auto& rr : rrs) out.emplace(rr.name, rr.type, rr.ttl, rr.data);
+    return out;
+}
+core::ZoneChange difference(const std::set<RRKey>& before, const std::set<RRKey>& after,
+                            std::uint32_t from, std::uint32_t to) {
+    core::ZoneChange c;
+    c.old_serial = from;
+    c.new_serial = to;
+    for (const auto& k : before)
+        if (!after.count(k))
+            c.removed.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k)});
+    for (const auto& k : after)
+        if (!before.count(k))
+            c.added.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k)});
+    return c;
+}
+
+TEST(ComposeChanges, AddThenRemoveCancelsAndTtlChangesFold) {
+    std::set<RRKey> x0{{"a.", "A", 300, "192.0.2.1"}, {"b.", "TXT", 300, "\"b\""}};
+    // 1: a's TTL 300 -> 600, c added; 2: c removed, a's TTL back to 300, d added.
+    std::set<RRKey> x1{
+        {"a.", "A", 600, "192.0.2.1"}, {"b.", "TXT", 300, "\"b\""}, {"c.", "A", 300, "192.0.2.3"}};
+    std::set<RRKey> x2{
+        {"a.", "A", 300, "192.0.2.1"}, {"b.", "TXT", 300, "\"b\""}, {"d.", "A", 300, "192.0.2.4"}};
+    auto into = difference(x0, x1, 1, 2);
+    compose_changes(into, difference(x1, x2, 2, 2));
+    EXPECT_TRUE(into.removed.empty());
+    EXPECT_EQ(keys_of(into.added), (std::set<RRKey>{{"d.", "A", 300, "192.0.2.4"}}));
+    EXPECT_EQ(into.old_serial, 1u);
+    EXPECT_EQ(into.new_serial, 2u);
+}
+
+TEST(ComposeChanges, RandomSequencesFoldToTheirEndToEndDifference) {
+    for (unsigned seed = 1; seed <= 300; ++seed) {
+        std::mt19937 rng(seed);
+        // A small universe, so that records come and go repeatedly.
+        auto random_state = [&] {
+            std::set<RRKey> s;
+            for (int name = 0; name < 4; ++name)
+                for (int v = 0; v < 3; ++v)
+                    if (rng() % 2)
+                        s.emplace("n" + std::to_string(name) + ".", "TXT", rng() % 2 ? 300 : 60,
+                                  "\"" + std::to_string(v) + "\"");
+            return s;
+        };
+        std::set<RRKey> first = random_state(), at = first;
+        core::ZoneChange composed = difference(at, at, 10, 11);
+        const int steps = 1 + static_cast<int>(rng() % 6);
+        for (int k = 0; k < steps; ++k) {
+            auto next = random_state();
+            compose_changes(composed, difference(at, next, 11, 11));
+            at = next;
+        }
+        auto removed = keys_of(composed.removed);
+        auto added = keys_of(composed.added);
+        auto want = difference(first, at, 10, 11);
+        EXPECT_EQ(removed, keys_of(want.removed)) << "seed " << seed;
+        EXPECT_EQ(added, keys_of(want.added)) << "seed " << seed;
+        EXPECT_EQ(removed.size(), composed.removed.size()) << "duplicates, seed " << seed;
+        EXPECT_EQ(added.size(), composed.added.size()) << "duplicates, seed " << seed;
     }
 }
 

@@ -106,6 +106,32 @@ TEST_P(ChangeLogTest, UncommittedEntriesVanishWithTheirTransaction) {
     EXPECT_TRUE(store_->read()->changes_since("z1", 0).empty());
 }
 
+TEST_P(ChangeLogTest, AnEntryCanBeRewrittenInItsTransactionKeepingItsPlace) {
+    // The group commit folds later requests of its batch into the entry.
+    write([&](WriteTxn& tx) {
+        auto first = tx.append_change(change(1, 2));
+        auto other = tx.append_change(change(7, 8, "z2"));
+        EXPECT_GT(other, first);
+        core::ZoneChange folded = change(1, 2);
+        folded.added.push_back({"new.example.org.", "AAAA", 60, "2001:db8::1"});
+        folded.removed = {{"old.example.org.", "A", 300, "192.0.2.9"}};
+        folded.committed_at = "2026-01-01T00:00:09.000000";
+        tx.rewrite_change(first, folded);
+        tx.append_change(change(2, 3));
+    });
+    auto got = store_->read()->changes_since("z1", 1);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].old_serial, 1u);
+    EXPECT_EQ(got[0].new_serial, 2u);
+    ASSERT_EQ(got[0].added.size(), 2u);
+    EXPECT_EQ(got[0].added[1].data, "2001:db8::1");
+    ASSERT_EQ(got[0].removed.size(), 1u);
+    EXPECT_EQ(got[0].removed[0].name, "old.example.org.");
+    EXPECT_EQ(got[0].committed_at, "2026-01-01T00:00:09.000000");
+    EXPECT_EQ(got[1].old_serial, 2u);
+    EXPECT_EQ(old_serials(0, "z2"), (std::vector<std::uint32_t>{7}));
+}
+
 DNSPLANE_BOTH_BACKENDS(ChangeLogTest);
 
 }  // namespace

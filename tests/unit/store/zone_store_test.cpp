@@ -168,6 +168,16 @@ TEST_P(ZoneStoreTest, RelatedZonesAreSelfAncestorsAndDescendants) {
               (std::vector<std::string>{"deep", "ex", "org", "root", "sub"}));
     EXPECT_EQ(ids("com."), (std::vector<std::string>{"root"}));
     EXPECT_EQ(ids(".").size(), 8u);
+    // Only the zones strictly below (child zones at any depth).
+    auto below = [&](const std::string& name) {
+        auto v = ids_of(store_->read()->zones_below(name));
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    EXPECT_EQ(below("example.org."), (std::vector<std::string>{"deep", "sub"}));
+    EXPECT_EQ(below("sub.example.org."), (std::vector<std::string>{"deep"}));
+    EXPECT_TRUE(below("a.b.sub.example.org.").empty());
+    EXPECT_EQ(below(".").size(), 7u);
 }
 
 TEST_P(ZoneStoreTest, DeleteZoneCascadesToRecordSetsAndRecords) {

@@ -72,6 +72,7 @@ class FakeChangeLog : public store::Store {
         std::optional<core::Zone> find_zone_by_name(const std::string&) override { return {}; }
         store::Page<core::Zone> list_zones(const store::ListQuery&) override { return {}; }
         std::vector<core::Zone> related_zones(const std::string&) override { return {}; }
+        std::vector<core::Zone> zones_below(const std::string&) override { return {}; }
         std::vector<core::Zone> all_zones() override { return {}; }
         std::size_t count_zones(const std::string&) override { return 0; }
         std::optional<core::RecordSet> get_recordset(const std::string&) override { return {}; }
