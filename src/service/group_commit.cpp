@@ -1,5 +1,7 @@
 #include "service/group_commit.h"
 
+#include <thread>
+
 namespace dnsplane::service {
 
 GroupCommitter::GroupCommitter(store::Store& store, const std::vector<ChangeSink*>& sinks,
@@ -23,6 +25,14 @@ void GroupCommitter::run(const Work& work) {
     if (!self.done) {
         leading_ = true;
         for (int extra = 0;;) {
+            // Give up the CPU once before taking the batch: requests whose
+            // HTTP work is runnable on this core (parsed, about to queue)
+            // then join this batch instead of the next. Measured on 2 cores
+            // (bench/writes.sh): +15-25 % creates/s, lower latency; with
+            // nothing else runnable it returns at once.
+            lock.unlock();
+            std::this_thread::yield();
+            lock.lock();
             // Oldest requests first; ours may be beyond the bound, then we
             // lead again.
             std::vector<Request*> batch;
