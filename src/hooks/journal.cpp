@@ -89,7 +89,8 @@ void Journal::validate(const std::vector<core::ZoneChange>& planned) {
         for (const auto& c : planned) validate(*v, c);
 }
 
-void Journal::before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) {
+void Journal::before_batch_commit(store::WriteTxn& txn,
+                                  const std::vector<core::ZoneChange>& changes) {
     // Asked of the transaction, not of this process's registry: a binding
     // another node sharing the database made counts from its commit on.
     const auto bindings = txn.hook_bindings();

@@ -1,9 +1,10 @@
 // The commit-path side of the extension points (a service::CommitHook):
 // validate_change is asked about a request's planned changes before it joins
 // a commit, outside the shared transaction (a veto or, fail-closed, a silent
-// hook fails only this request, which changed nothing), and every change
-// gets a change_committed event in the outbox, in the same transaction,
-// while a receiver is bound. Delivery is Sender's job, apart from requests.
+// hook fails only this request, which changed nothing), and every committed
+// change of a zone (one per serial: a group commit's change sets of one zone
+// are composed) gets a change_committed event in the outbox, in the same
+// transaction, while a receiver is bound. Delivery is Sender's job, apart from requests.
 #pragma once
 
 #include <chrono>
@@ -28,7 +29,8 @@ class Journal : public service::CommitHook {
   public:
     Journal(const Registry& registry, HookOptions options);
     // The change_committed outbox rows (validation happened before, in validate()).
-    void before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) override;
+    void before_batch_commit(store::WriteTxn& txn,
+                             const std::vector<core::ZoneChange>& changes) override;
     // validate_change: asked outside the write transaction (ZoneService::commit).
     bool validates() const override;
     void validate(const std::vector<core::ZoneChange>& planned) override;

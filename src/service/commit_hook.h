@@ -5,7 +5,9 @@
 // the write transaction, in the request's savepoint, after the request's
 // work produced its ZoneChanges and before COMMIT: it may still veto (throw
 // core::Error, only this request rolls back) and may write rows of its own
-// (the change_committed outbox) that then commit atomically with the change. A CommitObserver
+// that then commit atomically with the change; and before_batch_commit() once
+// per shared commit with the batch's composed changes (the change_committed
+// outbox: one event per zone and serial). A CommitObserver
 // hears whether each shared commit reached the disk (the status probe's
 // FAILED detection).
 #pragma once
@@ -20,8 +22,19 @@ namespace dnsplane::service {
 class CommitHook {
   public:
     virtual ~CommitHook() = default;
-    virtual void before_commit(store::WriteTxn& txn,
-                               const std::vector<core::ZoneChange>& changes) = 0;
+    virtual void before_commit(store::WriteTxn& txn, const std::vector<core::ZoneChange>& changes) {
+        (void)txn;
+        (void)changes;
+    }
+    // Once per group commit, after every request of the batch ran and before
+    // COMMIT, with what the sinks will get: one change per zone and serial
+    // (the changes of requests that joined one are composed). Rows written
+    // here commit with the batch; a throw fails the whole batch.
+    virtual void before_batch_commit(store::WriteTxn& txn,
+                                     const std::vector<core::ZoneChange>& changes) {
+        (void)txn;
+        (void)changes;
+    }
     // Whether validate() wants to see writes (a validator is bound).
     virtual bool validates() const { return false; }
     // Throws core::Error to veto the planned changes; may block (network).

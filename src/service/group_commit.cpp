@@ -88,6 +88,15 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
             }
         }
         batch_ = nullptr;
+        // What the sinks will hear, decided before COMMIT so that the hook
+        // records the same (one change per zone and serial).
+        std::vector<core::ZoneChange> all;
+        for (auto* r : batch) {
+            if (r->error) continue;
+            r->published = joins.publication(r->changes);
+            all.insert(all.end(), r->published.begin(), r->published.end());
+        }
+        if (hook_ && !all.empty()) hook_->before_batch_commit(*txn, all);
         txn->commit();
     } catch (...) {
         batch_ = nullptr;
@@ -95,20 +104,21 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
         auto failure = std::current_exception();
         for (auto* r : batch) {
             r->changes.clear();
+            r->published.clear();
             if (!r->error) r->error = failure;
         }
         return;
     }
     if (observer_) observer_->on_commit_outcome(true);
     for (auto* r : batch)
-        if (!r->error) publish(*r, joins);
+        if (!r->error) publish(*r);
 }
 
-void GroupCommitter::publish(Request& r, CommitBatch& batch) {
+void GroupCommitter::publish(Request& r) {
     // Every sink hears about every change even if an earlier one fails; the
     // first failure is the request's error (its change is committed). A
     // change later requests joined goes out once, composed.
-    for (const auto& change : batch.publication(r.changes)) {
+    for (const auto& change : r.published) {
         for (auto* sink : sinks_) {
             try {
                 sink->on_commit(change);

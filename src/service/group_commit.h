@@ -59,6 +59,7 @@ class GroupCommitter {
     struct Request {
         const Work* work = nullptr;
         std::vector<core::ZoneChange> changes;
+        std::vector<core::ZoneChange> published;  // changes, joined ones composed
         std::exception_ptr error;
         bool done = false;
         bool lead = false;             // handed the lead by the previous leader
@@ -66,7 +67,7 @@ class GroupCommitter {
     };
 
     void lead(std::vector<Request*>& batch);
-    void publish(Request& r, CommitBatch& batch);
+    void publish(Request& r);
 
     store::Store& store_;
     const std::vector<ChangeSink*>& sinks_;

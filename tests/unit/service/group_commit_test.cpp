@@ -291,6 +291,61 @@ TEST_F(GroupCommitTest, RequestsOfABatchShareOneSerialAndAFailedJoinLeavesNoTrac
     EXPECT_EQ(log.size(), locked_.changes.size());
 }
 
+// Records what a CommitHook sees per request and per batch.
+class RecordingHook : public CommitHook {
+  public:
+    void before_commit(store::WriteTxn&, const std::vector<core::ZoneChange>& changes) override {
+        per_request += changes.size();
+    }
+    void before_batch_commit(store::WriteTxn&,
+                             const std::vector<core::ZoneChange>& changes) override {
+        batches.push_back(changes);
+    }
+    std::size_t per_request = 0;
+    std::vector<std::vector<core::ZoneChange>> batches;  // leader thread only
+};
+
+TEST_F(GroupCommitTest, TheBatchHookGetsOneComposedChangePerZoneAndSerial) {
+    RecordingHook hook;
+    svc().set_commit_hook(&hook);
+    GateSink gate;
+    gate.expected = kThreads;
+    svc().add_sink(&gate);
+    std::thread opener(
+        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
+    while (!gate.entered) std::this_thread::yield();
+    run_threads(kThreads, [&](int t) {
+        {
+            std::lock_guard lock(gate.mutex);
+            ++gate.arrived;
+        }
+        gate.cv.notify_all();
+        svc().apply(owner_,
+                    edit_of({create("b" + std::to_string(t) + ".a.example.", "A", {ip(t, 0)})}));
+    });
+    opener.join();
+    EXPECT_EQ(hook.per_request, static_cast<std::size_t>(kThreads + 1));
+    // Every batch hook call: one change per zone and serial, exactly what the
+    // sinks got, in the same order.
+    std::vector<core::ZoneChange> hooked;
+    std::set<std::uint32_t> serials;
+    for (const auto& b : hook.batches)
+        for (const auto& c : b) {
+            EXPECT_TRUE(serials.insert(c.new_serial).second) << "serial " << c.new_serial;
+            hooked.push_back(c);
+        }
+    ASSERT_EQ(hooked.size(), locked_.changes.size());
+    for (std::size_t i = 0; i < hooked.size(); ++i) {
+        EXPECT_EQ(hooked[i].new_serial, locked_.changes[i].new_serial);
+        EXPECT_EQ(as_set(hooked[i].added), as_set(locked_.changes[i].added));
+    }
+    EXPECT_LT(hooked.size(), static_cast<std::size_t>(kThreads));  // the held writers joined
+    std::size_t added = 0;
+    for (const auto& c : hooked) added += c.added.size();
+    EXPECT_EQ(added, static_cast<std::size_t>(kThreads + 1));
+    expect_changes_replay_to_store();
+}
+
 TEST_F(GroupCommitTest, ZoneWritesShareTheCommitPath) {
     auto before = svc().commit_stats();
     run_threads(8, [&](int t) {
