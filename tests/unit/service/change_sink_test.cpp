@@ -26,15 +26,22 @@ TEST_F(ServiceTest, ConcurrentWritersPublishInSerialOrder) {
     t1.join();
     t2.join();
 
-    ASSERT_EQ(sink_.changes.size(), 20u);
-    for (std::size_t i = 0; i < sink_.changes.size(); ++i) {
+    // One change per zone per commit (two writers' creates may share one),
+    // serials consecutive in publication order.
+    const std::size_t n = sink_.changes.size();
+    ASSERT_GE(n, 1u);
+    ASSERT_LE(n, 20u);
+    std::size_t added = 0;
+    for (std::size_t i = 0; i < n; ++i) {
         EXPECT_EQ(sink_.changes[i].old_serial, z.serial + i);
         EXPECT_EQ(sink_.changes[i].new_serial, z.serial + i + 1);
+        added += sink_.changes[i].added.size();
     }
-    EXPECT_EQ(stored_zone(z.id).serial, z.serial + 20);
+    EXPECT_EQ(added, 20u);
+    EXPECT_EQ(stored_zone(z.id).serial, z.serial + n);
 
     auto log = change_log(z);
-    ASSERT_EQ(log.size(), 21u);  // the zone's creation and 20 creates
+    ASSERT_EQ(log.size(), n + 1);  // the zone's creation and one entry per commit
     for (std::size_t i = 1; i < log.size(); ++i) {
         EXPECT_EQ(log[i].new_serial, sink_.changes[i - 1].new_serial);
         EXPECT_EQ(log[i].added, sink_.changes[i - 1].added);
