@@ -34,6 +34,31 @@ class LockedSink : public ChangeSink {
     std::vector<core::ZoneChange> changes;
 };
 
+constexpr int kThreads = 16;
+constexpr int kPerThread = 25;
+
+// Holds the first publication until every writer is queued behind it, so
+// that the next commit is one batch of all of them.
+class GateSink : public ChangeSink {
+  public:
+    void on_commit(const core::ZoneChange&) override {
+        std::unique_lock lock(mutex);
+        if (first) {
+            first = false;
+            entered = true;
+            cv.wait(lock, [&] { return arrived == expected; });
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool first = true;
+    std::atomic<bool> entered{false};
+    int arrived = 0;
+    int expected = 0;
+};
+
 class GroupCommitTest : public ServiceTest {
   protected:
     void SetUp() override {
@@ -80,14 +105,34 @@ class GroupCommitTest : public ServiceTest {
         for (auto& th : pool) th.join();
     }
 
+    // Runs write(t) on kThreads threads queued behind an opener whose
+    // publication the gate holds, so that their commits form (nearly) one
+    // batch.
+    template <class Fn>
+    void run_held_batch(Fn write) {
+        gate_.expected = kThreads;
+        svc().add_sink(&gate_);
+        std::thread opener([&] {
+            svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})}));
+        });
+        while (!gate_.entered) std::this_thread::yield();  // the opener leads and is held
+        run_threads(kThreads, [&](int t) {
+            {
+                std::lock_guard lock(gate_.mutex);
+                ++gate_.arrived;
+            }
+            gate_.cv.notify_all();
+            write(t);
+        });
+        opener.join();
+    }
+
     LockedSink locked_;
+    GateSink gate_;
     core::Zone zone_;
     std::set<RR> start_;
     std::uint32_t start_serial_ = 0;
 };
-
-constexpr int kThreads = 16;
-constexpr int kPerThread = 25;
 
 std::string ip(int t, int i) {
     return "10.0." + std::to_string(t) + "." + std::to_string(i + 1);
@@ -162,44 +207,11 @@ TEST_F(GroupCommitTest, ManyWritersOnOneZone) {
     expect_changes_replay_to_store();
 }
 
-// Holds the first publication until every writer is queued behind it, so
-// that the next commit is one batch of all of them.
-class GateSink : public ChangeSink {
-  public:
-    void on_commit(const core::ZoneChange&) override {
-        std::unique_lock lock(mutex);
-        if (first) {
-            first = false;
-            entered = true;
-            cv.wait(lock, [&] { return arrived == expected; });
-            lock.unlock();
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    }
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool first = true;
-    std::atomic<bool> entered{false};
-    int arrived = 0;
-    int expected = 0;
-};
-
 TEST_F(GroupCommitTest, AFailingRequestInABatchFailsAlone) {
     svc().apply(owner_, edit_of({create("taken.a.example.", "A", {"192.0.2.1"})}));
-    GateSink gate;
-    gate.expected = kThreads;
-    svc().add_sink(&gate);
     auto before = svc().commit_stats();
-    std::thread opener(
-        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
-    while (!gate.entered) std::this_thread::yield();  // the opener leads and is held
     std::vector<std::string> errors(kThreads);
-    run_threads(kThreads, [&](int t) {
-        {
-            std::lock_guard lock(gate.mutex);
-            ++gate.arrived;
-        }
-        gate.cv.notify_all();
+    run_held_batch([&](int t) {
         // Odd threads collide with an existing set.
         std::string name = t % 2 ? "taken.a.example." : "w" + std::to_string(t) + ".a.example.";
         try {
@@ -208,7 +220,6 @@ TEST_F(GroupCommitTest, AFailingRequestInABatchFailsAlone) {
             errors[t] = e.type();
         }
     });
-    opener.join();
     for (int t = 0; t < kThreads; ++t) {
         if (t % 2) {
             EXPECT_EQ(errors[t], "duplicate_recordset");
@@ -240,19 +251,8 @@ class VetoHook : public CommitHook {
 TEST_F(GroupCommitTest, RequestsOfABatchShareOneSerialAndAFailedJoinLeavesNoTrace) {
     VetoHook veto;
     svc().set_commit_hook(&veto);
-    GateSink gate;
-    gate.expected = kThreads;
-    svc().add_sink(&gate);
-    std::thread opener(
-        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
-    while (!gate.entered) std::this_thread::yield();  // the opener leads and is held
     std::vector<std::string> errors(kThreads);
-    run_threads(kThreads, [&](int t) {
-        {
-            std::lock_guard lock(gate.mutex);
-            ++gate.arrived;
-        }
-        gate.cv.notify_all();
+    run_held_batch([&](int t) {
         // Every third thread's edit is vetoed after it ran (and joined).
         std::string name = (t % 3 == 1 ? "veto" : "w") + std::to_string(t) + ".a.example.";
         try {
@@ -262,7 +262,6 @@ TEST_F(GroupCommitTest, RequestsOfABatchShareOneSerialAndAFailedJoinLeavesNoTrac
             errors[t] = e.type();
         }
     });
-    opener.join();
     auto txn = store_->read();
     for (int t = 0; t < kThreads; ++t) {
         const bool vetoed = t % 3 == 1;
@@ -308,22 +307,10 @@ class RecordingHook : public CommitHook {
 TEST_F(GroupCommitTest, TheBatchHookGetsOneComposedChangePerZoneAndSerial) {
     RecordingHook hook;
     svc().set_commit_hook(&hook);
-    GateSink gate;
-    gate.expected = kThreads;
-    svc().add_sink(&gate);
-    std::thread opener(
-        [&] { svc().apply(owner_, edit_of({create("opener.a.example.", "A", {"192.0.2.1"})})); });
-    while (!gate.entered) std::this_thread::yield();
-    run_threads(kThreads, [&](int t) {
-        {
-            std::lock_guard lock(gate.mutex);
-            ++gate.arrived;
-        }
-        gate.cv.notify_all();
+    run_held_batch([&](int t) {
         svc().apply(owner_,
                     edit_of({create("b" + std::to_string(t) + ".a.example.", "A", {ip(t, 0)})}));
     });
-    opener.join();
     EXPECT_EQ(hook.per_request, static_cast<std::size_t>(kThreads + 1));
     // Every batch hook call: one change per zone and serial, exactly what the
     // sinks got, in the same order.
