@@ -53,6 +53,12 @@ bool Sender::wait_for(std::chrono::milliseconds d) {
     return !stopping_;
 }
 
+bool Sender::pause_for(std::chrono::milliseconds d) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, d, [&] { return stopping_; });
+    return !stopping_;
+}
+
 void Sender::run() {
     using namespace std::chrono_literals;
     const auto first_backoff = 250ms;
@@ -73,11 +79,25 @@ void Sender::run() {
             spdlog::warn("change_committed: cannot record acknowledgements: {}", e.what());
         }
     };
+    // A round (read the binding and the head, POST it, delete the acks in one
+    // transaction) starts at most every kRoundInterval: under a steady write
+    // load rounds used to follow each other with one or two events each, a
+    // read and a write transaction per event taking the store's writer
+    // between the group commits (~10 % of the server's CPU at ~1,000
+    // events/s). Costs at most that much delivery lag.
+    constexpr auto kRoundInterval = 10ms;
+    auto round_began = std::chrono::steady_clock::now() - kRoundInterval;
     while (true) {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
+        const auto since = std::chrono::steady_clock::now() - round_began;
+        if (since < kRoundInterval &&
+            !pause_for(
+                std::chrono::duration_cast<std::chrono::milliseconds>(kRoundInterval - since)))
+            break;
+        round_began = std::chrono::steady_clock::now();
         // The binding as the database has it (another node sharing the
         // database may have made it), and only the node holding the outbox
         // lease delivers: every node sees every node's events.

@@ -39,7 +39,8 @@ class Sender : public service::ChangeSink {
 
   private:
     void run();
-    bool wait_for(std::chrono::milliseconds d);  // false when stopping
+    bool wait_for(std::chrono::milliseconds d);   // false when stopping
+    bool pause_for(std::chrono::milliseconds d);  // same, commits do not cut it short
 
     store::Store& store_;
     HookOptions options_;
