@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # PostgreSQL multi-node bench (issue 14): write on node A -> answering in node
 # B's DNS (p50/p99), and the write rate of two nodes on one PostgreSQL against
-# one node on SQLite with synchronous=full (same Python client for both).
+# one node on SQLite with synchronous=full (the same wrk client and zone size for both).
 # Environment: DNSPLANE_BIN (build/dnsplane), WRITES (200), CLIENTS (16),
-# DURATION (10 s per rate window). Prints JSON; paste into bench/RESULTS.md
+# DURATION (10 s per rate window), PRELOAD (10000 sets in the zone). Prints JSON; paste into bench/RESULTS.md
 # with `uptime`.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -4,15 +4,19 @@
 1. Propagation: WRITES record set creates on node A; for each, the time from
    the API's 202 on A until node B's DNS answers the new name (UDP, polled
    every 1 ms): p50 / p99 / max.
-2. Write rate: CLIENTS threads POSTing single-value record sets for DURATION
-   seconds, half on node A and half on node B (PostgreSQL), against one node
-   on SQLite with ?synchronous=full (same client, same requests).
+2. Write rate: wrk (bench/writes.lua) with CLIENTS connections POSTing
+   single-value record sets for DURATION seconds into a zone of PRELOAD sets,
+   half on node A and half on node B (PostgreSQL), against one node on SQLite
+   with ?synchronous=full (same client, same requests, same zone size).
 Prints one JSON object.
 """
 
+import concurrent.futures
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +35,16 @@ from pg_support import PgServer  # noqa: E402
 WRITES = int(os.environ.get("WRITES", "200"))
 CLIENTS = int(os.environ.get("CLIENTS", "16"))
 DURATION = float(os.environ.get("DURATION", "10"))
+PRELOAD = int(os.environ.get("PRELOAD", "10000"))
 QUIET = {"webhook-listen": "", "health-listen": "", "log-level": "warn"}
+# Quotas are not what is measured (the zone grows by every create of a window).
+NO_QUOTA = {"DNSPLANE_QUOTAS_RECORDSETS": "10000000"}
+
+
+def node(tmpdir, flags):
+    srv = Dnsplane(tmpdir, flags=flags)
+    srv.env.update(NO_QUOTA)
+    return srv
 
 
 def answers(port, name):
@@ -65,36 +78,62 @@ def propagation(a, b):
             "p99_ms": round(lat[int(len(lat) * 0.99) - 1], 2), "max_ms": round(lat[-1], 2)}
 
 
-def write_rate(servers):
-    zone = create_zone(servers[0].session())
+def recordset_count(srv, zone_id):
+    r = srv.session().get(f"/v2/zones/{zone_id}/recordsets?limit=1")
+    r.raise_for_status()
+    return r.json()["metadata"]["total_count"]
+
+
+def write_rate(servers, preload):
+    """CLIENTS connections of wrk (bench/writes.lua), split evenly over the
+    servers, for DURATION seconds into one zone of `preload` sets. A window
+    with a non-2xx, a socket error or a store count that does not match the
+    acknowledged creates (plus at most one in-flight request per connection)
+    is reported as not valid."""
+    s = servers[0].session()
+    zone = create_zone(s)
+    sessions = threading.local()
+
+    def preload_one(i):
+        if not hasattr(sessions, "s"):
+            sessions.s = servers[i % len(servers)].session()
+        r = sessions.s.post(f"/v2/zones/{zone['id']}/recordsets",
+                            json={"name": f"pre{i}.{zone['name']}", "type": "A",
+                                  "records": ["192.0.2.9"]})
+        assert r.status_code == 202, r.text
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        list(pool.map(preload_one, range(preload)))
     time.sleep(0.5)
-    counts = [0] * CLIENTS
-    errors = [0] * CLIENTS
-    stop = time.monotonic() + DURATION
-
-    def client(k):
-        srv = servers[k % len(servers)]
-        s = srv.session()
-        i = 0
-        while time.monotonic() < stop:
-            r = s.post(f"/v2/zones/{zone['id']}/recordsets",
-                       json={"name": f"c{k}-{i}.{zone['name']}", "type": "A",
-                             "records": ["192.0.2.1"]})
-            if r.status_code == 202:
-                counts[k] += 1
-            else:
-                errors[k] += 1
-            i += 1
-
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
-    t0 = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - t0
-    return {"writes_per_s": round(sum(counts) / elapsed, 1), "errors": sum(errors),
-            "clients": CLIENTS, "seconds": round(elapsed, 1)}
+    before = recordset_count(servers[0], zone["id"])
+    per = max(1, CLIENTS // len(servers))
+    procs = []
+    for k, srv in enumerate(servers):
+        procs.append(subprocess.Popen(
+            ["wrk", "-t1", f"-c{per}", f"-d{int(DURATION)}s", "-s", str(REPO / "bench" / "writes.lua"),
+             srv.api, "--", "designate", zone["id"], zone["name"], f"n{k}"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    runs = []
+    for p in procs:
+        out, _ = p.communicate()
+        m = re.search(r"^WRITES_JSON (.*)$", out, re.M)
+        if not m:
+            raise SystemExit(f"wrk printed no WRITES_JSON:\n{out[-2000:]}")
+        runs.append(json.loads(m.group(1)))
+    time.sleep(0.5)
+    after = recordset_count(servers[-1], zone["id"])
+    ok = sum(n for w in runs for st, n in w["statuses"].items() if 200 <= int(st) < 300)
+    bad = sum(n for w in runs for st, n in w["statuses"].items() if not 200 <= int(st) < 300)
+    sock = sum(sum(w["socket_errors"].values()) for w in runs)
+    seconds = max(w["duration_us"] for w in runs) / 1e6
+    grown = after - before
+    valid = bad == 0 and sock == 0 and ok <= grown <= ok + per * len(servers) and ok > 0
+    return {"writes_per_s": round(ok / seconds, 1), "acknowledged": ok, "non_2xx": bad,
+            "socket_errors": sock, "store_grew": grown, "valid": valid,
+            "connections": per * len(servers), "seconds": round(seconds, 1),
+            "zone_sets_at_start": before,
+            "latency_p50_ms": [round(w["latency_us"]["p50"] / 1000, 2) for w in runs],
+            "latency_p99_ms": [round(w["latency_us"]["p99"] / 1000, 2) for w in runs]}
 
 
 def main():
@@ -103,16 +142,16 @@ def main():
     started = []
     try:
         url = pg.new_database()
-        a = Dnsplane(tmp / "a", flags={"database": url, **QUIET}).start()
-        b = Dnsplane(tmp / "b", flags={"database": url, **QUIET}).start()
+        a = node(tmp / "a", {"database": url, **QUIET}).start()
+        b = node(tmp / "b", {"database": url, **QUIET}).start()
         started += [a, b]
         out = {"propagation_a_to_b": propagation(a, b)}
-        out["postgres_two_nodes"] = write_rate([a, b])
-        lite = Dnsplane(tmp / "lite", flags=QUIET)
+        out["postgres_two_nodes"] = write_rate([a, b], PRELOAD)
+        lite = node(tmp / "lite", dict(QUIET))
         lite.flags["database"] = f"sqlite://{tmp / 'lite' / 'full.db'}?synchronous=full"
         lite.start()
         started.append(lite)
-        out["sqlite_full_one_node"] = write_rate([lite])
+        out["sqlite_full_one_node"] = write_rate([lite], PRELOAD)
         print(json.dumps(out, indent=2))
     finally:
         for s in started:
