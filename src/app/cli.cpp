@@ -77,7 +77,8 @@ CliResult parse_cli(int argc, const char* const* argv) {
     serve_flags.value(*serve, "designate_style", "final | draft");
     serve_flags.value(*serve, "log_level", "trace | debug | info | warn | error | off");
     serve_flags.value(*serve, "threads", "I/O threads");
-    serve_flags.value(*serve, "http_workers", "API handlers running at once (worker pool)");
+    serve_flags.value(*serve, "http_workers",
+                      "HTTP connection threads (a connection and its handlers stay on one)");
     serve_flags.value(*serve, "webhook_listen",
                       "ExternalDNS webhook HOST:PORT (default 127.0.0.1:8888)");
     serve_flags.value(*serve, "webhook_project", "Project the webhook acts for (default: default)");

@@ -24,7 +24,7 @@ struct Config {
     std::string designate_style = "final";  // final | draft (issue 6)
     std::string log_level = "info";
     int threads = 2;        // I/O threads (HTTP and DNS sockets)
-    int http_workers = 16;  // API handlers running at once (they may wait for a commit)
+    int http_workers = 16;  // HTTP connection threads (http/io_pool.h); handlers run there
 
     // DNS server (issue 4)
     std::vector<std::string> dns_listen = {"127.0.0.1:5353"};

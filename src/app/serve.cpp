@@ -5,7 +5,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -38,6 +37,7 @@
 #include "hooks/journal.h"
 #include "hooks/registry.h"
 #include "hooks/sender.h"
+#include "http/io_pool.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "http/surface.h"
@@ -366,28 +366,29 @@ int run_serve(const Config& config) {
         });
     }
 
-    // Handlers run on their own bounded pool: a handler waiting for its
-    // commit (group commit) never blocks an I/O thread.
-    asio::thread_pool workers(static_cast<std::size_t>(config.http_workers));
+    // HTTP connections live on threads of their own (one io_context each),
+    // apart from the DNS server's I/O threads: a handler waiting for its
+    // commit (group commit) holds only the connections of its thread.
+    http::IoPool connection_threads(static_cast<std::size_t>(config.http_workers));
     std::map<std::string, http::ServerOptions> listeners;
     http::ServerOptions& api_options = listeners["api"];
     api_options.name = "api";
     api_options.listen = config.api_listen;
     api_options.body_limit = config.body_limit;
     api_options.trust_forwarded = config.trust_forwarded;
-    api_options.workers = &workers;
+    api_options.connection_threads = &connection_threads;
     if (!config.webhook_listen.empty()) {
         http::ServerOptions& o = listeners["webhook"];
         o.name = "webhook";
         o.listen = config.webhook_listen;
         o.body_limit = config.webhook_max_body;
-        o.workers = &workers;
+        o.connection_threads = &connection_threads;
     }
     if (!config.health_listen.empty()) {
         http::ServerOptions& o = listeners["health"];
         o.name = "health";
         o.listen = config.health_listen;
-        o.workers = &workers;
+        o.connection_threads = &connection_threads;
     }
 
     std::map<std::string, std::unique_ptr<http::Server>> servers;
@@ -478,7 +479,7 @@ int run_serve(const Config& config) {
             stop_servers();
         });
         io_thread.join();
-        workers.join();
+        connection_threads.join();
         return 1;
     };
     // Other nodes' commits (PostgreSQL): followed from before the zones load,
@@ -560,7 +561,7 @@ int run_serve(const Config& config) {
     // -----------------------------------------------------------------------
 
     io_thread.join();
-    workers.join();
+    connection_threads.join();
     secondaries.stop();
     follower.reset();
     common::metrics().remove_collector("dns");

@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -23,6 +22,7 @@
 #include "http/beast_conversion.h"
 #include "http/error_mapping.h"
 #include "http/framing.h"
+#include "http/io_pool.h"
 #include "http/listen_address.h"
 
 namespace dnsplane::http {
@@ -33,11 +33,6 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-bool is_read(const std::string& method) {
-    return method == "GET" || method == "HEAD" || method == "OPTIONS";
-}
-
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
@@ -153,7 +148,10 @@ void Server::Impl::bind() {
 
 asio::awaitable<void> Server::Impl::accept_loop() {
     while (!stopping) {
-        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+        // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
+        asio::any_io_executor home = asio::make_strand(io);
+        if (opts.connection_threads) home = opts.connection_threads->next();
+        auto [ec, socket] = co_await acceptor.async_accept(home, use_tuple);
         if (ec) {
             if (stopping || ec == asio::error::operation_aborted || !acceptor.is_open()) break;
             spdlog::warn("{}: accept failed: {}", opts.name, ec.message());
@@ -284,14 +282,6 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
         Response res;
         if (failure)
             res = render_early_error(*failure, req);
-        else if (opts.workers && !is_read(req.method))
-            // A write may wait for its group commit: keep it off the I/O
-            // threads. Reads never wait on a commit and run inline (a hop to
-            // the pool and back costs more than a typical read).
-            res = co_await asio::co_spawn(
-                opts.workers->get_executor(),
-                [this, &req]() -> asio::awaitable<Response> { co_return route(req); },
-                asio::use_awaitable);
         else
             res = route(req);
         const unsigned status = res.status;
@@ -348,7 +338,9 @@ void Server::start() {
     asio::co_spawn(impl_->accept_strand, impl_->accept_loop(), log_spawn_failure);
 }
 
-int Server::in_flight() const { return impl_->in_flight.load(); }
+int Server::in_flight() const {
+    return impl_->in_flight.load();
+}
 
 void Server::stop() {
     if (impl_->stopping.exchange(true)) return;

@@ -2,8 +2,9 @@
 // connection, a timeout on every read and write, a body limit, keep-alive,
 // and graceful stop. Logs one structured line per request to the logger.
 // The framing of every request head is decided by http/framing before any
-// body byte is read; handlers run on a worker pool when one is given, so a
-// handler that waits (a group commit) never holds an I/O thread.
+// body byte is read. With connection threads (io_pool.h) every connection
+// lives on one thread and its handlers run inline there, so a handler that
+// waits (a group commit) holds only the connections of its own thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -15,11 +16,9 @@
 #include "http/router.h"
 #include "http/surface.h"
 
-namespace boost::asio {
-class thread_pool;
-}
-
 namespace dnsplane::http {
+
+class IoPool;
 
 struct ServerOptions {
     std::string name = "api";               // for logs
@@ -27,10 +26,10 @@ struct ServerOptions {
     std::size_t body_limit = 1 << 20;       // 413 above this
     int read_timeout_seconds = 30;
     bool trust_forwarded = false;  // honour X-Forwarded-Proto/Host
-    // Handlers of writes run here (the connection's coroutine awaits the
-    // result); reads (GET/HEAD/OPTIONS), and everything when null, run on the
-    // I/O thread that read the request. Not owned; outlives the Server.
-    boost::asio::thread_pool* workers = nullptr;
+    // When set, every accepted connection lives on one of these threads and
+    // all its handlers run inline there (io_pool.h); when null, connections
+    // run on the io_context given to the Server. Not owned; outlives it.
+    IoPool* connection_threads = nullptr;
 };
 
 class Server {

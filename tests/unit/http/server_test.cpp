@@ -1,6 +1,8 @@
 // Drives the real server on a free loopback port with a real TCP client.
 #include "http/server.h"
 
+#include "http/io_pool.h"
+
 #include <gtest/gtest.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -9,6 +11,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "test_client.h"
@@ -54,7 +58,6 @@ class ServerTest : public ::testing::Test {
             res.content_type = "text/plain";
             return res;
         });
-        // GET runs inline on an I/O thread, POST on a worker pool if any.
         auto slow = [this](http::Request&) {
             slow_started = true;
             std::this_thread::sleep_for(400ms);
@@ -242,45 +245,82 @@ TEST_F(ServerTest, EncodedSlashInASegmentIsNotASeparator) {
     EXPECT_EQ(c.request(get("/hell%6F")).result_int(), 200u);  // unreserved: same segment
 }
 
-TEST_F(ServerTest, HandlersRunOnTheWorkerPoolWhileIoThreadsStayFree) {
-    asio::thread_pool workers(16);
+TEST_F(ServerTest, AConnectionAndItsHandlersStayOnOneConnectionThread) {
+    http::IoPool pool(4);
+    std::mutex mu;
+    std::set<std::thread::id> seen;
+    router.add("GET", "/where", [&](http::Request&) {
+        std::lock_guard lock(mu);
+        seen.insert(std::this_thread::get_id());
+        return http::Response{};
+    });
+    http::ServerOptions opts;
+    opts.connection_threads = &pool;
+    start(opts);
+    // Four connections go round robin to the four threads...
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 4; ++i) {
+        clients.push_back(std::make_unique<Client>(server->port()));
+        EXPECT_EQ(clients.back()->request(get("/where")).result_int(), 200u);
+    }
+    EXPECT_EQ(seen.size(), 4u);
+    std::set<std::thread::id> io_threads;
+    for (auto& t : threads) io_threads.insert(t.get_id());
+    for (auto& id : seen) EXPECT_EQ(io_threads.count(id), 0u) << "ran on an I/O thread";
+    // ...and every later request of a connection runs on its thread.
+    seen.clear();
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(clients[2]->request(get("/where")).result_int(), 200u);
+    EXPECT_EQ(seen.size(), 1u);
+    clients.clear();
+    stop_and_join();
+    pool.join();
+}
+
+TEST_F(ServerTest, AWaitingHandlerHoldsOnlyItsOwnConnectionThread) {
+    http::IoPool pool(4);
     std::atomic<int> inside{0}, most{0};
+    std::atomic<bool> release{false};
     router.add("POST", "/wait", [&](http::Request&) {
         int now = ++inside;
         for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
         }
-        std::this_thread::sleep_for(300ms);
+        while (!release) std::this_thread::sleep_for(1ms);
         --inside;
         return http::Response{};
     });
     http::ServerOptions opts;
-    opts.workers = &workers;
-    start(opts);  // two I/O threads
-    const auto started = std::chrono::steady_clock::now();
+    opts.connection_threads = &pool;
+    start(opts);
+    // Three connections (threads 0-2) wait in their handlers at once.
     std::vector<std::thread> clients;
     std::atomic<int> ok{0};
-    for (int i = 0; i < 16; ++i)
-        clients.emplace_back([&] {
-            Client c(server->port());
-            if (c.request(post("/wait")).result_int() == 200) ++ok;
+    std::vector<std::unique_ptr<Client>> conns;
+    for (int i = 0; i < 3; ++i) conns.push_back(std::make_unique<Client>(server->port()));
+    Client quick(server->port());  // the fourth connection: thread 3
+    for (int i = 0; i < 3; ++i)
+        clients.emplace_back([&, i] {
+            if (conns[i]->request(post("/wait")).result_int() == 200) ++ok;
         });
-    // The I/O threads answer other requests while all 16 handlers wait.
-    while (inside < 16 && std::chrono::steady_clock::now() - started < 3s)
+    const auto started = std::chrono::steady_clock::now();
+    while (inside < 3 && std::chrono::steady_clock::now() - started < 3s)
         std::this_thread::sleep_for(2ms);
-    Client quick(server->port());
+    EXPECT_EQ(inside, 3);
+    // Thread 3 answers while the other three are still held.
     EXPECT_EQ(quick.request(get("/hello")).result_int(), 200u);
+    EXPECT_EQ(inside, 3);
+    release = true;
     for (auto& t : clients) t.join();
-    EXPECT_EQ(ok, 16);
-    EXPECT_EQ(most, 16);
-    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    EXPECT_EQ(ok, 3);
+    EXPECT_EQ(most, 3);
+    conns.clear();
     stop_and_join();
-    workers.join();
+    pool.join();
 }
 
-TEST_F(ServerTest, StopFinishesRequestsRunningOnTheWorkerPool) {
-    asio::thread_pool workers(4);
+TEST_F(ServerTest, StopFinishesRequestsRunningOnConnectionThreads) {
+    http::IoPool pool(4);
     http::ServerOptions opts;
-    opts.workers = &workers;
+    opts.connection_threads = &pool;
     start(opts);
     Client busy(server->port());
     busy.send(post("/slow"));
@@ -290,7 +330,7 @@ TEST_F(ServerTest, StopFinishesRequestsRunningOnTheWorkerPool) {
     EXPECT_EQ(res.result_int(), 200u);
     EXPECT_EQ(res.body(), "done");
     stop_and_join();
-    workers.join();
+    pool.join();
 }
 
 TEST_F(ServerTest, IdleConnectionTimesOut) {
