@@ -7,6 +7,7 @@
 
 #include "store/row_codec.h"
 #include "store/sql_text.h"
+#include "store/zone_names.h"
 
 namespace dnsplane::store::postgres {
 namespace {
@@ -129,6 +130,13 @@ class WriteOp {
     bool open_ = false;
 };
 
+// More zones below one zone than this are not kept (a parent of many
+// customer zones): each write then asks at its own name, as without cache.
+constexpr std::int64_t kMaxZonesBelowKept = 64;
+const std::string kLiveZonesInRange =
+    std::string("SELECT ") + kZoneColumns +
+    " FROM zones WHERE status <> 'DELETED' AND rname >= ? AND rname < ? ORDER BY rname LIMIT ?";
+
 const std::string kZoneWithCounts = std::string("SELECT ") + kZoneColumns +
                                     ", recordset_count, record_count FROM zones WHERE id = ?";
 
@@ -198,13 +206,72 @@ void PgWriteTxn::CachingDb::each(const std::string& sql, const std::vector<SqlVa
 }
 
 void PgWriteTxn::forget_cached(const std::string& sql) {
-    if (sql.find("zones") != std::string::npos) zones_.clear();
+    if (sql.find("zones") != std::string::npos) {
+        zones_.clear();
+        below_.clear();
+    }
     if (sql.find("quotas") != std::string::npos) quotas_.clear();
 }
 
 void PgWriteTxn::forget_all_cached() {
     zones_.clear();
     quotas_.clear();
+    below_.clear();
+}
+
+// This transaction changed a zone row: the cached lists of zones below keep
+// their members while the zone keeps its name and liveness (the row is
+// replaced in them); otherwise they are read again.
+void PgWriteTxn::zone_written(const core::Zone& before, const core::Zone& after) {
+    const bool same_members =
+        before.name == after.name && (before.status == "DELETED") == (after.status == "DELETED");
+    if (!same_members) {
+        below_.clear();
+        return;
+    }
+    for (auto& [id, zones] : below_)
+        if (zones)
+            for (auto& z : *zones)
+                if (z.id == after.id) z = after;
+}
+
+// The deepest cached zone at or above `name`.
+const core::Zone* PgWriteTxn::enclosing_cached_zone(const std::string& name) const {
+    const core::Zone* best = nullptr;
+    for (const auto& [id, row] : zones_) {
+        const auto& z = row.zone;
+        if ((z.name == name || is_strictly_below(name, z.name)) &&
+            (!best || z.name.size() > best->name.size()))
+            best = &z;
+    }
+    return best;
+}
+
+// Every zone strictly below `name` is strictly below a zone enclosing it,
+// and in the same rname order: the enclosing zone's list, filtered, is the
+// answer the query at `name` would give.
+std::vector<core::Zone> PgWriteTxn::zones_below(const std::string& name) {
+    const core::Zone* zone = enclosing_cached_zone(name);
+    if (!zone) return PgReads<WriteTxn>::zones_below(name);
+    auto it = below_.find(zone->id);
+    if (it == below_.end()) {
+        const auto range = names_below(zone->name);
+        auto r = conn_->query(kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept});
+        std::optional<std::vector<core::Zone>> kept;
+        if (r.rows() < kMaxZonesBelowKept) {
+            kept.emplace();
+            while (r.step()) {
+                auto z = read_zone(r);
+                if (is_strictly_below(z.name, zone->name)) kept->push_back(std::move(z));
+            }
+        }
+        it = below_.emplace(zone->id, std::move(kept)).first;
+    }
+    if (!it->second) return PgReads<WriteTxn>::zones_below(name);
+    std::vector<core::Zone> out;
+    for (const auto& z : *it->second)
+        if (is_strictly_below(z.name, name)) out.push_back(z);
+    return out;
 }
 
 // The row with its counts in one query (count_recordsets and count_records
@@ -236,6 +303,7 @@ void PgWriteTxn::insert_zone(const core::Zone& z) {
     if (r.error) throw_mapped(*r.error, "duplicate_zone", zone_exists_msg(z.name));
     op.keep();
     zones_.erase(z.id);
+    below_.clear();
 }
 
 // With the row read in this transaction, the UPDATE is known to find it and
@@ -260,7 +328,12 @@ void PgWriteTxn::update_zone(const core::Zone& z) {
             throw core::not_found("zone_not_found", "zone " + z.id + " not found");
         op.keep();
     }
-    if (cached != zones_.end()) cached->second.zone = std::move(stored);
+    if (cached == zones_.end()) {
+        below_.clear();  // what it was is unknown
+        return;
+    }
+    zone_written(cached->second.zone, stored);
+    cached->second.zone = std::move(stored);
 }
 
 void PgWriteTxn::delete_zone(const std::string& id) {
@@ -278,6 +351,7 @@ void PgWriteTxn::delete_zone(const std::string& id) {
     op.keep();
     count_delta_.erase(id);
     zones_.erase(id);
+    below_.clear();
 }
 
 void PgWriteTxn::count_inserted(const core::RecordSet& rs) {

@@ -70,6 +70,9 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // Read once per transaction (cached; see zones_).
     std::optional<core::Zone> get_zone(const std::string& id) override;
     std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
+    // Answered from the zones below a cached zone enclosing `name` (read
+    // once, when they are few): every record set write asks at its name.
+    std::vector<core::Zone> zones_below(const std::string& name) override;
 
     // Round trips of the writer connection so far (tests: the cost of a write).
     std::uint64_t round_trips() const { return conn_->round_trips(); }
@@ -108,7 +111,9 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void require_open() const;
     void count_inserted(const core::RecordSet& rs);     // a new set and its values, in count_delta_
     const CachedZone* zone_row(const std::string& id);  // null: no such zone
-    void forget_cached(const std::string& sql);         // a write through CachingDb
+    const core::Zone* enclosing_cached_zone(const std::string& name) const;
+    void zone_written(const core::Zone& before, const core::Zone& after);
+    void forget_cached(const std::string& sql);  // a write through CachingDb
     void forget_all_cached();
 
     CachingDb caching_db_{*this};
@@ -118,6 +123,9 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // a savepoint (the rows may be older than what they hold).
     std::map<std::string, CachedZone> zones_;
     std::map<std::string, std::map<std::string, std::int64_t>> quotas_;
+    // The live zones strictly below a cached zone (by its id), in rname
+    // order; nullopt: too many to keep (asked at each name instead).
+    std::map<std::string, std::optional<std::vector<core::Zone>>> below_;
 
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;
