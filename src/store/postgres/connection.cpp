@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 
 namespace dnsplane::store::postgres {
 namespace {
@@ -36,6 +37,16 @@ Result::~Result() {
 }
 Result::Result(Result&& o) noexcept : res_(o.res_), rows_(o.rows_), row_(o.row_) {
     o.res_ = nullptr;
+}
+Result& Result::operator=(Result&& o) noexcept {
+    if (this != &o) {
+        if (res_) PQclear(res_);
+        res_ = o.res_;
+        rows_ = o.rows_;
+        row_ = o.row_;
+        o.res_ = nullptr;
+    }
+    return *this;
 }
 
 bool Result::step() {
@@ -100,14 +111,18 @@ PgConnection::~PgConnection() {
 }
 
 bool PgConnection::ok() const {
-    return conn_ && PQstatus(conn_) == CONNECTION_OK;
+    return conn_ && !broken_ && PQstatus(conn_) == CONNECTION_OK;
 }
 
 bool PgConnection::in_transaction() const {
     return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }
 
-void PgConnection::fail(PGresult* res, std::string_view what) {
+void PgConnection::require_ok() const {
+    if (!ok()) throw PgError(core::ErrorKind::Unavailable, "08006", "PostgreSQL connection lost");
+}
+
+PgError PgConnection::error_of(PGresult* res, std::string_view what) {
     std::string state;
     std::string msg;
     if (res) {
@@ -120,52 +135,181 @@ void PgConnection::fail(PGresult* res, std::string_view what) {
     const bool lost = PQstatus(conn_) != CONNECTION_OK || state.starts_with("08") ||
                       state.starts_with("57P") || state == "40001" || state == "40P01" ||
                       state == "55P03";
-    throw PgError(lost ? core::ErrorKind::Unavailable : core::ErrorKind::Internal, state,
-                  "PostgreSQL " + std::string(what) + ": " + msg);
+    return PgError(lost ? core::ErrorKind::Unavailable : core::ErrorKind::Internal, state,
+                   "PostgreSQL " + std::string(what) + ": " + msg);
+}
+
+void PgConnection::fail(PGresult* res, std::string_view what) {
+    throw error_of(res, what);
+}
+
+// The protocol went off the rails half way through a round trip (results
+// missing or unexpected): the connection's state is unknown, so it is never
+// used again (the pool replaces it).
+void PgConnection::broken(std::string_view why) {
+    broken_ = true;
+    queue_.clear();
+    throw PgError(core::ErrorKind::Unavailable, "08006",
+                  "PostgreSQL " + std::string(why) + ": " + trimmed(PQerrorMessage(conn_)));
 }
 
 Result PgConnection::query(const std::string& sql, const std::vector<SqlValue>& params) {
-    if (!ok()) throw PgError(core::ErrorKind::Unavailable, "08006", "PostgreSQL connection lost");
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-        std::string name = "s" + std::to_string(prepared_.size());
-        PGresult* res =
-            PQprepare(conn_, name.c_str(), number_placeholders(sql).c_str(), 0, nullptr);
-        if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "prepare");
-        PQclear(res);
-        it = prepared_.emplace(sql, std::move(name)).first;
-    }
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
-            texts[i] = std::to_string(*n);
-            values[i] = texts[i].c_str();
-        } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-            values[i] = s->c_str();
-        }
-    }
-    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
-                                   values.data(), nullptr, nullptr, 0);
-    auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res, "query");
-    return Result(res);
+    auto replies = round_trip({Statement{sql, params}});
+    if (replies.error) throw std::move(*replies.error);
+    return std::move(replies.results.front());
 }
 
 void PgConnection::exec(const std::string& sql) {
-    if (!ok()) throw PgError(core::ErrorKind::Unavailable, "08006", "PostgreSQL connection lost");
+    sync();
+    require_ok();
+    ++round_trips_;
     PGresult* res = PQexec(conn_, sql.c_str());
     auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res, "statement");
     PQclear(res);
 }
 
-bool PgConnection::exec_quietly(const char* sql) noexcept {
+bool PgConnection::rollback() noexcept {
+    queue_.clear();
     if (!ok()) return false;
-    PGresult* res = PQexec(conn_, sql);
+    ++round_trips_;
+    PGresult* res = PQexec(conn_, "ROLLBACK");
     bool good = res && PQresultStatus(res) == PGRES_COMMAND_OK;
     if (res) PQclear(res);
     return good;
+}
+
+void PgConnection::defer(Statement statement) {
+    queue_.push_back(std::move(statement));
+}
+
+void PgConnection::sync() {
+    if (!queue_.empty()) round_trip({});
+}
+
+std::pair<std::string, bool> PgConnection::statement_name(
+    const std::string& sql, std::unordered_map<std::string, std::string>& fresh) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) return {it->second, false};
+    if (auto it = fresh.find(sql); it != fresh.end()) return {it->second, false};
+    std::string name = "s" + std::to_string(next_name_++);
+    fresh.emplace(sql, name);
+    return {name, true};
+}
+
+// Queues the messages of one statement in libpq's output buffer (sent at
+// the pipeline sync; libpq flushes earlier when the buffer is large, reading
+// the server's answers meanwhile so that neither side blocks).
+void PgConnection::send(const Statement& s, const std::string& name, bool prepare) {
+    std::vector<std::string> texts(s.params.size());
+    std::vector<const char*> values(s.params.size(), nullptr);
+    for (std::size_t i = 0; i < s.params.size(); ++i) {
+        if (const auto* n = std::get_if<std::int64_t>(&s.params[i])) {
+            texts[i] = std::to_string(*n);
+            values[i] = texts[i].c_str();
+        } else if (const auto* v = std::get_if<std::string>(&s.params[i])) {
+            values[i] = v->c_str();
+        }
+    }
+    const int n = static_cast<int>(values.size());
+    if (prepare &&
+        !PQsendPrepare(conn_, name.c_str(), number_placeholders(s.sql).c_str(), 0, nullptr))
+        broken("send");
+    const int sent =
+        s.prepared ? PQsendQueryPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, 0)
+                   : PQsendQueryParams(conn_, number_placeholders(s.sql).c_str(), n, nullptr,
+                                       values.data(), nullptr, nullptr, 0);
+    if (!sent) broken("send");
+}
+
+// The one result of the next command of the pipeline (each is followed by
+// a null); null when the answer is missing (connection lost).
+PGresult* PgConnection::next_result() {
+    PGresult* res = PQgetResult(conn_);
+    if (res && PQgetResult(conn_) != nullptr) {
+        PQclear(res);
+        broken("round trip");
+    }
+    return res;
+}
+
+Replies PgConnection::round_trip(const std::vector<Statement>& statements) {
+    require_ok();
+    std::vector<Statement> queued;
+    queued.swap(queue_);
+    const std::size_t first_own = queued.size();
+    auto at = [&](std::size_t i) -> const Statement& {
+        return i < first_own ? queued[i] : statements[i - first_own];
+    };
+    const std::size_t count = first_own + statements.size();
+    if (count == 0) return {};
+    ++round_trips_;
+    if (PQenterPipelineMode(conn_) != 1) broken("pipeline");
+    struct Sent {
+        std::string name;
+        bool prepare = false;
+    };
+    std::vector<Sent> sent(count);
+    std::unordered_map<std::string, std::string> fresh;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (at(i).prepared)
+            std::tie(sent[i].name, sent[i].prepare) = statement_name(at(i).sql, fresh);
+        send(at(i), sent[i].name, sent[i].prepare);
+    }
+    if (PQpipelineSync(conn_) != 1) broken("send");
+
+    // The server stops at the first failure; every later command of the
+    // pipeline answers PGRES_PIPELINE_ABORTED.
+    Replies out;
+    std::optional<PgError> failure;
+    std::size_t failed_at = 0;
+    auto failed = [&](std::size_t i, PGresult* res, std::string_view what) {
+        if (failure) {
+            PQclear(res);
+            return;
+        }
+        failure = error_of(res, what);
+        failed_at = i;
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+        if (sent[i].prepare) {
+            PGresult* res = next_result();
+            if (!res) break;
+            if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+                prepared_.emplace(at(i).sql, sent[i].name);
+                PQclear(res);
+            } else {
+                failed(i, res, "prepare");
+            }
+        }
+        PGresult* res = next_result();
+        if (!res) break;
+        const auto status = PQresultStatus(res);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+            if (i >= first_own)
+                out.results.emplace_back(res);
+            else
+                PQclear(res);
+        } else if (status == PGRES_PIPELINE_ABORTED) {
+            PQclear(res);
+        } else {
+            failed(i, res, i < first_own ? "deferred statement" : "query");
+        }
+    }
+    PGresult* end = PQgetResult(conn_);
+    const bool synced = end && PQresultStatus(end) == PGRES_PIPELINE_SYNC;
+    if (end) PQclear(end);
+    if (!synced || PQexitPipelineMode(conn_) != 1) {
+        broken_ = true;  // the connection goes; the first failure says why
+        if (!failure) broken("round trip");
+    }
+    if (failure && failed_at < first_own) {
+        failure->set_deferred();
+        if (!deferred_failure_) deferred_failure_ = *failure;
+        throw *failure;
+    }
+    if (failure && broken_) throw *failure;
+    out.error = std::move(failure);
+    return out;
 }
 
 std::string number_placeholders(std::string_view sql) {

@@ -5,6 +5,14 @@
 // prepared, outside quotes), `?n` (SQLite's numbered form) or `$n` directly.
 // Values travel as text; the server infers each parameter's type from where
 // it is used.
+//
+// Round trips are what a write costs (~50-100 us each, and the cluster-wide
+// write lock is held across all of them), so statements whose answer nobody
+// waits for are not sent one by one: defer() queues them, and the next call
+// that needs an answer (query, round_trip, sync) sends the queue and its own
+// statements together in libpq pipeline mode, one round trip. A queued
+// statement that fails is thrown there (PgError::deferred()); the server
+// skips everything after it up to the end of that round trip.
 #pragma once
 
 #include <libpq-fe.h>
@@ -15,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -31,9 +40,16 @@ class PgError : public core::Error {
     const std::string& sqlstate() const noexcept { return sqlstate_; }
     bool is_unique_violation() const noexcept { return sqlstate_ == "23505"; }
     bool is_foreign_key_violation() const noexcept { return sqlstate_ == "23503"; }
+    // Raised by a statement queued with defer() earlier, not by the
+    // statement of the call that threw it: callers must not read it as the
+    // refusal of their own statement (no mapping to duplicate_*, no
+    // rollback of their own savepoint).
+    bool deferred() const noexcept { return deferred_; }
+    void set_deferred() noexcept { deferred_ = true; }
 
   private:
     std::string sqlstate_;
+    bool deferred_ = false;
 };
 
 class Result {
@@ -43,7 +59,7 @@ class Result {
     Result(Result&& o) noexcept;
     Result(const Result&) = delete;
     Result& operator=(const Result&) = delete;
-    Result& operator=(Result&&) = delete;
+    Result& operator=(Result&& o) noexcept;
 
     bool step();  // next row; true: a row is available
     int rows() const { return rows_; }
@@ -62,6 +78,28 @@ class Result {
     int row_ = -1;
 };
 
+// One statement of a round trip. `prepared`: parsed once per connection
+// (by SQL text); false sends it unnamed, for transaction control and
+// statements whose text varies (savepoint names).
+struct Statement {
+    std::string sql;
+    std::vector<SqlValue> params;
+    bool prepared = true;
+};
+
+// Transaction control (BEGIN, SAVEPOINT x, ...): unnamed, no parameters.
+inline Statement command(std::string sql) {
+    return Statement{std::move(sql), {}, false};
+}
+
+// What the caller's own statements of one round trip did: the results of
+// those that ran, in order; `error` is the failure of statement
+// `results.size()`, after which the server ran none of the rest.
+struct Replies {
+    std::vector<Result> results;
+    std::optional<PgError> error;
+};
+
 class PgConnection {
   public:
     // `conninfo`: a postgresql:// or postgres:// URI or a keyword string.
@@ -71,20 +109,62 @@ class PgConnection {
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
 
-    // Runs one statement with parameters (prepared once per connection).
+    // Runs one statement with parameters (prepared once per connection),
+    // after whatever is queued, in one round trip.
     Result query(const std::string& sql, const std::vector<SqlValue>& params = {});
-    // Runs SQL without parameters (may hold several statements).
+    // Runs SQL without parameters (may hold several statements). Sends the
+    // queue first if there is one (a round trip of its own).
     void exec(const std::string& sql);
-    bool exec_quietly(const char* sql) noexcept;
+    // Drops the queue unsent and rolls the transaction back; false when the
+    // server did not confirm.
+    bool rollback() noexcept;
+
+    // Queues a statement whose answer the caller does not need. Only for
+    // statements whose failure means the transaction has failed as a whole
+    // (transaction control, writes no constraint can refuse): that failure
+    // is thrown by a later call, on behalf of another caller.
+    void defer(Statement statement);
+    // Sends the queue (nothing when empty); throws its first failure.
+    void sync();
+    // Sends the queue, then `statements`, in one round trip. Throws (with
+    // deferred() set) when a queued statement failed, and PgError
+    // Unavailable when the connection broke; a failure of the caller's own
+    // statements is returned in Replies::error instead.
+    Replies round_trip(const std::vector<Statement>& statements);
+    std::size_t queued() const { return queue_.size(); }
+    // The first failure of a queued statement since clear_deferred_failure():
+    // the database transaction it happened in is aborted, and no savepoint
+    // of it may be trusted any more (PostgreSQL skipped every statement
+    // after the failed one, RELEASEs and SAVEPOINTs included).
+    const std::optional<PgError>& deferred_failure() const { return deferred_failure_; }
+    void clear_deferred_failure() { deferred_failure_.reset(); }
+
+    // Round trips so far (each PQexec or pipeline sync): for tests that
+    // keep the cost of a write from growing back.
+    std::uint64_t round_trips() const { return round_trips_; }
 
     bool ok() const;  // the connection is usable
     bool in_transaction() const;
     PGconn* handle() const { return conn_; }
 
   private:
+    PgError error_of(PGresult* res, std::string_view what);  // clears res
     [[noreturn]] void fail(PGresult* res, std::string_view what);
+    [[noreturn]] void broken(std::string_view why);
+    void require_ok() const;
+    // A statement's prepared name, and whether the round trip must prepare it.
+    std::pair<std::string, bool> statement_name(
+        const std::string& sql, std::unordered_map<std::string, std::string>& fresh);
+    void send(const Statement& s, const std::string& name, bool prepare);
+    PGresult* next_result();
+
     PGconn* conn_ = nullptr;
+    bool broken_ = false;  // a round trip went wrong half way: never reused
     std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+    std::uint64_t next_name_ = 0;
+    std::vector<Statement> queue_;
+    std::optional<PgError> deferred_failure_;
+    std::uint64_t round_trips_ = 0;
 };
 
 // "?" -> "$1", "$2", ... and "?N" -> "$N" outside quoted strings and

@@ -200,7 +200,7 @@ int migrate_postgres(const std::string& conninfo) {
                 {std::int64_t{m.version}});
             conn.exec("COMMIT");
         } catch (...) {
-            conn.exec_quietly("ROLLBACK");
+            conn.rollback();
             throw;
         }
         found = m.version;

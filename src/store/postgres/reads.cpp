@@ -33,6 +33,28 @@ std::vector<core::RecordSet> query_recordsets(PgConnection& conn, const std::str
     return out;
 }
 
+// A few sets (a lookup by id, by name and type, at one name) with their
+// values in one query: a row per value (the set's columns repeated), or one
+// with NULLs for a set without values. Values in position order, as
+// attach_records gives them.
+std::vector<core::RecordSet> query_sets_with_records(PgConnection& conn, const std::string& where,
+                                                     const std::vector<SqlValue>& params,
+                                                     const char* order) {
+    const int value_id = 15;  // after the columns of kRecordSetColumns
+    auto r = conn.query("SELECT s.*, r.id, r.data FROM (" + kRecordSets + " WHERE " + where +
+                            ") s LEFT JOIN records r ON r.zone_id = s.zone_id AND "
+                            "r.recordset_id = s.id ORDER BY " +
+                            order + ", r.position",
+                        params);
+    std::vector<core::RecordSet> out;
+    while (r.step()) {
+        if (out.empty() || out.back().id != r.text_view(0)) out.push_back(read_recordset(r));
+        if (!r.is_null(value_id))
+            out.back().records.push_back(core::Record{r.text(value_id), r.text(value_id + 1)});
+    }
+    return out;
+}
+
 // Fills in the records of `sets`: one query per zone among them.
 void attach_records(PgConnection& conn, std::vector<core::RecordSet>& sets) {
     if (sets.empty()) return;
@@ -124,20 +146,15 @@ std::size_t PgReads<Base>::count_zones(const std::string& project_id) {
 
 template <class Base>
 std::optional<core::RecordSet> PgReads<Base>::get_recordset(const std::string& id) {
-    auto sets = query_recordsets(*conn_, kRecordSets + " WHERE id = ?", {id});
-    attach_records(*conn_, sets);
-    return first(std::move(sets));
+    return first(query_sets_with_records(*conn_, "id = ?", {id}, "s.id"));
 }
 
 template <class Base>
 std::optional<core::RecordSet> PgReads<Base>::find_recordset(const std::string& zone_id,
                                                              const std::string& name,
                                                              const std::string& type) {
-    auto sets =
-        query_recordsets(*conn_, kRecordSets + " WHERE zone_id = ? AND name = ? AND type = ?",
-                         {zone_id, name, type});
-    attach_records(*conn_, sets);
-    return first(std::move(sets));
+    return first(query_sets_with_records(*conn_, "zone_id = ? AND name = ? AND type = ?",
+                                         {zone_id, name, type}, "s.id"));
 }
 
 template <class Base>
@@ -156,10 +173,8 @@ std::optional<core::RecordSet> PgReads<Base>::recordset_of_record(const std::str
 template <class Base>
 std::vector<core::RecordSet> PgReads<Base>::recordsets_at(const std::string& zone_id,
                                                           const std::string& name) {
-    auto sets = query_recordsets(
-        *conn_, kRecordSets + " WHERE zone_id = ? AND name = ? ORDER BY type", {zone_id, name});
-    attach_records(*conn_, sets);
-    return sets;
+    return query_sets_with_records(*conn_, "zone_id = ? AND name = ?", {zone_id, name},
+                                   "s.type, s.id");
 }
 
 template <class Base>

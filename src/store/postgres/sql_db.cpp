@@ -20,19 +20,19 @@ std::int64_t PgDb::run(const std::string& sql, const std::vector<SqlValue>& para
     return conn_.query(sql, params).affected();
 }
 
+// SAVEPOINT and the statement in one round trip; the RELEASE (or the
+// ROLLBACK TO and RELEASE) is queued for the next one.
 std::int64_t PgDb::run_unique(const std::string& sql, const std::vector<SqlValue>& params) {
-    conn_.exec("SAVEPOINT run_unique");
-    std::int64_t changed = 0;
-    try {
-        changed = run(sql, params);
-    } catch (const PgError& e) {
-        conn_.exec_quietly("ROLLBACK TO SAVEPOINT run_unique");
-        conn_.exec_quietly("RELEASE SAVEPOINT run_unique");
-        if (e.is_unique_violation()) throw UniqueViolation(e.what());
-        throw;
+    auto r = conn_.round_trip({command("SAVEPOINT run_unique"), Statement{sql, params}});
+    if (r.results.empty()) throw std::move(*r.error);  // no savepoint to undo
+    if (r.error) {
+        conn_.defer(command("ROLLBACK TO SAVEPOINT run_unique"));
+        conn_.defer(command("RELEASE SAVEPOINT run_unique"));
+        if (r.error->is_unique_violation()) throw UniqueViolation(r.error->what());
+        throw std::move(*r.error);
     }
-    conn_.exec("RELEASE SAVEPOINT run_unique");
-    return changed;
+    conn_.defer(command("RELEASE SAVEPOINT run_unique"));
+    return r.results.back().affected();
 }
 
 void PgDb::each(const std::string& sql, const std::vector<SqlValue>& params,

@@ -11,7 +11,7 @@ class PgDb final : public SqlDb {
     explicit PgDb(PgConnection& conn) : conn_(conn) {}
     std::int64_t run(const std::string& sql, const std::vector<SqlValue>& params) override;
     // A failed statement aborts a PostgreSQL transaction: the statement runs
-    // inside a savepoint, rolled back when it fails.
+    // inside a savepoint, rolled back when it fails (one round trip).
     std::int64_t run_unique(const std::string& sql, const std::vector<SqlValue>& params) override;
     void each(const std::string& sql, const std::vector<SqlValue>& params,
               const std::function<void(const SqlRow&)>& on_row) override;

@@ -1,10 +1,13 @@
 #include "store/postgres/transactions.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <iterator>
+#include <variant>
 
 #include "store/row_codec.h"
 #include "store/sql_text.h"
+#include "store/zone_names.h"
 
 namespace dnsplane::store::postgres {
 namespace {
@@ -13,18 +16,16 @@ core::Error conflict(std::string type, std::string message) {
     return core::Error(core::ErrorKind::Conflict, std::move(type), std::move(message));
 }
 
-template <class Fn>
-void run_mapped(Fn&& fn, const char* duplicate_type, const std::string& duplicate_msg,
-                const char* missing_parent_type = nullptr,
-                const std::string& missing_parent_msg = {}) {
-    try {
-        fn();
-    } catch (const PgError& e) {
-        if (e.is_unique_violation()) throw conflict(duplicate_type, duplicate_msg);
-        if (e.is_foreign_key_violation() && missing_parent_type)
-            throw core::not_found(missing_parent_type, missing_parent_msg);
-        throw;
-    }
+// The caller's error for its own statement's failure: a taken unique key is
+// a Conflict, a missing parent (foreign key) NotFound, the rest as it came.
+[[noreturn]] void throw_mapped(const PgError& e, const char* duplicate_type,
+                               const std::string& duplicate_msg,
+                               const char* missing_parent_type = nullptr,
+                               const std::string& missing_parent_msg = {}) {
+    if (!e.deferred() && e.is_unique_violation()) throw conflict(duplicate_type, duplicate_msg);
+    if (!e.deferred() && e.is_foreign_key_violation() && missing_parent_type)
+        throw core::not_found(missing_parent_type, missing_parent_msg);
+    throw e;
 }
 
 // The parameters of the shared zone / record set statements (row_codec.h).
@@ -42,6 +43,103 @@ std::vector<SqlValue> recordset_params(const core::RecordSet& rs) {
     return out;
 }
 
+// The parameters of kZoneInsert / kZoneUpdate read back as the columns of
+// kZoneColumns (rname, ?5, is not selected): the zone exactly as a SELECT
+// would return the row those parameters wrote.
+class ZoneParamRow {
+  public:
+    explicit ZoneParamRow(const std::vector<SqlValue>& params) : params_(params) {}
+    bool is_null(int col) const { return std::holds_alternative<std::nullptr_t>(at(col)); }
+    std::int64_t int64(int col) const {
+        if (const auto* n = std::get_if<std::int64_t>(&at(col))) return *n;
+        if (const auto* s = std::get_if<std::string>(&at(col)))
+            return std::strtoll(s->c_str(), nullptr, 10);
+        return 0;
+    }
+    std::string text(int col) const {
+        if (const auto* n = std::get_if<std::int64_t>(&at(col))) return std::to_string(*n);
+        if (const auto* s = std::get_if<std::string>(&at(col))) return *s;
+        return {};
+    }
+    std::optional<std::string> optional_text(int col) const {
+        if (is_null(col)) return std::nullopt;
+        return text(col);
+    }
+
+  private:
+    const SqlValue& at(int col) const {
+        return params_.at(static_cast<std::size_t>(col < 4 ? col : col + 1));
+    }
+    const std::vector<SqlValue>& params_;
+};
+
+// The record inserts of a set's values, in position order.
+void add_record_inserts(const core::RecordSet& rs, std::vector<Statement>& out) {
+    std::int64_t position = 0;
+    for (const auto& r : rs.records)
+        out.push_back(Statement{kRecordInsert, {rs.zone_id, rs.id, position++, r.id, r.data}});
+}
+
+[[noreturn]] void throw_record_taken(const PgError& e, const core::RecordSet& rs,
+                                     std::size_t index) {
+    const std::string id = index < rs.records.size() ? rs.records[index].id : "";
+    throw_mapped(e, "duplicate_record", "record id " + id + " is already in use");
+}
+
+// SAVEPOINT write_op around one store call's statements. A failed statement
+// aborts a PostgreSQL transaction; rolling back to the savepoint keeps it
+// from poisoning the rest (the caller may catch the error and carry on). The
+// SAVEPOINT travels with the first statements, and the RELEASE (or the
+// ROLLBACK TO) is queued for the next round trip: a call costs one round
+// trip, as if it had no savepoint.
+class WriteOp {
+  public:
+    explicit WriteOp(PgConnection& conn) : conn_(conn) {}
+    WriteOp(const WriteOp&) = delete;
+    WriteOp& operator=(const WriteOp&) = delete;
+    ~WriteOp() {
+        if (!open_) return;
+        try {
+            conn_.defer(command("ROLLBACK TO SAVEPOINT write_op"));
+            conn_.defer(command("RELEASE SAVEPOINT write_op"));
+        } catch (...) {
+        }
+    }
+
+    // Runs `statements` inside the savepoint (opened by the first call) in
+    // one round trip: their replies. Throws what a queued statement or the
+    // SAVEPOINT itself raised (nothing to undo then).
+    Replies run(std::vector<Statement> statements) {
+        if (!open_) statements.insert(statements.begin(), command("SAVEPOINT write_op"));
+        auto replies = conn_.round_trip(statements);
+        if (!open_) {
+            if (replies.results.empty()) throw std::move(*replies.error);
+            open_ = true;
+            replies.results.erase(replies.results.begin());
+        }
+        return replies;
+    }
+
+    void keep() {
+        open_ = false;
+        conn_.defer(command("RELEASE SAVEPOINT write_op"));
+    }
+
+  private:
+    PgConnection& conn_;
+    bool open_ = false;
+};
+
+// More zones below one zone than this are not kept (a parent of many
+// customer zones): each write then asks at its own name, as without cache.
+constexpr std::int64_t kMaxZonesBelowKept = 64;
+const std::string kLiveZonesInRange =
+    std::string("SELECT ") + kZoneColumns +
+    " FROM zones WHERE status <> 'DELETED' AND rname >= ? AND rname < ? ORDER BY rname LIMIT ?";
+
+const std::string kZoneWithCounts = std::string("SELECT ") + kZoneColumns +
+                                    ", recordset_count, record_count FROM zones WHERE id = ?";
+
 }  // namespace
 
 PgReadTxn::PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection> conn)
@@ -51,17 +149,20 @@ PgReadTxn::PgReadTxn(std::shared_ptr<PgPool> pool, std::unique_ptr<PgConnection>
 }
 
 PgReadTxn::~PgReadTxn() {
-    owned_->exec_quietly("ROLLBACK");
+    owned_->rollback();
     pool_->release_reader(std::move(owned_));
 }
 
+// BEGIN and the lock in one round trip, still inside the constructor: a
+// dead pooled connection shows here, where PgStore::write() retries.
 PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
     : SqlTableWrites(pool->acquire_writer()), pool_(std::move(pool)) {
     try {
-        conn_->exec("BEGIN");
+        conn_->clear_deferred_failure();
+        conn_->defer(command("BEGIN"));
         conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
     } catch (...) {
-        conn_->exec_quietly("ROLLBACK");
+        conn_->rollback();
         pool_->release_writer();
         throw;
     }
@@ -69,7 +170,7 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
 
 PgWriteTxn::~PgWriteTxn() {
     if (!finished_) {
-        conn_->exec_quietly("ROLLBACK");
+        conn_->rollback();
         for (auto seq : own_changes_) pool_->forget_own_change(seq);
     }
     pool_->release_writer();
@@ -82,61 +183,175 @@ void PgWriteTxn::require_open() const {
     if (!conn_->ok())
         throw core::Error(core::ErrorKind::Unavailable, "database_unavailable",
                           "PostgreSQL connection lost during the write transaction");
+    // A deferred statement failed: the database transaction is aborted past
+    // every savepoint this object knows of, so nothing more may be written.
+    if (const auto& failure = conn_->deferred_failure()) throw *failure;
 }
 
-// A failed statement aborts a PostgreSQL transaction; the savepoint keeps a
-// failed call from poisoning the rest (the caller may carry on).
-template <class Fn>
-void PgWriteTxn::atomically(Fn&& fn) {
-    require_open();
-    conn_->exec("SAVEPOINT write_op");
-    try {
-        fn();
-    } catch (...) {
-        conn_->exec_quietly("ROLLBACK TO SAVEPOINT write_op");
-        conn_->exec_quietly("RELEASE SAVEPOINT write_op");
-        throw;
+std::int64_t PgWriteTxn::CachingDb::run(const std::string& sql,
+                                        const std::vector<SqlValue>& params) {
+    txn_.forget_cached(sql);
+    return txn_.db_.run(sql, params);
+}
+
+std::int64_t PgWriteTxn::CachingDb::run_unique(const std::string& sql,
+                                               const std::vector<SqlValue>& params) {
+    txn_.forget_cached(sql);
+    return txn_.db_.run_unique(sql, params);
+}
+
+void PgWriteTxn::CachingDb::each(const std::string& sql, const std::vector<SqlValue>& params,
+                                 const std::function<void(const SqlRow&)>& on_row) {
+    txn_.db_.each(sql, params, on_row);
+}
+
+void PgWriteTxn::forget_cached(const std::string& sql) {
+    if (sql.find("zones") != std::string::npos) {
+        zones_.clear();
+        below_.clear();
     }
-    conn_->exec("RELEASE SAVEPOINT write_op");
+    if (sql.find("quotas") != std::string::npos) quotas_.clear();
+}
+
+void PgWriteTxn::forget_all_cached() {
+    zones_.clear();
+    quotas_.clear();
+    below_.clear();
+}
+
+// This transaction changed a zone row: the cached lists of zones below keep
+// their members while the zone keeps its name and liveness (the row is
+// replaced in them); otherwise they are read again.
+void PgWriteTxn::zone_written(const core::Zone& before, const core::Zone& after) {
+    const bool same_members =
+        before.name == after.name && (before.status == "DELETED") == (after.status == "DELETED");
+    if (!same_members) {
+        below_.clear();
+        return;
+    }
+    for (auto& [id, zones] : below_)
+        if (zones)
+            for (auto& z : *zones)
+                if (z.id == after.id) z = after;
+}
+
+// The deepest cached zone at or above `name`.
+const core::Zone* PgWriteTxn::enclosing_cached_zone(const std::string& name) const {
+    const core::Zone* best = nullptr;
+    for (const auto& [id, row] : zones_) {
+        const auto& z = row.zone;
+        if ((z.name == name || is_strictly_below(name, z.name)) &&
+            (!best || z.name.size() > best->name.size()))
+            best = &z;
+    }
+    return best;
+}
+
+// Every zone strictly below `name` is strictly below a zone enclosing it,
+// and in the same rname order: the enclosing zone's list, filtered, is the
+// answer the query at `name` would give.
+std::vector<core::Zone> PgWriteTxn::zones_below(const std::string& name) {
+    const core::Zone* zone = enclosing_cached_zone(name);
+    if (!zone) return PgReads<WriteTxn>::zones_below(name);
+    auto it = below_.find(zone->id);
+    if (it == below_.end()) {
+        const auto range = names_below(zone->name);
+        auto r = conn_->query(kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept});
+        std::optional<std::vector<core::Zone>> kept;
+        if (r.rows() < kMaxZonesBelowKept) {
+            kept.emplace();
+            while (r.step()) {
+                auto z = read_zone(r);
+                if (is_strictly_below(z.name, zone->name)) kept->push_back(std::move(z));
+            }
+        }
+        it = below_.emplace(zone->id, std::move(kept)).first;
+    }
+    if (!it->second) return PgReads<WriteTxn>::zones_below(name);
+    std::vector<core::Zone> out;
+    for (const auto& z : *it->second)
+        if (is_strictly_below(z.name, name)) out.push_back(z);
+    return out;
+}
+
+// The row with its counts in one query (count_recordsets and count_records
+// then need none).
+const PgWriteTxn::CachedZone* PgWriteTxn::zone_row(const std::string& id) {
+    if (auto it = zones_.find(id); it != zones_.end()) return &it->second;
+    auto r = conn_->query(kZoneWithCounts, {id});
+    if (!r.step()) return nullptr;
+    CachedZone row{read_zone(r), r.int64(23), r.int64(24)};
+    return &zones_.insert_or_assign(id, std::move(row)).first->second;
+}
+
+std::optional<core::Zone> PgWriteTxn::get_zone(const std::string& id) {
+    if (const auto* row = zone_row(id)) return row->zone;
+    return std::nullopt;
+}
+
+std::map<std::string, std::int64_t> PgWriteTxn::project_quotas(const std::string& project_id) {
+    if (auto it = quotas_.find(project_id); it != quotas_.end()) return it->second;
+    auto quotas = PgReads<WriteTxn>::project_quotas(project_id);
+    quotas_.emplace(project_id, quotas);
+    return quotas;
 }
 
 void PgWriteTxn::insert_zone(const core::Zone& z) {
-    atomically([&] {
-        run_mapped([&] { conn_->query(kZoneInsert, zone_params(z)); }, "duplicate_zone",
-                   zone_exists_msg(z.name));
-    });
+    require_open();
+    WriteOp op(*conn_);
+    auto r = op.run({Statement{kZoneInsert, zone_params(z)}});
+    if (r.error) throw_mapped(*r.error, "duplicate_zone", zone_exists_msg(z.name));
+    op.keep();
+    zones_.erase(z.id);
+    below_.clear();
 }
 
+// With the row read in this transaction, the UPDATE is known to find it and
+// cannot take a live name from another zone (zones_live_name) when it keeps
+// the live row's name or leaves the row DELETED: it cannot fail but with the
+// whole transaction, so it is queued. Otherwise it runs in its savepoint.
 void PgWriteTxn::update_zone(const core::Zone& z) {
-    atomically([&] {
-        std::int64_t n = 0;
-        run_mapped([&] { n = conn_->query(kZoneUpdate, zone_params(z)).affected(); },
-                   "duplicate_zone", zone_exists_msg(z.name));
-        if (n == 0) throw core::not_found("zone_not_found", "zone " + z.id + " not found");
-    });
+    require_open();
+    auto params = zone_params(z);
+    core::Zone stored = read_zone(ZoneParamRow(params));
+    auto cached = zones_.find(z.id);
+    const bool safe = cached != zones_.end() &&
+                      (z.status == "DELETED" || (cached->second.zone.name == z.name &&
+                                                 cached->second.zone.status != "DELETED"));
+    if (safe) {
+        conn_->defer(Statement{kZoneUpdate, std::move(params)});
+    } else {
+        WriteOp op(*conn_);
+        auto r = op.run({Statement{kZoneUpdate, std::move(params)}});
+        if (r.error) throw_mapped(*r.error, "duplicate_zone", zone_exists_msg(z.name));
+        if (r.results.front().affected() == 0)
+            throw core::not_found("zone_not_found", "zone " + z.id + " not found");
+        op.keep();
+    }
+    if (cached == zones_.end()) {
+        below_.clear();  // what it was is unknown
+        return;
+    }
+    zone_written(cached->second.zone, stored);
+    cached->second.zone = std::move(stored);
 }
 
 void PgWriteTxn::delete_zone(const std::string& id) {
-    atomically([&] {
-        // The zone's history goes, but deletion entries stay: the service
-        // logs the deletion before deleting, and other nodes learn of it
-        // from that entry.
-        conn_->query("DELETE FROM zone_changes WHERE zone_id = ? AND zone_deleted = 0", {id});
-        if (conn_->query("DELETE FROM zones WHERE id = ?", {id}).affected() == 0)
-            throw core::not_found("zone_not_found", "zone " + id + " not found");
-    });
+    require_open();
+    WriteOp op(*conn_);
+    // The zone's history goes, but deletion entries stay: the service logs
+    // the deletion before deleting, and other nodes learn of it from that
+    // entry.
+    auto r =
+        op.run({Statement{"DELETE FROM zone_changes WHERE zone_id = ? AND zone_deleted = 0", {id}},
+                Statement{"DELETE FROM zones WHERE id = ?", {id}}});
+    if (r.error) throw std::move(*r.error);
+    if (r.results.back().affected() == 0)
+        throw core::not_found("zone_not_found", "zone " + id + " not found");
+    op.keep();
     count_delta_.erase(id);
-}
-
-void PgWriteTxn::insert_records(const core::RecordSet& rs) {
-    std::int64_t position = 0;
-    for (const auto& r : rs.records) {
-        run_mapped(
-            [&] {
-                conn_->query(kRecordInsert, {rs.zone_id, rs.id, position++, r.id, r.data});
-            },
-            "duplicate_record", "record id " + r.id + " is already in use");
-    }
+    zones_.erase(id);
+    below_.clear();
 }
 
 void PgWriteTxn::count_inserted(const core::RecordSet& rs) {
@@ -145,89 +360,103 @@ void PgWriteTxn::count_inserted(const core::RecordSet& rs) {
     d.records += static_cast<std::int64_t>(rs.records.size());
 }
 
+// The set and its values in one round trip.
 void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
-    atomically([&] {
-        run_mapped([&] { conn_->query(kRecordSetInsert, recordset_params(rs)); },
-                   "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
-                   "zone " + rs.zone_id + " not found");
-        insert_records(rs);
-    });
+    require_open();
+    std::vector<Statement> statements{Statement{kRecordSetInsert, recordset_params(rs)}};
+    add_record_inserts(rs, statements);
+    WriteOp op(*conn_);
+    auto r = op.run(std::move(statements));
+    if (r.error) {
+        if (r.results.empty())
+            throw_mapped(*r.error, "duplicate_recordset", recordset_exists_msg(rs),
+                         "zone_not_found", "zone " + rs.zone_id + " not found");
+        throw_record_taken(*r.error, rs, r.results.size() - 1);
+    }
+    op.keep();
     count_inserted(rs);
 }
 
 // A few multi-row statements instead of four round trips per set (an import
-// or a new catalog writes 100,000 sets in one change).
+// or a new catalog writes 100,000 sets in one change); one round trip per
+// statement, each already large.
 void PgWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& sets) {
     if (sets.size() <= 1) {
         for (const auto* rs : sets) insert_recordset(*rs);
         return;
     }
+    require_open();
     constexpr std::size_t kMaxParams = 65535;  // PostgreSQL's bind message limit
-    atomically([&] {
-        for (std::size_t done = 0; done < sets.size();) {
-            const std::size_t rows =
-                chunk_rows(sets.size() - done, kRecordSetInsertColumns, 1024, kMaxParams);
-            std::vector<SqlValue> params;
-            params.reserve(rows * kRecordSetInsertColumns);
-            for (std::size_t i = 0; i < rows; ++i) {
-                auto row = recordset_params(*sets[done + i]);
-                std::move(row.begin(), row.end(), std::back_inserter(params));
-            }
-            run_mapped(
-                [&] {
-                    conn_->query(
-                        multi_row_insert(kRecordSetInsertHead, kRecordSetInsertColumns, rows),
-                        params);
-                },
-                "duplicate_recordset", "a record set of the change already exists in its zone",
-                "zone_not_found", "a zone of the change was not found");
-            done += rows;
+    WriteOp op(*conn_);
+    auto run = [&](std::string sql, std::vector<SqlValue> params, const char* duplicate_type,
+                   const char* duplicate_msg, const char* missing_type, const char* missing_msg) {
+        auto r = op.run({Statement{std::move(sql), std::move(params)}});
+        if (r.error)
+            throw_mapped(*r.error, duplicate_type, duplicate_msg, missing_type,
+                         missing_type ? missing_msg : "");
+    };
+    for (std::size_t done = 0; done < sets.size();) {
+        const std::size_t rows =
+            chunk_rows(sets.size() - done, kRecordSetInsertColumns, 1024, kMaxParams);
+        std::vector<SqlValue> params;
+        params.reserve(rows * kRecordSetInsertColumns);
+        for (std::size_t i = 0; i < rows; ++i) {
+            auto row = recordset_params(*sets[done + i]);
+            std::move(row.begin(), row.end(), std::back_inserter(params));
         }
-        std::vector<SqlValue> records;
-        for (const auto* rs : sets) {
-            std::int64_t position = 0;
-            for (const auto& r : rs->records)
-                records.insert(records.end(), {rs->zone_id, rs->id, position++, r.id, r.data});
-        }
-        const std::size_t total = records.size() / kRecordInsertColumns;
-        for (std::size_t done = 0; done < total;) {
-            const std::size_t rows =
-                chunk_rows(total - done, kRecordInsertColumns, 2048, kMaxParams);
-            const auto first =
-                records.begin() + static_cast<std::ptrdiff_t>(done * kRecordInsertColumns);
-            std::vector<SqlValue> params(
-                std::make_move_iterator(first),
-                std::make_move_iterator(first +
-                                        static_cast<std::ptrdiff_t>(rows * kRecordInsertColumns)));
-            run_mapped(
-                [&] {
-                    conn_->query(multi_row_insert(kRecordInsertHead, kRecordInsertColumns, rows),
-                                 params);
-                },
-                "duplicate_record", "a record id of the change is already in use");
-            done += rows;
-        }
-    });
+        run(multi_row_insert(kRecordSetInsertHead, kRecordSetInsertColumns, rows),
+            std::move(params), "duplicate_recordset",
+            "a record set of the change already exists in its zone", "zone_not_found",
+            "a zone of the change was not found");
+        done += rows;
+    }
+    std::vector<SqlValue> records;
+    for (const auto* rs : sets) {
+        std::int64_t position = 0;
+        for (const auto& r : rs->records)
+            records.insert(records.end(), {rs->zone_id, rs->id, position++, r.id, r.data});
+    }
+    const std::size_t total = records.size() / kRecordInsertColumns;
+    for (std::size_t done = 0; done < total;) {
+        const std::size_t rows = chunk_rows(total - done, kRecordInsertColumns, 2048, kMaxParams);
+        const auto first =
+            records.begin() + static_cast<std::ptrdiff_t>(done * kRecordInsertColumns);
+        std::vector<SqlValue> params(
+            std::make_move_iterator(first),
+            std::make_move_iterator(first +
+                                    static_cast<std::ptrdiff_t>(rows * kRecordInsertColumns)));
+        run(multi_row_insert(kRecordInsertHead, kRecordInsertColumns, rows), std::move(params),
+            "duplicate_record", "a record id of the change is already in use", nullptr, nullptr);
+        done += rows;
+    }
+    op.keep();
     for (const auto* rs : sets) count_inserted(*rs);
 }
 
+// The set's row, then its values rewritten (ids as given), in one round
+// trip; the replies are checked in statement order, so the caller gets the
+// error the first failing step would have given on its own.
 void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
-    atomically([&] {
-        std::int64_t n = 0;
-        run_mapped([&] { n = conn_->query(kRecordSetUpdate, recordset_params(rs)).affected(); },
-                   "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
-                   "zone " + rs.zone_id + " not found");
-        if (n == 0)
-            throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
-        // The set's values are rewritten (ids as given).
-        const std::int64_t removed =
-            conn_
-                ->query("DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
-                        {rs.zone_id, rs.id})
-                .affected();
-        insert_records(rs);
-        count_delta_[rs.zone_id].records += static_cast<std::int64_t>(rs.records.size()) - removed;
-    });
+    require_open();
+    std::vector<Statement> statements{
+        Statement{kRecordSetUpdate, recordset_params(rs)},
+        Statement{"DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
+                  {rs.zone_id, rs.id}}};
+    add_record_inserts(rs, statements);
+    WriteOp op(*conn_);
+    auto r = op.run(std::move(statements));
+    if (r.results.empty())
+        throw_mapped(*r.error, "duplicate_recordset", recordset_exists_msg(rs), "zone_not_found",
+                     "zone " + rs.zone_id + " not found");
+    if (r.results.front().affected() == 0)
+        throw core::not_found("recordset_not_found", "record set " + rs.id + " not found");
+    if (r.error) {
+        if (r.results.size() == 1) throw std::move(*r.error);
+        throw_record_taken(*r.error, rs, r.results.size() - 2);
+    }
+    op.keep();
+    const std::int64_t removed = r.results[1].affected();
+    count_delta_[rs.zone_id].records += static_cast<std::int64_t>(rs.records.size()) - removed;
 }
 
 void PgWriteTxn::delete_recordset(const std::string& id) {
@@ -245,13 +474,15 @@ void PgWriteTxn::delete_recordset(const std::string& id) {
 }
 
 std::size_t PgWriteTxn::count_recordsets(const std::string& zone_id) {
-    std::int64_t n = static_cast<std::int64_t>(PgReads<WriteTxn>::count_recordsets(zone_id));
+    const auto* row = zone_row(zone_id);
+    std::int64_t n = row ? row->recordset_count : 0;
     if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second.sets;
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
 std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
-    std::int64_t n = static_cast<std::int64_t>(PgReads<WriteTxn>::count_records(zone_id));
+    const auto* row = zone_row(zone_id);
+    std::int64_t n = row ? row->record_count : 0;
     if (auto it = count_delta_.find(zone_id); it != count_delta_.end()) n += it->second.records;
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
@@ -275,55 +506,67 @@ std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     return seq;
 }
 
+// Queued: the row was appended by this transaction and no constraint covers
+// the columns rewritten.
 void PgWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
     require_open();
-    conn_->query("UPDATE zone_changes SET removed = ?, added = ?, committed_at = ? WHERE seq = ?",
-                 {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at, seq});
+    conn_->defer(
+        Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ? WHERE seq = ?",
+                  {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at, seq}});
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {
     require_open();
-    conn_->exec("SAVEPOINT " + savepoint_name(name));
+    conn_->defer(command("SAVEPOINT " + savepoint_name(name)));
     savepoints_.push_back({name, own_changes_.size(), count_delta_});
 }
 
+// A savepoint this object opened is known to exist: its RELEASE is queued.
+// Any other name runs at once, for the database's own error.
 void PgWriteTxn::release_savepoint(const std::string& name) {
     require_open();
-    conn_->exec("RELEASE SAVEPOINT " + savepoint_name(name));
+    const std::string sql = "RELEASE SAVEPOINT " + savepoint_name(name);
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
         if (it->name == name) {
+            conn_->defer(command(sql));
             savepoints_.erase(std::next(it).base(), savepoints_.end());
-            break;
+            return;
         }
+    conn_->exec(sql);
 }
 
 void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
     require_open();
     const std::string& n = savepoint_name(name);
-    conn_->exec("ROLLBACK TO SAVEPOINT " + n);
-    conn_->exec("RELEASE SAVEPOINT " + n);
+    forget_all_cached();
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
         if (it->name == name) {
+            conn_->defer(command("ROLLBACK TO SAVEPOINT " + n));
+            conn_->defer(command("RELEASE SAVEPOINT " + n));
             for (std::size_t i = it->changes; i < own_changes_.size(); ++i)
                 pool_->forget_own_change(own_changes_[i]);
             own_changes_.resize(it->changes);
             count_delta_ = std::move(it->count_delta);
             savepoints_.erase(std::next(it).base(), savepoints_.end());
-            break;
+            return;
         }
+    conn_->exec("ROLLBACK TO SAVEPOINT " + n);
+    conn_->exec("RELEASE SAVEPOINT " + n);
 }
 
+// The counts and COMMIT in one round trip (with whatever is queued).
 void PgWriteTxn::commit() {
     require_open();
     try {
         for (const auto& [zone_id, delta] : count_delta_) {
             if (delta.sets == 0 && delta.records == 0) continue;
-            conn_->query(
-                "UPDATE zones SET recordset_count = recordset_count + ?, "
-                "record_count = record_count + ? WHERE id = ?",
-                {delta.sets, delta.records, zone_id});
+            conn_->defer(
+                Statement{"UPDATE zones SET recordset_count = recordset_count + ?, "
+                          "record_count = record_count + ? WHERE id = ?",
+                          {delta.sets, delta.records, zone_id}});
         }
-        conn_->exec("COMMIT");
+        auto r = conn_->round_trip({command("COMMIT")});
+        if (r.error) throw std::move(*r.error);
     } catch (...) {
         // Whether a COMMIT whose answer was lost took effect is unknown; the
         // follower will publish it if it did (it is no longer "own").

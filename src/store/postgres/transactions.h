@@ -7,6 +7,14 @@
 // version/If-Match checks see other nodes' commits: the service reads and
 // writes inside the lock. Change-log positions (zone_changes.seq) are then in
 // commit order, which the followers rely on.
+//
+// Round trips: a write transaction sends what needs no answer (BEGIN,
+// SAVEPOINT, RELEASE, the zone's serial update, the change-log rewrite, the
+// counts at commit) with the next statement that does (PgConnection::defer),
+// runs each savepoint-guarded write as one round trip, and keeps the zone
+// rows and quotas it read (the write lock guarantees nobody else changes
+// them before it ends). A failure of a deferred statement fails the whole
+// transaction: no savepoint can be rolled back to any more.
 #pragma once
 
 #include <map>
@@ -59,19 +67,65 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // The stored count plus what this transaction added and removed.
     std::size_t count_recordsets(const std::string& zone_id) override;
     std::size_t count_records(const std::string& zone_id) override;
+    // Read once per transaction (cached; see zones_).
+    std::optional<core::Zone> get_zone(const std::string& id) override;
+    std::map<std::string, std::int64_t> project_quotas(const std::string& project_id) override;
+    // Answered from the zones below a cached zone enclosing `name` (read
+    // once, when they are few): every record set write asks at its name.
+    std::vector<core::Zone> zones_below(const std::string& name) override;
+
+    // Round trips of the writer connection so far (tests: the cost of a write).
+    std::uint64_t round_trips() const { return conn_->round_trips(); }
 
   protected:
     SqlDb& db() override {
         require_open();
-        return db_;
+        return caching_db_;
     }
 
   private:
+    // The shared SQL layer (store/sql_tables.*) runs through this: a write
+    // naming a table this transaction caches drops that cache, so a
+    // statement added there later cannot leave a stale row behind.
+    class CachingDb final : public SqlDb {
+      public:
+        explicit CachingDb(PgWriteTxn& txn) : txn_(txn) {}
+        std::int64_t run(const std::string& sql, const std::vector<SqlValue>& params) override;
+        std::int64_t run_unique(const std::string& sql,
+                                const std::vector<SqlValue>& params) override;
+        void each(const std::string& sql, const std::vector<SqlValue>& params,
+                  const std::function<void(const SqlRow&)>& on_row) override;
+
+      private:
+        PgWriteTxn& txn_;
+    };
+
+    // A zones row as this transaction knows it: read under the write lock,
+    // then kept up to date by this transaction's own zone writes.
+    struct CachedZone {
+        core::Zone zone;
+        std::int64_t recordset_count = 0;  // stored (count_delta_ not included)
+        std::int64_t record_count = 0;
+    };
+
     void require_open() const;
-    void insert_records(const core::RecordSet& rs);
-    void count_inserted(const core::RecordSet& rs);  // a new set and its values, in count_delta_
-    template <class Fn>
-    void atomically(Fn&& fn);
+    void count_inserted(const core::RecordSet& rs);     // a new set and its values, in count_delta_
+    const CachedZone* zone_row(const std::string& id);  // null: no such zone
+    const core::Zone* enclosing_cached_zone(const std::string& name) const;
+    void zone_written(const core::Zone& before, const core::Zone& after);
+    void forget_cached(const std::string& sql);  // a write through CachingDb
+    void forget_all_cached();
+
+    CachingDb caching_db_{*this};
+    // Zone rows and project quotas read in this transaction. Valid because
+    // the transaction holds the cluster-wide write lock: only its own
+    // statements change these rows until it ends. Dropped by any rollback to
+    // a savepoint (the rows may be older than what they hold).
+    std::map<std::string, CachedZone> zones_;
+    std::map<std::string, std::map<std::string, std::int64_t>> quotas_;
+    // The live zones strictly below a cached zone (by its id), in rname
+    // order; nullopt: too many to keep (asked at each name instead).
+    std::map<std::string, std::optional<std::vector<core::Zone>>> below_;
 
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;

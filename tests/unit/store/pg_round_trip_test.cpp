@@ -1,0 +1,406 @@
+// PostgreSQL round trips: statements queued with PgConnection::defer travel
+// with the next one that needs an answer; a queued statement's failure
+// surfaces there and fails the whole transaction (no savepoint rescues it);
+// savepoint-guarded writes keep their errors in one round trip; the write
+// transaction's zone row / quota cache follows its own writes and rollbacks;
+// and a record set create costs a fixed, small number of round trips.
+#include "store/postgres/connection.h"
+#include "store/postgres/transactions.h"
+#include "store_fixture.h"
+
+namespace dnsplane::store::testing {
+namespace {
+
+using postgres::command;
+using postgres::PgConnection;
+using postgres::PgError;
+using postgres::Statement;
+
+class PgRoundTripTest : public BackendTest {
+  protected:
+    // The write transaction's own class (round trip counter).
+    static postgres::PgWriteTxn& pg(WriteTxn& tx) {
+        auto* p = dynamic_cast<postgres::PgWriteTxn*>(&tx);
+        EXPECT_NE(p, nullptr);
+        return *p;
+    }
+
+    void admin(const std::string& sql) {
+        PgConnection c(url());
+        c.exec(sql);
+    }
+
+    static core::ZoneChange change(const std::string& zone_id, std::uint32_t serial,
+                                   const std::string& at) {
+        core::ZoneChange c;
+        c.zone_id = zone_id;
+        c.zone_name = zone_id + ".";
+        c.old_serial = serial - 1;
+        c.new_serial = serial;
+        c.committed_at = at;
+        return c;
+    }
+
+    // What a caught exception is: a PgError (and whether deferred), or
+    // another core::Error, or nothing.
+    struct Caught {
+        bool thrown = false;
+        bool pg = false;
+        bool deferred = false;
+        bool unique = false;
+        std::string type;
+    };
+    static Caught caught(const std::function<void()>& fn) {
+        Caught c;
+        try {
+            fn();
+        } catch (const PgError& e) {
+            c = {true, true, e.deferred(), e.is_unique_violation(), e.type()};
+        } catch (const core::Error& e) {
+            c = {true, false, false, false, e.type()};
+        }
+        return c;
+    }
+};
+
+std::string scalar(PgConnection& c, const std::string& sql) {
+    auto r = c.query(sql);
+    return r.step() ? r.text(0) : "";
+}
+
+TEST_P(PgRoundTripTest, QueuedStatementsTravelWithTheNextQuery) {
+    PgConnection c(url());
+    c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
+    const auto before = c.round_trips();
+    c.defer(command("BEGIN"));
+    c.defer(Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{1}}});
+    c.defer(Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{2}}});
+    EXPECT_EQ(c.round_trips(), before);  // nothing sent yet
+    EXPECT_EQ(scalar(c, "SELECT count(*) FROM t"), "2");
+    EXPECT_EQ(c.round_trips(), before + 1);
+    EXPECT_EQ(c.queued(), 0u);
+    c.defer(command("COMMIT"));
+    c.sync();
+    EXPECT_EQ(c.round_trips(), before + 2);
+    EXPECT_FALSE(c.in_transaction());
+}
+
+TEST_P(PgRoundTripTest, AQueuedFailureIsThrownAtTheNextRoundTripAndSkipsTheRest) {
+    PgConnection c(url());
+    c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
+    c.defer(command("BEGIN"));
+    c.defer(Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{1}}});
+    c.defer(Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{1}}});  // refused
+    c.defer(Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{3}}});  // skipped
+    auto e = caught([&] { c.query("SELECT count(*) FROM t"); });
+    EXPECT_TRUE(e.pg && e.deferred && e.unique);
+    EXPECT_EQ(e.type, "database_error");
+    ASSERT_TRUE(c.deferred_failure());
+    EXPECT_TRUE(c.deferred_failure()->is_unique_violation());
+    EXPECT_TRUE(c.ok());
+    EXPECT_TRUE(c.rollback());
+    EXPECT_EQ(scalar(c, "SELECT count(*) FROM t"), "0");
+}
+
+TEST_P(PgRoundTripTest, OwnStatementFailuresAreRepliesNotThrows) {
+    PgConnection c(url());
+    c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
+    c.exec("BEGIN");
+    auto r = c.round_trip({Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{1}}},
+                           Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{1}}},
+                           Statement{"INSERT INTO t (id) VALUES (?)", {std::int64_t{2}}}});
+    ASSERT_EQ(r.results.size(), 1u);
+    EXPECT_EQ(r.results.front().affected(), 1);
+    ASSERT_TRUE(r.error);
+    EXPECT_TRUE(r.error->is_unique_violation());
+    EXPECT_FALSE(r.error->deferred());
+    EXPECT_FALSE(c.deferred_failure());
+    EXPECT_TRUE(c.rollback());
+}
+
+// Two requests of one group commit: the first queues a write that the
+// database refuses; the second finds out. Rolling the second back must not
+// rescue the transaction (its SAVEPOINT never ran, the first's RELEASE
+// neither: the rollback would undo the first request behind its back).
+TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
+    admin("CREATE UNIQUE INDEX test_one_time ON zone_changes (committed_at)");
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    auto tx = store_->write();
+    std::int64_t seq = 0;
+    {
+        Savepoint a(*tx, "request");
+        tx->append_change(change("z1", 2, "t1"));
+        seq = tx->append_change(change("z1", 3, "t2"));
+        tx->rewrite_change(seq, change("z1", 3, "t1"));  // queued; refused by the index
+        a.release();
+    }
+    tx->savepoint("request");
+    // The next call that talks to the database gets the queued failure, as
+    // a PgError (not mapped to this call's duplicate_recordset).
+    auto e = caught(
+        [&] { tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"})); });
+    EXPECT_TRUE(e.pg && e.deferred && e.unique) << e.type;
+    EXPECT_EQ(e.type, "database_error");
+    // Nothing can be rolled back to, written or committed any more.
+    EXPECT_TRUE(caught([&] { tx->rollback_to_savepoint("request"); }).deferred);
+    EXPECT_TRUE(caught([&] { tx->update_zone(zone); }).deferred);
+    EXPECT_TRUE(caught([&] { tx->commit(); }).deferred);
+    tx.reset();
+    auto r = store_->read();
+    EXPECT_TRUE(r->changes_since("z1", 0).empty());
+    EXPECT_FALSE(r->get_recordset("a"));
+    // The store goes on (the next transaction starts clean).
+    write([&](WriteTxn& w) {
+        w.insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.2"}));
+    });
+    EXPECT_TRUE(store_->read()->get_recordset("b"));
+}
+
+// The savepoint-guarded writes run in one round trip each, refused or not;
+// a refusal is the caller's error and leaves the transaction usable.
+TEST_P(PgRoundTripTest, RefusedGuardedWritesLeaveTheTransactionUsable) {
+    auto zone = make_zone("z1", "one.org.");
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    tx->insert_zone(zone);
+    tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"}));
+    auto one_trip = [&](const std::function<void()>& fn) {
+        const auto before = p.round_trips();
+        auto e = caught(fn);
+        EXPECT_EQ(p.round_trips() - before, 1u) << e.type;
+        return e.type;
+    };
+    EXPECT_EQ(one_trip([&] { tx->insert_zone(make_zone("z2", "one.org.")); }), "duplicate_zone");
+    EXPECT_EQ(one_trip([&] {
+                  tx->insert_recordset(make_recordset(zone, "a2", "a.one.org.", "A", {"x"}));
+              }),
+              "duplicate_recordset");
+    // The second value's id is taken: the error names it.
+    auto taken = make_recordset(zone, "c", "c.one.org.", "A", {"192.0.2.3", "192.0.2.4"});
+    taken.records[1].id = "a-r0";
+    try {
+        tx->insert_recordset(taken);
+        ADD_FAILURE() << "no error";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.type(), "duplicate_record");
+        EXPECT_NE(std::string(e.what()).find("a-r0"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(one_trip([&] {
+                  tx->update_recordset(make_recordset(zone, "nope", "n.one.org.", "A", {"x"}));
+              }),
+              "recordset_not_found");
+    tx->insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.5"}));
+    EXPECT_EQ(one_trip([&] {
+                  tx->update_recordset(make_recordset(zone, "b", "a.one.org.", "A", {"x"}));
+              }),
+              "duplicate_recordset");
+    auto missing = make_zone("z9", "nine.org.");
+    EXPECT_EQ(one_trip([&] {
+                  tx->insert_recordset(make_recordset(missing, "m", "m.nine.org.", "A", {"x"}));
+              }),
+              "zone_not_found");
+    // run_unique (the shared tables): SAVEPOINT + statement in one trip too.
+    TsigKey k{"k1", "key.", "hmac-sha256", "c2VjcmV0", "POOL", "pool-1", "2026-01-01", {}};
+    tx->insert_tsig_key(k);
+    k.id = "k2";
+    EXPECT_EQ(one_trip([&] { tx->insert_tsig_key(k); }), "duplicate_tsigkey");
+    // Still usable: what succeeded commits, what failed left nothing.
+    tx->update_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.6", "192.0.2.7"}));
+    tx->commit();
+    auto r = store_->read();
+    EXPECT_FALSE(r->get_recordset("c"));
+    EXPECT_FALSE(r->get_recordset("a2"));
+    EXPECT_EQ(r->get_recordset("b")->records.size(), 2u);
+    EXPECT_EQ(r->get_recordset("a")->records.front().data, "192.0.2.1");
+    EXPECT_EQ(r->count_recordsets("z1"), 2u);
+    EXPECT_EQ(r->count_records("z1"), 3u);
+    EXPECT_EQ(r->tsig_keys().size(), 1u);
+}
+
+void expect_same_zone(const core::Zone& a, const core::Zone& b) {
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.pool_id, b.pool_id);
+    EXPECT_EQ(a.project_id, b.project_id);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.spelled_name, b.spelled_name);
+    EXPECT_EQ(a.email, b.email);
+    EXPECT_EQ(a.ttl, b.ttl);
+    EXPECT_EQ(a.serial, b.serial);
+    EXPECT_EQ(a.status, b.status);
+    EXPECT_EQ(a.action, b.action);
+    EXPECT_EQ(a.description, b.description);
+    EXPECT_EQ(a.type, b.type);
+    EXPECT_EQ(a.masters, b.masters);
+    EXPECT_EQ(a.transferred_at, b.transferred_at);
+    EXPECT_EQ(a.version, b.version);
+    EXPECT_EQ(a.created_at, b.created_at);
+    EXPECT_EQ(a.updated_at, b.updated_at);
+    EXPECT_EQ(a.refresh, b.refresh);
+    EXPECT_EQ(a.retry, b.retry);
+    EXPECT_EQ(a.expire, b.expire);
+    EXPECT_EQ(a.minimum, b.minimum);
+    EXPECT_EQ(a.soa_mname, b.soa_mname);
+    EXPECT_EQ(a.soa_rname, b.soa_rname);
+}
+
+TEST_P(PgRoundTripTest, ZoneCacheFollowsOwnWritesAndIsDroppedByRollback) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(zone);
+        tx.insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1", "x"}));
+    });
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    auto trips = [&, last = p.round_trips()]() mutable {
+        const auto n = p.round_trips() - last;
+        last = p.round_trips();
+        return n;
+    };
+    auto z = *tx->get_zone("z1");
+    EXPECT_EQ(tx->count_recordsets("z1"), 1u);  // read with the row
+    EXPECT_EQ(tx->count_records("z1"), 2u);
+    EXPECT_EQ(trips(), 1u);
+    z.serial = 5;
+    z.masters = {"192.0.2.53:53"};
+    z.transferred_at = "2026-02-02T00:00:00";
+    z.updated_at = std::nullopt;
+    tx->update_zone(z);  // queued
+    auto cached = *tx->get_zone("z1");
+    EXPECT_EQ(trips(), 0u);
+    expect_same_zone(cached, z);
+    tx->savepoint("request");
+    z.serial = 9;
+    tx->update_zone(z);
+    EXPECT_EQ(tx->get_zone("z1")->serial, 9u);
+    tx->insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.2"}));
+    EXPECT_EQ(tx->count_recordsets("z1"), 2u);
+    tx->rollback_to_savepoint("request");
+    trips();
+    EXPECT_EQ(tx->get_zone("z1")->serial, 5u);  // read again: the rollback dropped the row
+    EXPECT_EQ(trips(), 1u);
+    EXPECT_EQ(tx->count_recordsets("z1"), 1u);
+    // A write of the shared SQL layer naming zones drops the cache too.
+    tx->move_zone_project("z1", "p1", "p2");
+    EXPECT_EQ(tx->get_zone("z1")->project_id, "p2");
+    // A name change is not queued (it may be refused) but still cached.
+    z = *tx->get_zone("z1");
+    z.name = "uno.org.";
+    tx->update_zone(z);
+    cached = *tx->get_zone("z1");
+    tx->commit();
+    expect_same_zone(cached, *store_->read()->get_zone("z1"));
+    EXPECT_EQ(store_->read()->get_zone("z1")->serial, 5u);
+}
+
+// zones_below at names inside a cached zone: the enclosing zone's list, read
+// once, filtered; it follows the transaction's zone writes.
+TEST_P(PgRoundTripTest, ZonesBelowACachedZoneAreReadOnce) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(zone);
+        tx.insert_zone(make_zone("z2", "sub.one.org."));
+        tx.insert_zone(make_zone("z3", "other.org."));
+    });
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    tx->get_zone("z1");
+    const auto before = p.round_trips();
+    EXPECT_EQ(ids_of(tx->zones_below("one.org.")), (std::vector<std::string>{"z2"}));
+    EXPECT_EQ(p.round_trips(), before + 1);
+    EXPECT_TRUE(tx->zones_below("a.one.org.").empty());
+    EXPECT_TRUE(tx->zones_below("sub.one.org.").empty());
+    EXPECT_TRUE(tx->zones_below("x.sub.one.org.").empty());
+    EXPECT_EQ(p.round_trips(), before + 1);
+    tx->insert_zone(make_zone("z4", "deep.sub.one.org."));
+    EXPECT_EQ(ids_of(tx->zones_below("sub.one.org.")), (std::vector<std::string>{"z4"}));
+    EXPECT_EQ(ids_of(tx->zones_below("a.one.org.")), (std::vector<std::string>{}));
+    auto sub = *tx->get_zone("z2");
+    sub.serial = 77;
+    tx->update_zone(sub);
+    EXPECT_EQ(tx->zones_below("one.org.").front().serial, 77u);
+    sub.status = "DELETED";
+    tx->update_zone(sub);
+    EXPECT_EQ(ids_of(tx->zones_below("one.org.")), (std::vector<std::string>{"z4"}));
+    // Not below any cached zone: asked at the name.
+    EXPECT_TRUE(tx->zones_below("other.org.").empty());
+}
+
+TEST_P(PgRoundTripTest, QuotaCacheFollowsOwnWrites) {
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    EXPECT_TRUE(tx->project_quotas("p1").empty());
+    const auto before = p.round_trips();
+    EXPECT_TRUE(tx->project_quotas("p1").empty());
+    EXPECT_EQ(p.round_trips(), before);
+    tx->set_project_quota("p1", "zones", 7);
+    EXPECT_EQ(tx->project_quotas("p1").at("zones"), 7);
+    tx->savepoint("request");
+    tx->set_project_quota("p1", "zones", 9);
+    EXPECT_EQ(tx->project_quotas("p1").at("zones"), 9);
+    tx->rollback_to_savepoint("request");
+    EXPECT_EQ(tx->project_quotas("p1").at("zones"), 7);
+    tx->reset_project_quotas("p1");
+    EXPECT_TRUE(tx->project_quotas("p1").empty());
+}
+
+// The store calls of one Designate record set create (service/recordset_
+// service, soa.cpp, group commit), as a group commit's first request and as
+// a request that joins its change. The counts are what this store costs
+// today: a change that adds a round trip to the write path fails here.
+TEST_P(PgRoundTripTest, ARecordSetCreateCostsFewRoundTrips) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(zone);
+        tx.insert_recordset(make_recordset(zone, "soa", "one.org.", "SOA", {"ns. h. 1 2 3 4 5"}));
+    });
+    auto create = [&](WriteTxn& tx, const std::string& name, bool opens_change) {
+        tx.savepoint("request");
+        auto z = *tx.get_zone("z1");
+        tx.get_zone("z1");
+        tx.recordsets_at("z1", name + ".one.org.");
+        tx.zones_below(name + ".one.org.");
+        tx.project_quotas(z.project_id);
+        tx.count_recordsets("z1");
+        tx.count_records("z1");
+        tx.insert_recordset(make_recordset(zone, name, name + ".one.org.", "A", {"192.0.2.1"}));
+        if (opens_change) {
+            z.serial += 1;
+            tx.update_zone(z);
+            auto soa = *tx.find_recordset("z1", "one.org.", "SOA");
+            auto stored = soa;
+            soa.version += 1;
+            tx.update_recordset(soa, stored);
+            return tx.append_change(change("z1", z.serial, "t"));
+        }
+        tx.rewrite_change(1, change("z1", z.serial, "t"));
+        return std::int64_t{0};
+    };
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    const auto start = p.round_trips();  // BEGIN + lock: 1 (in write())
+    create(*tx, "a", true);
+    tx->release_savepoint("request");
+    tx->hook_bindings();
+    const auto first = p.round_trips() - start;
+    create(*tx, "b", false);
+    tx->release_savepoint("request");
+    const auto joined = p.round_trips() - start - first;
+    tx->commit();
+    const auto total = p.round_trips() - start;
+    // First request: SAVEPOINT + zone row and counts, sets at the name,
+    // zones below the zone, quotas, the set (savepoint) with the zone update queued,
+    // the SOA with its values, its rewrite, the change-log row, the binding
+    // read (28 before pipelining).
+    EXPECT_EQ(first, 9u);
+    // Joined request: sets at the name, the set.
+    EXPECT_EQ(joined, 2u);
+    EXPECT_EQ(total - first - joined, 1u);  // counts + COMMIT
+    EXPECT_EQ(store_->read()->count_recordsets("z1"), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, PgRoundTripTest, ::testing::Values(Backend::Postgres),
+                         backend_name);
+
+}  // namespace
+}  // namespace dnsplane::store::testing
