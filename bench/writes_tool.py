@@ -284,7 +284,8 @@ def cmd_report(a) -> dict:
     ]
     section = "\n".join(lines)
     md = open(a.results).read() if os.path.exists(a.results) else "# Benchmark results\n"
-    pattern = re.compile(r"^## Writes\n.*?(?=^## |\Z)", re.S | re.M)
+    # Up to the next section or the first "### " subsection (kept: history).
+    pattern = re.compile(r"^## Writes\n.*?(?=^## |^### |\Z)", re.S | re.M)
     md = pattern.sub(lambda _: section + "\n", md) if pattern.search(md) else \
         md.rstrip() + "\n\n" + section
     with open(a.results, "w") as f:
