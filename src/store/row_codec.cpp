@@ -104,6 +104,95 @@ std::vector<core::ResourceRecord> rrs_from_json(std::string_view text) {
     return out;
 }
 
+// Keys are the zones table's column names; `shared` is not stored.
+std::string zone_to_json(const core::Zone& z) {
+    json::object o;
+    o["id"] = z.id;
+    o["pool_id"] = z.pool_id;
+    o["project_id"] = z.project_id;
+    o["name"] = z.name;
+    o["spelled_name"] = z.spelled_name;
+    o["email"] = z.email;
+    o["ttl"] = z.ttl;
+    o["serial"] = z.serial;
+    o["status"] = z.status;
+    o["action"] = z.action;
+    o["description"] = z.description;
+    o["type"] = z.type;
+    json::array masters;
+    for (const auto& m : z.masters) masters.emplace_back(m);
+    o["masters"] = std::move(masters);
+    if (z.transferred_at) o["transferred_at"] = *z.transferred_at;
+    o["version"] = z.version;
+    o["created_at"] = z.created_at;
+    if (z.updated_at) o["updated_at"] = *z.updated_at;
+    o["refresh"] = z.refresh;
+    o["retry"] = z.retry;
+    o["expire"] = z.expire;
+    o["minimum"] = z.minimum;
+    o["soa_mname"] = z.soa_mname;
+    o["soa_rname"] = z.soa_rname;
+    return json::serialize(o);
+}
+
+std::optional<core::Zone> zone_from_json(std::string_view text) try {
+    json::value v = parse_json(text, "change log zone row");
+    const json::object* o = v.if_object();
+    if (!o) corrupt("change log zone row");
+    auto str = [&](std::string_view key) -> std::string {
+        const json::value* f = o->if_contains(key);
+        if (!f) return {};
+        if (!f->is_string()) corrupt("change log zone row");
+        return std::string(f->get_string());
+    };
+    auto opt = [&](std::string_view key) -> std::optional<std::string> {
+        if (!o->contains(key)) return std::nullopt;
+        return str(key);
+    };
+    auto num = [&]<class T>(std::string_view key, T fallback) -> T {
+        const json::value* f = o->if_contains(key);
+        if (!f) return fallback;
+        boost::system::error_code ec;
+        T n = f->to_number<T>(ec);
+        if (ec) corrupt("change log zone row");
+        return n;
+    };
+    core::Zone z;
+    z.id = str("id");
+    z.pool_id = str("pool_id");
+    z.project_id = str("project_id");
+    z.name = str("name");
+    z.spelled_name = str("spelled_name");
+    z.email = str("email");
+    z.ttl = num("ttl", z.ttl);
+    z.serial = num("serial", z.serial);
+    z.status = str("status");
+    z.action = str("action");
+    z.description = str("description");
+    z.type = str("type");
+    if (const json::value* m = o->if_contains("masters")) {
+        if (!m->is_array()) corrupt("change log zone row");
+        for (const auto& e : m->get_array()) {
+            if (!e.is_string()) corrupt("change log zone row");
+            z.masters.emplace_back(e.get_string());
+        }
+    }
+    z.transferred_at = opt("transferred_at");
+    z.version = num("version", z.version);
+    z.created_at = str("created_at");
+    z.updated_at = opt("updated_at");
+    z.refresh = num("refresh", z.refresh);
+    z.retry = num("retry", z.retry);
+    z.expire = num("expire", z.expire);
+    z.minimum = num("minimum", z.minimum);
+    z.soa_mname = str("soa_mname");
+    z.soa_rname = str("soa_rname");
+    if (z.id.empty() || z.name.empty()) corrupt("change log zone row");
+    return z;
+} catch (const core::Error&) {
+    return std::nullopt;
+}
+
 std::string reversed(std::string_view name) {
     return std::string(name.rbegin(), name.rend());
 }

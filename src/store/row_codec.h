@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,12 @@ std::vector<std::string> strings_from_json(std::string_view json);
 // Compact form [[name, type, ttl, data], ...].
 std::string rrs_to_json(const std::vector<core::ResourceRecord>& rrs);
 std::vector<core::ResourceRecord> rrs_from_json(std::string_view json);
+// The zone row a change left (zone_changes.zone_row): every stored column as
+// an object, so that a change read back carries it like a local one. Reading
+// gives nullopt for a malformed row: the entry is then used without it (as an
+// entry written before migration 12), never refused.
+std::string zone_to_json(const core::Zone& z);
+std::optional<core::Zone> zone_from_json(std::string_view json);
 
 // The name spelled backwards ("www.example.org." -> ".gro.elpmaxe.www"): the
 // names below a zone then share a prefix, which an index can range-scan.
@@ -236,10 +243,21 @@ ZoneTask read_task(const Row& st) {
 }
 
 // Columns: zone_id, zone_name, old_serial, new_serial, removed, added,
-// zone_created, zone_deleted, committed_at.
+// zone_created, zone_deleted, committed_at, zone_row, soa_data (the last two
+// NULL in entries written before migration 12 and after a deletion).
 inline constexpr char kChangeColumns[] =
     "zone_id, zone_name, old_serial, new_serial, removed, added, zone_created, zone_deleted, "
-    "committed_at";
+    "committed_at, zone_row, soa_data";
+
+// zone_row and soa_data of an entry: NULL when the change carries no zone row.
+inline std::optional<std::string> change_zone_row(const core::ZoneChange& c) {
+    if (!c.zone) return std::nullopt;
+    return zone_to_json(*c.zone);
+}
+inline std::optional<std::string> change_soa_data(const core::ZoneChange& c) {
+    if (!c.zone) return std::nullopt;
+    return c.soa_data;
+}
 
 template <class Row>
 core::ZoneChange read_change(const Row& st, int first = 0) {
@@ -253,6 +271,12 @@ core::ZoneChange read_change(const Row& st, int first = 0) {
     c.zone_created = st.int64(first + 6) != 0;
     c.zone_deleted = st.int64(first + 7) != 0;
     c.committed_at = st.text(first + 8);
+    // Written with the entry since migration 12: a follower patches its
+    // snapshot from them without reading the zone back from the store.
+    if (!st.is_null(first + 9)) {
+        c.zone = zone_from_json(st.text(first + 9));
+        if (c.zone && !st.is_null(first + 10)) c.soa_data = st.text(first + 10);
+    }
     return c;
 }
 

@@ -406,8 +406,8 @@ class Store {
 
     // Several nodes on one database (PostgreSQL): from now on, calls
     // `on_change` (on the follower's thread, in commit order) with every
-    // change committed by another process: entries of the change log without
-    // `zone`/`soa_data`. Notified within milliseconds, and a catch-up read of
+    // change committed by another process: entries of the change log, with
+    // `zone`/`soa_data` (none before migration 12). Notified within ms; a catch-up read of
     // the log after every wake-up, reconnect or second means a missed
     // notification is never a missed change. `on_link(ok, why)` reports the
     // follower's database link when it changes. nullptr: the store has no

@@ -493,12 +493,13 @@ std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     // listening node at COMMIT, never if rolled back).
     auto r = conn_->query(
         "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
-        "removed, added, zone_created, zone_deleted, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-        "?, ?) RETURNING seq) SELECT seq, pg_notify(?, seq::text || ' ' || ?) FROM c",
+        "removed, added, zone_created, zone_deleted, committed_at, zone_row, soa_data) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT seq, pg_notify(?, seq::text || "
+        "' ' || ?) FROM c",
         {c.zone_id, c.zone_name, std::int64_t{c.old_serial}, std::int64_t{c.new_serial},
          rrs_to_json(c.removed), rrs_to_json(c.added), std::int64_t{c.zone_created ? 1 : 0},
-         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at, std::string(kChangeChannel),
-         c.zone_id});
+         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at, sql_value(change_zone_row(c)),
+         sql_value(change_soa_data(c)), std::string(kChangeChannel), c.zone_id});
     r.step();
     const std::int64_t seq = r.int64(0);
     own_changes_.push_back(seq);
@@ -511,8 +512,10 @@ std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
 void PgWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
     require_open();
     conn_->defer(
-        Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ? WHERE seq = ?",
-                  {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at, seq}});
+        Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ?, "
+                  "zone_row = ?, soa_data = ? WHERE seq = ?",
+                  {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at,
+                   sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {

@@ -281,10 +281,9 @@ std::vector<core::ZoneChange> SqliteReads<Base>::changes_since(const std::string
                                                                std::uint32_t from_serial) {
     // old_serial >= from_serial in RFC 1982 serial arithmetic: the distance
     // from from_serial, taken modulo 2^32, is below 2^31.
-    auto st = conn_.prepare(
-        "SELECT zone_id, zone_name, old_serial, new_serial, removed, added, zone_created, "
-        "zone_deleted, committed_at FROM zone_changes WHERE zone_id = ? AND "
-        "((old_serial - ?) & 4294967295) < 2147483648 ORDER BY seq");
+    auto st = conn_.prepare(std::string("SELECT ") + kChangeColumns +
+                            " FROM zone_changes WHERE zone_id = ? AND "
+                            "((old_serial - ?) & 4294967295) < 2147483648 ORDER BY seq");
     st.bind(1, zone_id).bind(2, std::int64_t{from_serial});
     std::vector<core::ZoneChange> out;
     while (st.step()) out.push_back(read_change(st));

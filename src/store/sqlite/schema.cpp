@@ -504,6 +504,19 @@ const char* const kZoneSpellingPg = R"SQL(
 ALTER TABLE zones ADD COLUMN spelled_name TEXT COLLATE "C" NOT NULL DEFAULT '';
 )SQL";
 
+// Version 12: each change-log entry keeps the zone row (JSON, every stored
+// column) and the apex SOA rdata the change left, so that another node
+// following the log patches its DNS snapshot from the entry alone instead of
+// reading the whole zone back. NULL in older entries and after a deletion.
+const char* const kChangeZoneRowSqlite = R"SQL(
+ALTER TABLE zone_changes ADD COLUMN zone_row TEXT;
+ALTER TABLE zone_changes ADD COLUMN soa_data TEXT;
+)SQL";
+const char* const kChangeZoneRowPg = R"SQL(
+ALTER TABLE zone_changes ADD COLUMN zone_row TEXT COLLATE "C";
+ALTER TABLE zone_changes ADD COLUMN soa_data TEXT COLLATE "C";
+)SQL";
+
 }  // namespace
 
 // Append new migrations as {N, kSqliteText, kPostgresText}. A migration
@@ -522,6 +535,7 @@ const std::vector<Migration>& migrations() {
         {9, kRecordSetCountSqlite, kRecordSetCountPg},
         {10, kRecordCountSqlite, kRecordCountPg},
         {11, kZoneSpellingSqlite, kZoneSpellingPg},
+        {12, kChangeZoneRowSqlite, kChangeZoneRowPg},
     };
     return list;
 }

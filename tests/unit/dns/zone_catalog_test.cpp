@@ -2,7 +2,10 @@
 // change-sink reloads, and atomic swaps under concurrent readers.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -280,6 +283,89 @@ TEST(ZoneCatalog, OnCommitUsesTheZoneRowAndSoaCarriedByTheChange) {
     c.on_commit(broken);
     EXPECT_EQ(store.reads, reads);
     EXPECT_EQ(c.get("other.test."), nullptr);
+}
+
+// Another node's commits as the follower reads them back from the change log
+// (SQLite's here: the same columns and row reader as PostgreSQL's). They carry
+// the zone row and SOA their commit left, so each one patches the published
+// snapshot although the store is already further: a rebuild from the store
+// would publish serial 13 and c.example.org. at once.
+TEST(ZoneCatalog, FollowedChangesPatchAlthoughTheStoreIsAhead) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("dnsplane-catalog-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    {
+        auto store = store::open_store("sqlite://" + (dir / "db.sqlite").string());
+        core::Zone zone = make_zone("example.org.", 10);
+        zone.created_at = "2026-01-01T00:00:00.000000";
+        auto soa_text = [](std::uint32_t serial) {
+            return "ns1.example.org. hostmaster.example.org. " + std::to_string(serial) +
+                   " 3500 600 86400 300";
+        };
+        auto in_zone = [&](core::RecordSet rs) {
+            rs.zone_id = zone.id;
+            rs.zone_name = zone.name;
+            rs.created_at = zone.created_at;
+            return rs;
+        };
+        {
+            auto tx = store->write();
+            tx->insert_zone(zone);
+            tx->insert_recordset(in_zone(make_set("example.org.", "SOA", {soa_text(10)})));
+            tx->insert_recordset(in_zone(make_set("example.org.", "NS", {"ns1.example.org."})));
+            tx->commit();
+        }
+        ZoneCatalog c(*store);
+        c.load_all();
+        ASSERT_EQ(c.get("example.org.")->serial(), 10u);
+
+        // What a node's write leaves: zone row, SOA, the set, the change log entry.
+        auto commit = [&](std::uint32_t serial, const std::string& name, const std::string& ip) {
+            auto tx = store->write();
+            core::Zone z = *tx->get_zone(zone.id);
+            z.serial = serial;
+            tx->update_zone(z);
+            auto soa = *tx->find_recordset(zone.id, zone.name, "SOA");
+            soa.records[0].data = soa_text(serial);
+            tx->update_recordset(soa);
+            auto rs = in_zone(make_set(name, "A", {ip}));
+            tx->insert_recordset(rs);
+            auto change = service::begin_change(z, serial - 1, serial);
+            service::add_set_difference(change, nullptr, &rs, z.ttl);
+            change.zone = z;
+            change.soa_data = soa_text(serial);
+            tx->append_change(change);
+            tx->commit();
+        };
+        commit(11, "a.example.org.", "192.0.2.2");
+        commit(12, "b.example.org.", "192.0.2.3");
+        commit(13, "c.example.org.", "192.0.2.4");
+        auto followed = store->read()->changes_since(zone.id, 10);
+        ASSERT_EQ(followed.size(), 3u);
+        ASSERT_TRUE(followed[0].zone);
+
+        c.on_commit(followed[0]);
+        c.on_commit(followed[1]);
+        EXPECT_EQ(c.get("example.org.")->serial(), 12u);  // patched twice, store at 13
+        EXPECT_EQ(answers(c, "a.example.org.").size(), 1u);
+        EXPECT_EQ(answers(c, "b.example.org.").size(), 1u);
+        EXPECT_TRUE(answers(c, "c.example.org.").empty());
+
+        // An entry written before migration 12 (no zone row, no SOA): the
+        // store is read as before; it stands where this change left it.
+        core::ZoneChange old_form = followed[2];
+        old_form.zone.reset();
+        old_form.soa_data.clear();
+        c.on_commit(old_form);
+        EXPECT_EQ(c.get("example.org.")->serial(), 13u);
+        EXPECT_EQ(answers(c, "c.example.org.").size(), 1u);
+
+        // Reported again late: never rolls the zone back.
+        c.on_commit(followed[1]);
+        EXPECT_EQ(c.get("example.org.")->serial(), 13u);
+        EXPECT_EQ(answers(c, "c.example.org.").size(), 1u);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 // A reader hammering the catalog while a writer swaps versions must always

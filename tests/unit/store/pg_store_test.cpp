@@ -157,6 +157,53 @@ TEST_P(PgStoreTest, FollowerSeesOtherNodesCommitsInOrderButNotItsOwn) {
     EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
 }
 
+// A followed change carries the zone row and SOA its commit left, as a
+// local one does, so the DNS catalog patches instead of rebuilding.
+TEST_P(PgStoreTest, FollowedChangesCarryTheZoneRowAndSoa) {
+    auto other = open_store(url());
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<core::ZoneChange> seen;
+    auto follower = store_->follow([&](const core::ZoneChange& c) {
+        std::lock_guard lock(m);
+        seen.push_back(c);
+        cv.notify_all();
+    });
+    ASSERT_TRUE(follower);
+    core::ZoneChange c;
+    c.zone_id = "z1";
+    c.zone_name = "example.org.";
+    c.old_serial = 1;
+    c.new_serial = 2;
+    c.added.push_back({"www.example.org.", "A", 300, "192.0.2.1"});
+    c.committed_at = "now";
+    c.zone = make_zone("z1", "example.org.");
+    c.zone->serial = 2;
+    c.zone->ttl = 900;
+    c.soa_data = "ns1.example.org. hostmaster.example.org. 2 3500 600 86400 3600";
+    core::ZoneChange bare = c;  // as written before migration 12
+    bare.old_serial = 2;
+    bare.new_serial = 3;
+    bare.zone.reset();
+    bare.soa_data.clear();
+    {
+        auto tx = other->write();
+        tx->append_change(c);
+        tx->append_change(bare);
+        tx->commit();
+    }
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 2; }));
+    ASSERT_TRUE(seen[0].zone);
+    EXPECT_EQ(seen[0].zone->serial, 2u);
+    EXPECT_EQ(seen[0].zone->ttl, 900u);
+    EXPECT_EQ(seen[0].zone->name, "example.org.");
+    EXPECT_EQ(seen[0].soa_data, c.soa_data);
+    EXPECT_EQ(seen[0].added, c.added);
+    EXPECT_FALSE(seen[1].zone);
+    EXPECT_TRUE(seen[1].soa_data.empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Postgres, PgStoreTest, ::testing::Values(Backend::Postgres), backend_name);
 
 }  // namespace
