@@ -507,7 +507,8 @@ ALTER TABLE zones ADD COLUMN spelled_name TEXT COLLATE "C" NOT NULL DEFAULT '';
 // Version 12: each change-log entry keeps the zone row (JSON, every stored
 // column) and the apex SOA rdata the change left, so that another node
 // following the log patches its DNS snapshot from the entry alone instead of
-// reading the whole zone back. NULL in older entries and after a deletion.
+// reading the whole zone back. NULL in older entries and after a deletion,
+// and always in SQLite (no other node follows its log).
 const char* const kChangeZoneRowSqlite = R"SQL(
 ALTER TABLE zone_changes ADD COLUMN zone_row TEXT;
 ALTER TABLE zone_changes ADD COLUMN soa_data TEXT;

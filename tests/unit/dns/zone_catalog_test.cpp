@@ -285,11 +285,11 @@ TEST(ZoneCatalog, OnCommitUsesTheZoneRowAndSoaCarriedByTheChange) {
     EXPECT_EQ(c.get("other.test."), nullptr);
 }
 
-// Another node's commits as the follower reads them back from the change log
-// (SQLite's here: the same columns and row reader as PostgreSQL's). They carry
-// the zone row and SOA their commit left, so each one patches the published
-// snapshot although the store is already further: a rebuild from the store
-// would publish serial 13 and c.example.org. at once.
+// Another node's commits as the follower hands them over: PostgreSQL's change
+// log carries the zone row and SOA each commit left (read back in
+// pg_store_test FollowedChangesCarryTheZoneRowAndSoa), so each one patches the
+// published snapshot although the store is already further: a rebuild from
+// the store would publish serial 13 and c.example.org. at once.
 TEST(ZoneCatalog, FollowedChangesPatchAlthoughTheStoreIsAhead) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("dnsplane-catalog-test-" + std::to_string(::getpid()));
@@ -320,6 +320,7 @@ TEST(ZoneCatalog, FollowedChangesPatchAlthoughTheStoreIsAhead) {
         ASSERT_EQ(c.get("example.org.")->serial(), 10u);
 
         // What a node's write leaves: zone row, SOA, the set, the change log entry.
+        std::vector<core::ZoneChange> followed;
         auto commit = [&](std::uint32_t serial, const std::string& name, const std::string& ip) {
             auto tx = store->write();
             core::Zone z = *tx->get_zone(zone.id);
@@ -336,11 +337,11 @@ TEST(ZoneCatalog, FollowedChangesPatchAlthoughTheStoreIsAhead) {
             change.soa_data = soa_text(serial);
             tx->append_change(change);
             tx->commit();
+            followed.push_back(change);
         };
         commit(11, "a.example.org.", "192.0.2.2");
         commit(12, "b.example.org.", "192.0.2.3");
         commit(13, "c.example.org.", "192.0.2.4");
-        auto followed = store->read()->changes_since(zone.id, 10);
         ASSERT_EQ(followed.size(), 3u);
         ASSERT_TRUE(followed[0].zone);
 

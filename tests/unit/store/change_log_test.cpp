@@ -88,6 +88,13 @@ TEST_P(ChangeLogTest, EntryKeepsTheZoneRowAndSoaItsChangeLeft) {
 
     auto got = store_->read()->changes_since("z1", 10);
     ASSERT_EQ(got.size(), 3u);
+    if (backend() == Backend::Sqlite) {
+        // Nobody follows a SQLite store's log: the columns stay empty.
+        for (const auto& e : got) EXPECT_FALSE(e.zone);
+        EXPECT_TRUE(got[0].soa_data.empty());
+        EXPECT_EQ(got[0].added, c.added);
+        return;
+    }
     ASSERT_TRUE(got[0].zone);
     const core::Zone& z = *got[0].zone;
     EXPECT_EQ(z.id, row.id);
@@ -199,10 +206,15 @@ TEST_P(ChangeLogTest, AnEntryCanBeRewrittenInItsTransactionKeepingItsPlace) {
     ASSERT_EQ(got[0].removed.size(), 1u);
     EXPECT_EQ(got[0].removed[0].name, "old.example.org.");
     EXPECT_EQ(got[0].committed_at, "2026-01-01T00:00:09.000000");
-    ASSERT_TRUE(got[0].zone);
-    EXPECT_EQ(got[0].zone->serial, 2u);
-    EXPECT_EQ(got[0].zone->version, 5);
-    EXPECT_EQ(got[0].soa_data, "ns1.example.org. hostmaster.example.org. 2 3500 600 86400 3600");
+    if (backend() == Backend::Postgres) {
+        ASSERT_TRUE(got[0].zone);
+        EXPECT_EQ(got[0].zone->serial, 2u);
+        EXPECT_EQ(got[0].zone->version, 5);
+        EXPECT_EQ(got[0].soa_data,
+                  "ns1.example.org. hostmaster.example.org. 2 3500 600 86400 3600");
+    } else {
+        EXPECT_FALSE(got[0].zone);
+    }
     EXPECT_EQ(got[1].old_serial, 2u);
     EXPECT_EQ(old_serials(0, "z2"), (std::vector<std::uint32_t>{7}));
 }
