@@ -58,6 +58,10 @@ bool Result::step() {
     return true;
 }
 
+std::string Result::command_status() const {
+    return res_ ? std::string(PQcmdStatus(res_)) : std::string();
+}
+
 std::int64_t Result::affected() const {
     const char* n = PQcmdTuples(res_);
     return n && *n ? std::strtoll(n, nullptr, 10) : 0;
@@ -230,6 +234,16 @@ PGresult* PgConnection::next_result() {
         broken("round trip");
     }
     return res;
+}
+
+void PgConnection::commit() {
+    auto r = round_trip({command("COMMIT")});
+    if (r.error) throw std::move(*r.error);
+    const std::string status = r.results.empty() ? std::string() : r.results[0].command_status();
+    if (status != "COMMIT")
+        throw PgError(core::ErrorKind::Internal, "40000",
+                      "PostgreSQL did not commit (answered \"" + status +
+                          "\"): the transaction had already failed");
 }
 
 Replies PgConnection::round_trip(const std::vector<Statement>& statements) {

@@ -63,7 +63,8 @@ class Result {
 
     bool step();  // next row; true: a row is available
     int rows() const { return rows_; }
-    std::int64_t affected() const;  // rows changed by INSERT/UPDATE/DELETE
+    std::int64_t affected() const;       // rows changed by INSERT/UPDATE/DELETE
+    std::string command_status() const;  // the command tag: "COMMIT", "ROLLBACK", "INSERT 0 1"
 
     bool is_null(int col) const;
     std::int64_t int64(int col) const;
@@ -126,6 +127,10 @@ class PgConnection {
     void defer(Statement statement);
     // Sends the queue (nothing when empty); throws its first failure.
     void sync();
+    // Sends the queue and COMMIT in one round trip. Throws unless the server
+    // committed: a COMMIT of a transaction that is already aborted answers
+    // "ROLLBACK" without an error, and must not pass for a commit.
+    void commit();
     // Sends the queue, then `statements`, in one round trip. Throws (with
     // deferred() set) when a queued statement failed, and PgError
     // Unavailable when the connection broke; a failure of the caller's own

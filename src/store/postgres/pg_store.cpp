@@ -198,7 +198,7 @@ int migrate_postgres(const std::string& conninfo) {
                 "INSERT INTO dnsplane_schema (id, version) VALUES (1, $1::bigint) ON CONFLICT "
                 "(id) DO UPDATE SET version = EXCLUDED.version",
                 {std::int64_t{m.version}});
-            conn.exec("COMMIT");
+            conn.commit();
         } catch (...) {
             conn.rollback();
             throw;

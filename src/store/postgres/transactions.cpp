@@ -568,8 +568,7 @@ void PgWriteTxn::commit() {
                           "record_count = record_count + ? WHERE id = ?",
                           {delta.sets, delta.records, zone_id}});
         }
-        auto r = conn_->round_trip({command("COMMIT")});
-        if (r.error) throw std::move(*r.error);
+        conn_->commit();
     } catch (...) {
         // Whether a COMMIT whose answer was lost took effect is unknown; the
         // follower will publish it if it did (it is no longer "own").

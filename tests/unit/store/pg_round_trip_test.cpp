@@ -85,6 +85,29 @@ TEST_P(PgRoundTripTest, QueuedStatementsTravelWithTheNextQuery) {
     EXPECT_FALSE(c.in_transaction());
 }
 
+// A transaction whose statement failed (and whose failure someone caught
+// without rolling back to a savepoint) is aborted: PostgreSQL answers its
+// COMMIT with the tag "ROLLBACK" and no error. commit() must not report that
+// as committed, or an acknowledged write would be lost silently.
+TEST_P(PgRoundTripTest, CommitOfAnAbortedTransactionThrows) {
+    PgConnection c(url());
+    c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
+    c.exec("BEGIN");
+    c.query("INSERT INTO t (id) VALUES (1)");
+    auto failed = caught([&] { c.query("INSERT INTO t (id) VALUES (1)"); });
+    ASSERT_TRUE(failed.unique);
+    auto e = caught([&] { c.commit(); });
+    EXPECT_TRUE(e.pg);
+    EXPECT_EQ(e.type, "database_error");
+    EXPECT_FALSE(c.in_transaction());
+    EXPECT_EQ(scalar(c, "SELECT count(*) FROM t"), "0");  // nothing was committed
+    // A healthy transaction commits without a word.
+    c.exec("BEGIN");
+    c.query("INSERT INTO t (id) VALUES (2)");
+    EXPECT_FALSE(caught([&] { c.commit(); }).thrown);
+    EXPECT_EQ(scalar(c, "SELECT count(*) FROM t"), "1");
+}
+
 TEST_P(PgRoundTripTest, AQueuedFailureIsThrownAtTheNextRoundTripAndSkipsTheRest) {
     PgConnection c(url());
     c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
