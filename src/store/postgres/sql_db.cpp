@@ -1,5 +1,7 @@
 #include "store/postgres/sql_db.h"
 
+#include "store/postgres/write_op.h"
+
 namespace dnsplane::store::postgres {
 namespace {
 
@@ -20,18 +22,16 @@ std::int64_t PgDb::run(const std::string& sql, const std::vector<SqlValue>& para
     return conn_.query(sql, params).affected();
 }
 
-// SAVEPOINT and the statement in one round trip; the RELEASE (or the
-// ROLLBACK TO and RELEASE) is queued for the next one.
+// SAVEPOINT and the statement in one round trip (WriteOp); the RELEASE (or
+// the ROLLBACK TO and RELEASE) is queued for the next one.
 std::int64_t PgDb::run_unique(const std::string& sql, const std::vector<SqlValue>& params) {
-    auto r = conn_.round_trip({command("SAVEPOINT run_unique"), Statement{sql, params}});
-    if (r.results.empty()) throw std::move(*r.error);  // no savepoint to undo
+    WriteOp op(conn_, "run_unique");
+    auto r = op.run({Statement{sql, params}});
     if (r.error) {
-        conn_.defer(command("ROLLBACK TO SAVEPOINT run_unique"));
-        conn_.defer(command("RELEASE SAVEPOINT run_unique"));
         if (r.error->is_unique_violation()) throw UniqueViolation(r.error->what());
         throw std::move(*r.error);
     }
-    conn_.defer(command("RELEASE SAVEPOINT run_unique"));
+    op.keep();
     return r.results.back().affected();
 }
 

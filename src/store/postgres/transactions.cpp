@@ -5,6 +5,7 @@
 #include <iterator>
 #include <variant>
 
+#include "store/postgres/write_op.h"
 #include "store/row_codec.h"
 #include "store/sql_text.h"
 #include "store/zone_names.h"
@@ -85,50 +86,6 @@ void add_record_inserts(const core::RecordSet& rs, std::vector<Statement>& out) 
     const std::string id = index < rs.records.size() ? rs.records[index].id : "";
     throw_mapped(e, "duplicate_record", "record id " + id + " is already in use");
 }
-
-// SAVEPOINT write_op around one store call's statements. A failed statement
-// aborts a PostgreSQL transaction; rolling back to the savepoint keeps it
-// from poisoning the rest (the caller may catch the error and carry on). The
-// SAVEPOINT travels with the first statements, and the RELEASE (or the
-// ROLLBACK TO) is queued for the next round trip: a call costs one round
-// trip, as if it had no savepoint.
-class WriteOp {
-  public:
-    explicit WriteOp(PgConnection& conn) : conn_(conn) {}
-    WriteOp(const WriteOp&) = delete;
-    WriteOp& operator=(const WriteOp&) = delete;
-    ~WriteOp() {
-        if (!open_) return;
-        try {
-            conn_.defer(command("ROLLBACK TO SAVEPOINT write_op"));
-            conn_.defer(command("RELEASE SAVEPOINT write_op"));
-        } catch (...) {
-        }
-    }
-
-    // Runs `statements` inside the savepoint (opened by the first call) in
-    // one round trip: their replies. Throws what a queued statement or the
-    // SAVEPOINT itself raised (nothing to undo then).
-    Replies run(std::vector<Statement> statements) {
-        if (!open_) statements.insert(statements.begin(), command("SAVEPOINT write_op"));
-        auto replies = conn_.round_trip(statements);
-        if (!open_) {
-            if (replies.results.empty()) throw std::move(*replies.error);
-            open_ = true;
-            replies.results.erase(replies.results.begin());
-        }
-        return replies;
-    }
-
-    void keep() {
-        open_ = false;
-        conn_.defer(command("RELEASE SAVEPOINT write_op"));
-    }
-
-  private:
-    PgConnection& conn_;
-    bool open_ = false;
-};
 
 // More zones below one zone than this are not kept (a parent of many
 // customer zones): each write then asks at its own name, as without cache.
