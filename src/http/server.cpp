@@ -148,9 +148,11 @@ void Server::Impl::bind() {
 
 asio::awaitable<void> Server::Impl::accept_loop() {
     while (!stopping) {
-        // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
-        asio::any_io_executor home = asio::make_strand(io);
-        if (opts.connection_threads) home = opts.connection_threads->next();
+        // Chosen before the co_await: GCC 12 miscompiles a co_await inside a
+        // conditional expression.
+        asio::any_io_executor home = opts.connection_threads
+                                         ? opts.connection_threads->next()
+                                         : asio::any_io_executor(asio::make_strand(io));
         auto [ec, socket] = co_await acceptor.async_accept(home, use_tuple);
         if (ec) {
             if (stopping || ec == asio::error::operation_aborted || !acceptor.is_open()) break;
