@@ -82,7 +82,8 @@ void run_io(asio::io_context& io, int threads) {
 
 // /metrics: the DNS server's query counters and the group commit's counts,
 // rendered at scrape time.
-void register_collectors(service::ZoneService& zones, dns::DnsServer& dns) {
+void register_collectors(service::ZoneService& zones, dns::DnsServer& dns,
+                         const dns::ZoneCatalog& catalog) {
     common::metrics().add_collector("dns", [&dns](std::string& out) {
         auto s = dns.stats().snapshot();
         using common::metric_header, common::metric_sample;
@@ -105,6 +106,15 @@ void register_collectors(service::ZoneService& zones, dns::DnsServer& dns) {
         metric_sample(out, "dnsplane_dns_notify_total", {{"direction", "sent"}}, s.notify_sent);
         metric_sample(out, "dnsplane_dns_notify_total", {{"direction", "received"}},
                       s.notify_received);
+    });
+    common::metrics().add_collector("catalog", [&catalog](std::string& out) {
+        auto u = catalog.update_counts();
+        using common::metric_header, common::metric_sample;
+        metric_header(out, "dnsplane_dns_zone_updates_total", "counter",
+                      "Committed changes applied to the served zones: patched from the change, "
+                      "or rebuilt from a full read of the zone");
+        metric_sample(out, "dnsplane_dns_zone_updates_total", {{"how", "patched"}}, u.patched);
+        metric_sample(out, "dnsplane_dns_zone_updates_total", {{"how", "rebuilt"}}, u.rebuilt);
     });
     common::metrics().add_collector("store", [&zones](std::string& out) {
         auto c = zones.commit_stats();
@@ -532,7 +542,7 @@ int run_serve(const Config& config) {
             dns_server->enable_secondaries(secondaries);
             dns_server->start();
             secondaries.start();
-            register_collectors(zones, *dns_server);
+            register_collectors(zones, *dns_server, catalog);
         }
     } catch (const std::exception& e) {
         return fail_start(e.what());

@@ -16,8 +16,8 @@
 #include <chrono>
 #include <map>
 #include <mutex>
-#include <set>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -73,6 +73,8 @@ struct ZoneCatalog::Impl {
     std::mutex write_mutex;
     std::atomic<std::shared_ptr<const ZoneMap>> current{std::make_shared<const ZoneMap>()};
     std::atomic<std::uint64_t> generation{1};
+    std::atomic<std::uint64_t> patched{0};
+    std::atomic<std::uint64_t> rebuilt{0};
     // Zones answered SERVFAIL (set_serving; wire names), under write_mutex.
     std::set<std::string> unserved;
 
@@ -236,9 +238,18 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
                                   /*ttl_change_announced=*/true);
         }
         if (snap) {
+            if (!change.zone_created) impl_->patched.fetch_add(1, std::memory_order_relaxed);
             impl_->put(std::move(snap), /*only_if_newer=*/true, change.old_serial);
             return;
         }
+    }
+    if (spdlog::should_log(spdlog::level::debug)) {
+        auto published = get(change.zone_name);
+        spdlog::debug(
+            "dns: zone {}: change {} -> {} does not apply to the published version ({}); "
+            "reading the store",
+            change.zone_name, change.old_serial, change.new_serial,
+            published ? std::to_string(published->serial()) : "none");
     }
     if (!impl_->store) return;
     auto txn = impl_->store->read();
@@ -261,7 +272,12 @@ void ZoneCatalog::on_commit(const core::ZoneChange& change) {
         auto soa = txn->find_recordset(zone->id, zone->name, "SOA");
         snap = patch_snapshot(*base, *zone, soa ? &*soa : nullptr, change);
     }
-    if (!snap) snap = build_snapshot(*zone, txn->zone_recordsets(zone->id));
+    if (snap) {
+        impl_->patched.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        snap = build_snapshot(*zone, txn->zone_recordsets(zone->id));
+        impl_->rebuilt.fetch_add(1, std::memory_order_relaxed);
+    }
     impl_->put(std::move(snap), /*only_if_newer=*/true);
 }
 
@@ -319,6 +335,11 @@ std::vector<ZoneSnapshotPtr> ZoneCatalog::all() const {
 
 std::size_t ZoneCatalog::zone_count() const {
     return impl_->load()->by_name.size();
+}
+
+ZoneCatalog::UpdateCounts ZoneCatalog::update_counts() const {
+    return {impl_->patched.load(std::memory_order_relaxed),
+            impl_->rebuilt.load(std::memory_order_relaxed)};
 }
 
 std::uint64_t ZoneCatalog::generation() const {

@@ -60,6 +60,15 @@ class ZoneCatalog : public service::ChangeSink {
     // Bumped on every publish/remove (tests, metrics).
     std::uint64_t generation() const;
 
+    // How on_commit brought zones up to date: patched from the change alone,
+    // or rebuilt from a full read of the zone (a change that could not be
+    // applied to the published version, e.g. one heard out of turn).
+    struct UpdateCounts {
+        std::uint64_t patched = 0;
+        std::uint64_t rebuilt = 0;
+    };
+    UpdateCounts update_counts() const;
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -32,6 +32,17 @@ void GroupCommitter::run(const Work& work) {
             // nothing else runnable it returns at once.
             lock.unlock();
             std::this_thread::yield();
+            // The transaction is opened before the batch is taken: opening
+            // may wait (the writer slot; with PostgreSQL the cluster-wide
+            // write lock, held by another node's batch), and whatever
+            // arrives meanwhile joins this batch instead of the next.
+            std::unique_ptr<store::WriteTxn> txn;
+            std::exception_ptr open_failure;
+            try {
+                txn = store_.write();
+            } catch (...) {
+                open_failure = std::current_exception();
+            }
             lock.lock();
             // Oldest requests first; ours may be beyond the bound, then we
             // lead again.
@@ -41,7 +52,7 @@ void GroupCommitter::run(const Work& work) {
                 queue_.pop_front();
             }
             lock.unlock();
-            lead(batch);
+            lead(batch, std::move(txn), open_failure);
             lock.lock();
             stats_.commits += 1;
             stats_.requests += batch.size();
@@ -66,10 +77,13 @@ void GroupCommitter::run(const Work& work) {
     if (self.error) std::rethrow_exception(self.error);
 }
 
-void GroupCommitter::lead(std::vector<Request*>& batch) {
+void GroupCommitter::lead(std::vector<Request*>& batch, std::unique_ptr<store::WriteTxn> txn,
+                          std::exception_ptr open_failure) {
     CommitBatch joins;
+    // Held until this batch is published (store::WriteTxn::commit_in_order).
+    std::unique_lock<std::mutex> in_order;
     try {
-        auto txn = store_.write();
+        if (open_failure) std::rethrow_exception(open_failure);
         batch_ = &joins;
         for (auto* r : batch) {
             store::Savepoint sp(*txn, "request");
@@ -97,8 +111,10 @@ void GroupCommitter::lead(std::vector<Request*>& batch) {
             all.insert(all.end(), r->published.begin(), r->published.end());
         }
         if (hook_ && !all.empty()) hook_->before_batch_commit(*txn, all);
-        txn->commit();
+        in_order = txn->commit_in_order();
+        txn.reset();
     } catch (...) {
+        txn.reset();
         batch_ = nullptr;
         if (observer_) observer_->on_commit_outcome(false);
         auto failure = std::current_exception();

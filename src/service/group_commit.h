@@ -15,6 +15,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -66,7 +67,8 @@ class GroupCommitter {
         std::condition_variable wake;  // this request only (no herd)
     };
 
-    void lead(std::vector<Request*>& batch);
+    void lead(std::vector<Request*>& batch, std::unique_ptr<store::WriteTxn> txn,
+              std::exception_ptr open_failure);
     void publish(Request& r);
 
     store::Store& store_;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -338,6 +339,19 @@ class WriteTxn : public ReadTxn {
     virtual void rollback_to_savepoint(const std::string& name) = 0;
 
     virtual void commit() = 0;
+
+    // commit() for a caller that publishes this transaction's changes to the
+    // process's sinks right after (the group committer). With other nodes
+    // on the database (PostgreSQL, followed) the changes they committed
+    // before this transaction are first delivered through the follower's
+    // callback, and the follower delivers nothing later until the returned
+    // lock is released: every node's sinks hear the changes in commit order,
+    // so none has to rebuild a zone for a change it got out of turn. An
+    // empty lock when there is nothing to order (SQLite).
+    virtual std::unique_lock<std::mutex> commit_in_order() {
+        commit();
+        return {};
+    }
 };
 
 // A savepoint that rolls back unless released (exception safety).

@@ -73,4 +73,7 @@ def test_metrics_count_requests_dns_and_commits(srv):
     assert delta('dnsplane_dns_responses_total{rcode="0"}') == 2
     assert delta("dnsplane_store_commits_total") >= 1
     assert delta("dnsplane_store_write_requests_total") == 1
+    # The webhook's change was patched into the served zone, not rebuilt.
+    assert delta('dnsplane_dns_zone_updates_total{how="patched"}') == 1
+    assert delta('dnsplane_dns_zone_updates_total{how="rebuilt"}') == 0
     assert delta('dnsplane_webhook_changes_total{kind="create"}') == 1

@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -15,18 +16,15 @@ namespace dnsplane::store::postgres {
 namespace {
 
 // Follows the change log: LISTEN for kChangeChannel, and after every
-// notification, every reconnect and at least once a second reads the log
-// past the last position seen. Positions this process wrote are skipped.
+// notification, every reconnect and at least every 250 ms reads the log
+// past the last position delivered. Delivery goes through the pool
+// (PgPool::deliver), which this process's write transactions also use to
+// deliver what came before their own commit: positions this process wrote,
+// or that a commit here already delivered, are skipped.
 class PgFollower final : public ChangeFollower {
   public:
-    PgFollower(std::shared_ptr<PgPool> pool, std::int64_t from,
-               std::function<void(const core::ZoneChange&)> on_change,
-               std::function<void(bool, const std::string&)> on_link)
-        : pool_(std::move(pool)),
-          last_(from),
-          on_change_(std::move(on_change)),
-          on_link_(std::move(on_link)),
-          thread_([this] { run(); }) {}
+    PgFollower(std::shared_ptr<PgPool> pool, std::function<void(bool, const std::string&)> on_link)
+        : pool_(std::move(pool)), on_link_(std::move(on_link)), thread_([this] { run(); }) {}
 
     ~PgFollower() override {
         stop_ = true;
@@ -41,21 +39,21 @@ class PgFollower final : public ChangeFollower {
     }
 
     void catch_up(PgConnection& conn) {
+        std::int64_t from = pool_->delivered();
         for (;;) {
             auto r = conn.query(std::string("SELECT seq, ") + kChangeColumns +
                                     " FROM zone_changes WHERE seq > ?::bigint ORDER BY seq "
                                     "LIMIT 1000",
-                                {last_});
+                                {from});
             while (r.step()) {
-                last_ = r.int64(0);
-                if (pool_->take_own_change(last_)) continue;
+                from = r.int64(0);
+                if (from <= pool_->delivered()) continue;  // a commit here delivered it
                 auto change = read_change(r, 1);
-                try {
-                    on_change_(change);
-                } catch (...) {
-                }
+                auto order = pool_->order_lock();
+                pool_->deliver(from, change);
             }
             if (r.rows() < 1000) return;
+            from = std::max(from, pool_->delivered());
         }
     }
 
@@ -88,8 +86,6 @@ class PgFollower final : public ChangeFollower {
     }
 
     std::shared_ptr<PgPool> pool_;
-    std::int64_t last_;
-    std::function<void(const core::ZoneChange&)> on_change_;
     std::function<void(bool, const std::string&)> on_link_;
     bool linked_ = true;
     std::atomic<bool> stop_{false};
@@ -130,8 +126,8 @@ class PgStore final : public Store {
             if (r.step()) head = r.int64(0);
             pool_->release_reader(std::move(conn));
         }
-        pool_->set_following(true);
-        return std::make_unique<PgFollower>(pool_, head, std::move(on_change), std::move(on_link));
+        pool_->start_delivery(head, std::move(on_change));
+        return std::make_unique<PgFollower>(pool_, std::move(on_link));
     }
 
     bool outbox_lease() override {

@@ -65,4 +65,26 @@ bool PgPool::take_own_change(std::int64_t seq) {
     return own_.erase(seq) > 0;
 }
 
+void PgPool::start_delivery(std::int64_t head,
+                            std::function<void(const core::ZoneChange&)> deliver) {
+    std::lock_guard lock(order_mutex_);
+    delivered_ = head;
+    deliver_ = std::move(deliver);
+    following_ = true;
+}
+
+void PgPool::deliver(std::int64_t seq, const core::ZoneChange& change) {
+    if (seq <= delivered()) return;
+    delivered_.store(seq, std::memory_order_release);
+    if (take_own_change(seq) || !deliver_) return;
+    try {
+        deliver_(change);
+    } catch (...) {
+    }
+}
+
+void PgPool::mark_delivered(std::int64_t seq) {
+    if (seq > delivered()) delivered_.store(seq, std::memory_order_release);
+}
+
 }  // namespace dnsplane::store::postgres

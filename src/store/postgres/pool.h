@@ -9,12 +9,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/model.h"
 #include "store/postgres/connection.h"
 
 namespace dnsplane::store::postgres {
@@ -35,11 +37,26 @@ class PgPool {
 
     // Change-log positions appended by this process (until the follower has
     // passed them).
-    // Only while a follower runs (set_following): nobody else takes them.
-    void set_following(bool on) { following_ = on; }
+    // Only while a follower runs (start_delivery): nobody else takes them.
+    bool following() const { return following_; }
     void note_own_change(std::int64_t seq);
     void forget_own_change(std::int64_t seq);
     bool take_own_change(std::int64_t seq);
+
+    // Delivery of other processes' changes in change-log order, from two
+    // threads: the follower (what it reads) and a write transaction of this
+    // process at its COMMIT (the entries committed before its own, read
+    // under the write lock; PgWriteTxn::commit_in_order). Both hold
+    // order_lock() while they deliver; everything up to delivered() has been
+    // delivered or was this process's own.
+    void start_delivery(std::int64_t head, std::function<void(const core::ZoneChange&)> deliver);
+    std::unique_lock<std::mutex> order_lock() { return std::unique_lock(order_mutex_); }
+    std::int64_t delivered() const { return delivered_.load(std::memory_order_acquire); }
+    // Under order_lock(): delivers entry `seq` unless it is at or below
+    // delivered() or this process's own, and moves delivered() to it.
+    void deliver(std::int64_t seq, const core::ZoneChange& change);
+    // Under order_lock(): this process published everything up to `seq`.
+    void mark_delivered(std::int64_t seq);
 
   private:
     std::string conninfo_;
@@ -52,6 +69,9 @@ class PgPool {
     std::mutex own_mutex_;
     std::set<std::int64_t> own_;
     std::atomic<bool> following_{false};
+    std::mutex order_mutex_;
+    std::atomic<std::int64_t> delivered_{0};
+    std::function<void(const core::ZoneChange&)> deliver_;
 };
 
 }  // namespace dnsplane::store::postgres

@@ -110,6 +110,10 @@ PgReadTxn::~PgReadTxn() {
     pool_->release_reader(std::move(owned_));
 }
 
+// More entries of other nodes than this behind at BEGIN (the follower was
+// cut off): the transaction leaves them, and its own, to the follower.
+constexpr std::int64_t kMaxDeliveredAtCommit = 1000;
+
 // BEGIN and the lock in one round trip, still inside the constructor: a
 // dead pooled connection shows here, where PgStore::write() retries.
 PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
@@ -117,7 +121,21 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
     try {
         conn_->clear_deferred_failure();
         conn_->defer(command("BEGIN"));
-        conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
+        if (!pool_->following()) {
+            conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
+        } else {
+            // After the lock this statement sees every earlier commit, and
+            // no other node commits until this transaction ends.
+            conn_->defer(Statement{"SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey}});
+            auto r = conn_->query(std::string("SELECT seq, ") + kChangeColumns +
+                                      " FROM zone_changes WHERE seq > ?::bigint ORDER BY seq "
+                                      "LIMIT ?",
+                                  {pool_->delivered(), kMaxDeliveredAtCommit + 1});
+            while (r.step()) before_own_.emplace_back(r.int64(0), read_change(r, 1));
+            before_own_complete_ =
+                before_own_.size() <= static_cast<std::size_t>(kMaxDeliveredAtCommit);
+            if (!before_own_complete_) before_own_.clear();
+        }
     } catch (...) {
         conn_->rollback();
         pool_->release_writer();
@@ -534,6 +552,24 @@ void PgWriteTxn::commit() {
         throw;
     }
     finished_ = true;
+}
+
+// The order lock is taken before COMMIT: once committed, the follower could
+// otherwise read an entry of another node that came after this transaction
+// and deliver it before this transaction's changes are published.
+std::unique_lock<std::mutex> PgWriteTxn::commit_in_order() {
+    if (own_changes_.empty() || !before_own_complete_) {
+        commit();
+        return {};
+    }
+    auto order = pool_->order_lock();
+    commit();
+    for (const auto& [seq, change] : before_own_) pool_->deliver(seq, change);
+    for (auto seq : own_changes_) {
+        pool_->mark_delivered(seq);
+        pool_->forget_own_change(seq);
+    }
+    return order;
 }
 
 }  // namespace dnsplane::store::postgres

@@ -64,6 +64,11 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void release_savepoint(const std::string& name) override;
     void rollback_to_savepoint(const std::string& name) override;
     void commit() override;
+    // Delivers the other processes' entries committed before this
+    // transaction (read right after the write lock, in the same round trip
+    // as BEGIN) through the pool, then marks this transaction's own entries
+    // delivered, and returns the pool's order lock (store.h).
+    std::unique_lock<std::mutex> commit_in_order() override;
     // The stored count plus what this transaction added and removed.
     std::size_t count_recordsets(const std::string& zone_id) override;
     std::size_t count_records(const std::string& zone_id) override;
@@ -130,6 +135,11 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;
     std::vector<std::int64_t> own_changes_;  // seqs appended here
+    // Other processes' entries past the pool's delivered position when the
+    // write lock was taken (only while following); complete unless the
+    // bounded read was full.
+    std::vector<std::pair<std::int64_t, core::ZoneChange>> before_own_;
+    bool before_own_complete_ = false;
     // Record sets and records added minus removed per zone, written to
     // zones.recordset_count and record_count once at commit (see migrations 9
     // and 10 in src/store/sqlite/schema.cpp).

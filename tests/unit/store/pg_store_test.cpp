@@ -157,6 +157,63 @@ TEST_P(PgStoreTest, FollowerSeesOtherNodesCommitsInOrderButNotItsOwn) {
     EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
 }
 
+// A commit here first delivers the other node's commits that came before
+// it, and while the caller holds the returned lock (publishing its own
+// changes) the follower delivers nothing later: every node's sinks hear the
+// changes in commit order (otherwise the DNS catalog rebuilds the zone).
+TEST_P(PgStoreTest, CommitInOrderDeliversEarlierRemoteCommitsFirstAndHoldsLaterOnes) {
+    auto other = open_store(url());
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::string> seen;
+    auto follower = store_->follow([&](const core::ZoneChange& c) {
+        std::lock_guard lock(m);
+        seen.push_back(c.zone_id + "@" + std::to_string(c.new_serial));
+        cv.notify_all();
+    });
+    ASSERT_TRUE(follower);
+    auto change = [](const std::string& zone, std::uint32_t serial) {
+        core::ZoneChange c;
+        c.zone_id = zone;
+        c.zone_name = zone + ".";
+        c.old_serial = serial - 1;
+        c.new_serial = serial;
+        c.committed_at = "now";
+        return c;
+    };
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        auto tx = other->write();
+        tx->append_change(change("remote", i));
+        tx->commit();
+    }
+    auto tx = store_->write();
+    tx->append_change(change("own", 1));
+    auto order = tx->commit_in_order();
+    tx.reset();
+    EXPECT_TRUE(order.owns_lock());
+    {
+        std::lock_guard lock(m);
+        EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
+    }
+    {
+        auto later = other->write();
+        later->append_change(change("remote", 4));
+        later->commit();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    {
+        std::lock_guard lock(m);
+        EXPECT_EQ(seen.size(), 3u) << "delivered while this node was still publishing";
+    }
+    order.unlock();
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 4; }));
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    lock.lock();
+    EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3", "remote@4"}));
+}
+
 // A followed change carries the zone row and SOA its commit left, as a
 // local one does, so the DNS catalog patches instead of rebuilding.
 TEST_P(PgStoreTest, FollowedChangesCarryTheZoneRowAndSoa) {
