@@ -36,6 +36,10 @@ WRITES = int(os.environ.get("WRITES", "200"))
 CLIENTS = int(os.environ.get("CLIENTS", "16"))
 DURATION = float(os.environ.get("DURATION", "10"))
 PRELOAD = int(os.environ.get("PRELOAD", "10000"))
+# PG_DURABLE=1: PostgreSQL with its own defaults (fsync, synchronous_commit
+# on), the fair match for SQLite's synchronous=full; 0 (default): both off,
+# as in the tests.
+DURABLE = os.environ.get("PG_DURABLE", "0") == "1"
 QUIET = {"webhook-listen": "", "health-listen": "", "log-level": "warn"}
 # Quotas are not what is measured (the zone grows by every create of a window).
 NO_QUOTA = {"DNSPLANE_QUOTAS_RECORDSETS": "10000000"}
@@ -138,14 +142,14 @@ def write_rate(servers, preload):
 
 def main():
     tmp = Path(tempfile.mkdtemp(prefix="dnsplane-pgbench-"))
-    pg = PgServer.start(tmp / "pg")
+    pg = PgServer.start(tmp / "pg", durable=DURABLE)
     started = []
     try:
         url = pg.new_database()
         a = node(tmp / "a", {"database": url, **QUIET}).start()
         b = node(tmp / "b", {"database": url, **QUIET}).start()
         started += [a, b]
-        out = {"propagation_a_to_b": propagation(a, b)}
+        out = {"postgres_durable": DURABLE, "propagation_a_to_b": propagation(a, b)}
         out["postgres_two_nodes"] = write_rate([a, b], PRELOAD)
         lite = node(tmp / "lite", dict(QUIET))
         lite.flags["database"] = f"sqlite://{tmp / 'lite' / 'full.db'}?synchronous=full"

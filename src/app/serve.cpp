@@ -211,6 +211,13 @@ class StoreProbe {
                 life_.store_failed(e.what());
                 life_.heartbeat("central", false, std::string("cannot commit: ") + e.what());
             }
+            try {
+                for (const auto& table : store_.refresh_statistics())
+                    spdlog::info("store: statistics of table {} refreshed (it outgrew them)",
+                                 table);
+            } catch (const std::exception& e) {
+                spdlog::debug("store: cannot refresh statistics: {}", e.what());
+            }
             if (components_) components_();
             life_.heartbeat("producer", true, "", {{"period_ms", period_.count()}});
             lock.lock();

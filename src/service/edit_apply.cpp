@@ -810,11 +810,22 @@ EditResult ZoneService::apply(const Caller& c, const ZoneEdit& edit) {
     for (std::size_t i = 0; i < n_ops; ++i)
         prepared.push_back(tagged(i, [&] { return prepare(edit.operations[i], settings_); }));
 
+    // The names addressed in a known zone: read with the batch's others.
+    std::vector<GroupCommitter::NameHint> hints;
+    auto hint = [&](const EditTarget& t) {
+        if (!t.recordset_id.empty() || t.zone_id.empty() || t.name.empty()) return;
+        if (auto name = core::try_canonical_name(t.name)) hints.push_back({t.zone_id, *name});
+    };
+    for (const auto& p : edit.prerequisites) hint(p.target);
+    for (const auto& op : edit.operations) hint(op.target);
+    if (hints.size() > 64) hints.clear();  // a large edit reads its names itself (preload)
     EditResult result;
-    commit([&](store::WriteTxn& txn) {
-        result = run_prepared(txn, c, settings_, edit, prepared, true, committer_.batch());
-        return result.changes;
-    });
+    commit(
+        [&](store::WriteTxn& txn) {
+            result = run_prepared(txn, c, settings_, edit, prepared, true, committer_.batch());
+            return result.changes;
+        },
+        std::move(hints));
     return result;
 }
 

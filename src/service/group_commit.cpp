@@ -1,5 +1,7 @@
 #include "service/group_commit.h"
 
+#include <algorithm>
+#include <set>
 #include <thread>
 
 namespace dnsplane::service {
@@ -13,12 +15,13 @@ CommitStats GroupCommitter::stats() const {
     return stats_;
 }
 
-void GroupCommitter::run(const Work& work) {
+void GroupCommitter::run(const Work& work, std::vector<NameHint> hints) {
     // Batches a leader runs back to back once its own request is done, while
     // others wait: bounds how long its own answer waits for the others.
     constexpr int kExtraBatches = 3;
     Request self;
     self.work = &work;
+    self.hints = std::move(hints);
     std::unique_lock lock(mutex_);
     queue_.push_back(&self);
     if (leading_) self.wake.wait(lock, [&] { return self.done || self.lead; });
@@ -84,6 +87,7 @@ void GroupCommitter::lead(std::vector<Request*>& batch, std::unique_ptr<store::W
     std::unique_lock<std::mutex> in_order;
     try {
         if (open_failure) std::rethrow_exception(open_failure);
+        prefetch(*txn, batch);
         batch_ = &joins;
         for (auto* r : batch) {
             store::Savepoint sp(*txn, "request");
@@ -128,6 +132,21 @@ void GroupCommitter::lead(std::vector<Request*>& batch, std::unique_ptr<store::W
     if (observer_) observer_->on_commit_outcome(true);
     for (auto* r : batch)
         if (!r->error) publish(*r);
+}
+
+// One hint per zone, names in first-asked order, duplicates dropped.
+void GroupCommitter::prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> zones;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto* r : batch)
+        for (const auto& h : r->hints) {
+            if (!seen.emplace(h.zone_id, h.name).second) continue;
+            auto it = std::find_if(zones.begin(), zones.end(),
+                                   [&](const auto& z) { return z.first == h.zone_id; });
+            if (it == zones.end()) it = zones.insert(zones.end(), {h.zone_id, {}});
+            it->second.push_back(h.name);
+        }
+    for (const auto& [zone_id, names] : zones) txn.prefetch_names(zone_id, names);
 }
 
 void GroupCommitter::publish(Request& r) {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/model.h"
@@ -41,10 +42,18 @@ class GroupCommitter {
     GroupCommitter(store::Store& store, const std::vector<ChangeSink*>& sinks,
                    std::size_t max_batch = 256);
 
+    // A zone id and canonical owner name the work will read the sets at:
+    // the leader passes a batch's hints to the store at once
+    // (store::WriteTxn::prefetch_names).
+    struct NameHint {
+        std::string zone_id;
+        std::string name;
+    };
+
     // Runs `work` in the next shared commit; returns after it is committed
     // and published, or rethrows the work's (or the commit's, or a sink's)
     // exception.
-    void run(const Work& work);
+    void run(const Work& work, std::vector<NameHint> hints = {});
 
     CommitStats stats() const;
 
@@ -59,6 +68,7 @@ class GroupCommitter {
   private:
     struct Request {
         const Work* work = nullptr;
+        std::vector<NameHint> hints;
         std::vector<core::ZoneChange> changes;
         std::vector<core::ZoneChange> published;  // changes, joined ones composed
         std::exception_ptr error;
@@ -70,6 +80,7 @@ class GroupCommitter {
     void lead(std::vector<Request*>& batch, std::unique_ptr<store::WriteTxn> txn,
               std::exception_ptr open_failure);
     void publish(Request& r);
+    static void prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch);
 
     store::Store& store_;
     const std::vector<ChangeSink*>& sinks_;

@@ -42,7 +42,8 @@ bool same_to_validator(const std::vector<core::ZoneChange>& a,
     return true;
 }
 
-void ZoneService::commit(const GroupCommitter::Work& work) {
+void ZoneService::commit(const GroupCommitter::Work& work,
+                         std::vector<GroupCommitter::NameHint> hints) {
     // Retired projects' zones cannot be changed (by anyone): checked on the
     // zone row each change leaves (deletions check their zone themselves).
     auto guarded = [&](store::WriteTxn& txn) {
@@ -52,7 +53,7 @@ void ZoneService::commit(const GroupCommitter::Work& work) {
         return changes;
     };
     if (!hook_ || !hook_->validates()) {
-        committer_.run(guarded);
+        committer_.run(guarded, std::move(hints));
         return;
     }
     for (int plan = 1;; ++plan) {

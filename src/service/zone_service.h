@@ -294,7 +294,7 @@ class ZoneService {
     // first planned (run and rolled back), the hook is asked about the plan
     // outside any transaction, then the request runs again and commits only
     // if it still makes the changes the hook allowed (else it plans again).
-    void commit(const GroupCommitter::Work& work);
+    void commit(const GroupCommitter::Work& work, std::vector<GroupCommitter::NameHint> hints = {});
     // A validated zone row for `in` in the caller's project (no store access).
     core::Zone new_zone_row(const Caller& c, const ZoneCreate& in) const;
     // Inserts a new zone with its SOA and apex NS (taking over the parent's

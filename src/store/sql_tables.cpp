@@ -118,14 +118,12 @@ std::size_t outbox_size(SqlDb& db) {
     return static_cast<std::size_t>(count(db, "SELECT count(*) FROM hook_outbox"));
 }
 
+HookBinding hook_binding(const SqlRow& r) {
+    return HookBinding{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+}
+
 std::vector<HookBinding> hook_bindings(SqlDb& db) {
-    return rows<HookBinding>(
-        db,
-        "SELECT addons_point, plugin_id, plugin_version, endpoint, "
-        "created_at FROM hook_bindings ORDER BY addons_point",
-        {}, [](const SqlRow& r) {
-            return HookBinding{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
-        });
+    return rows<HookBinding>(db, kHookBindings, {}, hook_binding);
 }
 
 std::optional<std::string> tenant_status(SqlDb& db, const std::string& id) {
@@ -330,8 +328,7 @@ void delete_blacklist(SqlDb& db, const std::string& id) {
 
 std::map<std::string, std::int64_t> project_quotas(SqlDb& db, const std::string& project_id) {
     std::map<std::string, std::int64_t> out;
-    db.each("SELECT resource, hard_limit FROM quotas WHERE project_id = ?", {project_id},
-            [&](const SqlRow& r) { out[r.text(0)] = r.int64(1); });
+    db.each(kProjectQuotas, {project_id}, [&](const SqlRow& r) { out[r.text(0)] = r.int64(1); });
     return out;
 }
 

@@ -33,6 +33,12 @@ void insert_user(SqlDb& db, const User& u);
 std::vector<OutboxEvent> outbox_head(SqlDb& db, std::size_t limit);
 std::size_t outbox_size(SqlDb& db);
 std::vector<HookBinding> hook_bindings(SqlDb& db);
+// Its statement and row, for a backend that sends it with others in one
+// round trip.
+inline constexpr char kHookBindings[] =
+    "SELECT addons_point, plugin_id, plugin_version, endpoint, created_at FROM hook_bindings "
+    "ORDER BY addons_point";
+HookBinding hook_binding(const SqlRow& r);
 std::optional<std::string> tenant_status(SqlDb& db, const std::string& id);
 std::int64_t next_event_sequence(SqlDb& db, const std::string& zone_id);
 void append_outbox(SqlDb& db, const OutboxEvent& e);
@@ -61,6 +67,10 @@ void insert_blacklist(SqlDb& db, const core::Blacklist& b);
 void update_blacklist(SqlDb& db, const core::Blacklist& b);
 void delete_blacklist(SqlDb& db, const std::string& id);
 std::map<std::string, std::int64_t> project_quotas(SqlDb& db, const std::string& project_id);
+// Its statement (one parameter, the project; rows: resource, hard_limit), for
+// a backend that sends it with others in one round trip.
+inline constexpr char kProjectQuotas[] =
+    "SELECT resource, hard_limit FROM quotas WHERE project_id = ?";
 void set_project_quota(SqlDb& db, const std::string& project_id, const std::string& resource,
                        std::int64_t limit);
 void reset_project_quotas(SqlDb& db, const std::string& project_id);

@@ -46,7 +46,9 @@ class PgServer:
         return subprocess.run(args, check=check, capture_output=True, text=True, timeout=120)
 
     @classmethod
-    def start(cls, root: Optional[Path] = None) -> "PgServer":
+    def start(cls, root: Optional[Path] = None, durable: bool = False) -> "PgServer":
+        """durable: PostgreSQL's own defaults (fsync, synchronous_commit);
+        otherwise both off, as tests need no crash safety of the server."""
         bindir = pg_bindir()
         if bindir is None:
             raise RuntimeError("PostgreSQL server binaries not found under "
@@ -54,6 +56,7 @@ class PgServer:
         root = Path(root or tempfile.mkdtemp(prefix="dnsplane-pg-"))
         root.mkdir(parents=True, exist_ok=True)
         srv = cls(root, bindir)
+        srv.durable = durable
         if srv.as_postgres:
             pw = pwd.getpwnam("postgres")
             os.chown(root, pw.pw_uid, pw.pw_gid)
@@ -67,11 +70,14 @@ class PgServer:
                     pass
         srv._run([f"{bindir}/initdb", "-D", str(srv.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"])
-        opts = (f"-c listen_addresses=127.0.0.1 -p {srv.port} -k {root} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400")
-        srv._run([f"{bindir}/pg_ctl", "-D", str(srv.data), "-l", str(root / "server.log"),
-                  "-w", "-t", "60", "-o", opts, "start"])
+        srv.start_server()
         return srv
+
+    def _options(self) -> str:
+        opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c max_connections=400"
+        if not getattr(self, "durable", False):
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        return opts
 
     def url(self, db: str) -> str:
         return f"postgresql:///{db}?host={self.root}&port={self.port}&user=postgres"
@@ -96,10 +102,9 @@ class PgServer:
                   check=False)
 
     def start_server(self):
-        opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400")
         self._run([f"{self.bindir}/pg_ctl", "-D", str(self.data), "-l",
-                   str(self.root / "server.log"), "-w", "-t", "60", "-o", opts, "start"])
+                   str(self.root / "server.log"), "-w", "-t", "60", "-o", self._options(),
+                   "start"])
 
     def stop(self):
         self.stop_server("immediate")

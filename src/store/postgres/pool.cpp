@@ -65,6 +65,19 @@ bool PgPool::take_own_change(std::int64_t seq) {
     return own_.erase(seq) > 0;
 }
 
+std::optional<std::string> PgPool::zone_name(const std::string& id) {
+    std::lock_guard lock(names_mutex_);
+    auto it = zone_names_.find(id);
+    if (it == zone_names_.end()) return std::nullopt;
+    return it->second;
+}
+
+void PgPool::remember_zone_name(const std::string& id, const std::string& name) {
+    std::lock_guard lock(names_mutex_);
+    if (zone_names_.size() >= 100000) zone_names_.clear();
+    zone_names_.insert_or_assign(id, name);
+}
+
 void PgPool::start_delivery(std::int64_t head,
                             std::function<void(const core::ZoneChange&)> deliver) {
     std::lock_guard lock(order_mutex_);

@@ -12,8 +12,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -43,6 +45,12 @@ class PgPool {
     void forget_own_change(std::int64_t seq);
     bool take_own_change(std::int64_t seq);
 
+    // Zone names by id as read (a zone keeps its name for life): lets a
+    // write transaction ask for what depends on the name in the round trip
+    // that reads the zone row. Forgotten wholesale past 100,000 zones.
+    std::optional<std::string> zone_name(const std::string& id);
+    void remember_zone_name(const std::string& id, const std::string& name);
+
     // Delivery of other processes' changes in change-log order, from two
     // threads: the follower (what it reads) and a write transaction of this
     // process at its COMMIT (the entries committed before its own, read
@@ -69,6 +77,8 @@ class PgPool {
     std::mutex own_mutex_;
     std::set<std::int64_t> own_;
     std::atomic<bool> following_{false};
+    std::mutex names_mutex_;
+    std::unordered_map<std::string, std::string> zone_names_;
     std::mutex order_mutex_;
     std::atomic<std::int64_t> delivered_{0};
     std::function<void(const core::ZoneChange&)> deliver_;

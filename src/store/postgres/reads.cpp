@@ -33,28 +33,6 @@ std::vector<core::RecordSet> query_recordsets(PgConnection& conn, const std::str
     return out;
 }
 
-// A few sets (a lookup by id, by name and type, at one name) with their
-// values in one query: a row per value (the set's columns repeated), or one
-// with NULLs for a set without values. Values in position order, as
-// attach_records gives them.
-std::vector<core::RecordSet> query_sets_with_records(PgConnection& conn, const std::string& where,
-                                                     const std::vector<SqlValue>& params,
-                                                     const char* order) {
-    const int value_id = 15;  // after the columns of kRecordSetColumns
-    auto r = conn.query("SELECT s.*, r.id, r.data FROM (" + kRecordSets + " WHERE " + where +
-                            ") s LEFT JOIN records r ON r.zone_id = s.zone_id AND "
-                            "r.recordset_id = s.id ORDER BY " +
-                            order + ", r.position",
-                        params);
-    std::vector<core::RecordSet> out;
-    while (r.step()) {
-        if (out.empty() || out.back().id != r.text_view(0)) out.push_back(read_recordset(r));
-        if (!r.is_null(value_id))
-            out.back().records.push_back(core::Record{r.text(value_id), r.text(value_id + 1)});
-    }
-    return out;
-}
-
 // Fills in the records of `sets`: one query per zone among them.
 void attach_records(PgConnection& conn, std::vector<core::RecordSet>& sets) {
     if (sets.empty()) return;
@@ -94,6 +72,38 @@ std::optional<T> first(std::vector<T>&& v) {
 }
 
 }  // namespace
+
+// A few sets (a lookup by id, by name and type, at one name) with their
+// values in one query: a row per value (the set's columns repeated), or one
+// with NULLs for a set without values. Values in position order, as
+// attach_records gives them.
+Statement sets_with_records(const std::string& where, std::vector<SqlValue> params,
+                            const char* order) {
+    return Statement{"SELECT s.*, r.id, r.data FROM (" + kRecordSets + " WHERE " + where +
+                         ") s LEFT JOIN records r ON r.zone_id = s.zone_id AND "
+                         "r.recordset_id = s.id ORDER BY " +
+                         order + ", r.position",
+                     std::move(params)};
+}
+
+std::vector<core::RecordSet> read_sets_with_records(Result& r) {
+    const int value_id = 15;  // after the columns of kRecordSetColumns
+    std::vector<core::RecordSet> out;
+    while (r.step()) {
+        if (out.empty() || out.back().id != r.text_view(0)) out.push_back(read_recordset(r));
+        if (!r.is_null(value_id))
+            out.back().records.push_back(core::Record{r.text(value_id), r.text(value_id + 1)});
+    }
+    return out;
+}
+
+std::vector<core::RecordSet> query_sets_with_records(PgConnection& conn, const std::string& where,
+                                                     const std::vector<SqlValue>& params,
+                                                     const char* order) {
+    auto st = sets_with_records(where, params, order);
+    auto r = conn.query(st.sql, st.params);
+    return read_sets_with_records(r);
+}
 
 template <class Base>
 std::optional<core::Zone> PgReads<Base>::get_zone(const std::string& id) {

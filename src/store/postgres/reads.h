@@ -49,6 +49,16 @@ class PgReads : public SqlTableReads<Base> {
     PgDb db_;
 };
 
+// The sets of `recordsets` matching `where` (its parameters `params`) with
+// their values, in one query, ordered by `order` (a column list of `s`,
+// keeping each set's rows together): the statement, its reading, and both.
+Statement sets_with_records(const std::string& where, std::vector<SqlValue> params,
+                            const char* order);
+std::vector<core::RecordSet> read_sets_with_records(Result& r);
+std::vector<core::RecordSet> query_sets_with_records(PgConnection& conn, const std::string& where,
+                                                     const std::vector<SqlValue>& params,
+                                                     const char* order);
+
 extern template class PgReads<ReadTxn>;
 extern template class PgReads<WriteTxn>;
 

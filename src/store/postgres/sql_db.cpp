@@ -3,21 +3,6 @@
 #include "store/postgres/write_op.h"
 
 namespace dnsplane::store::postgres {
-namespace {
-
-class ResultRow final : public SqlRow {
-  public:
-    explicit ResultRow(const Result& r) : r_(r) {}
-    bool is_null(int col) const override { return r_.is_null(col); }
-    std::int64_t int64(int col) const override { return r_.int64(col); }
-    std::string text(int col) const override { return r_.text(col); }
-
-  private:
-    const Result& r_;
-};
-
-}  // namespace
-
 std::int64_t PgDb::run(const std::string& sql, const std::vector<SqlValue>& params) {
     return conn_.query(sql, params).affected();
 }

@@ -6,6 +6,18 @@
 
 namespace dnsplane::store::postgres {
 
+// The current row of a Result, as the shared SQL layer reads rows.
+class ResultRow final : public SqlRow {
+  public:
+    explicit ResultRow(const Result& r) : r_(r) {}
+    bool is_null(int col) const override { return r_.is_null(col); }
+    std::int64_t int64(int col) const override { return r_.int64(col); }
+    std::string text(int col) const override { return r_.text(col); }
+
+  private:
+    const Result& r_;
+};
+
 class PgDb final : public SqlDb {
   public:
     explicit PgDb(PgConnection& conn) : conn_(conn) {}

@@ -1,12 +1,17 @@
 #include "store/postgres/transactions.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
+#include <set>
+#include <tuple>
 #include <variant>
 
+#include "store/postgres/sql_db.h"
 #include "store/postgres/write_op.h"
 #include "store/row_codec.h"
+#include "store/sql_tables.h"
 #include "store/sql_text.h"
 #include "store/zone_names.h"
 
@@ -114,33 +119,63 @@ PgReadTxn::~PgReadTxn() {
 // cut off): the transaction leaves them, and its own, to the follower.
 constexpr std::int64_t kMaxDeliveredAtCommit = 1000;
 
-// BEGIN and the lock in one round trip, still inside the constructor: a
-// dead pooled connection shows here, where PgStore::write() retries.
+// Change-log positions taken at BEGIN: a batch's entries (one per zone it
+// changes) are then written with the next round trip instead of each
+// waiting for its position. Unused ones are gaps, as rolled-back ones are.
+constexpr std::int64_t kSeqsTakenAtBegin = 4;
+
+// One round trip, still inside the constructor (a dead pooled connection
+// shows here, where PgStore::write() retries): BEGIN, the lock, then what
+// every batch reads, seen after the lock: the other nodes' entries this
+// node has not delivered (while following), the plug-in bindings, and
+// change-log positions. Under the lock, positions taken now still follow
+// every committed entry and precede every later one.
 PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
     : SqlTableWrites(pool->acquire_writer()), pool_(std::move(pool)) {
     try {
         conn_->clear_deferred_failure();
         conn_->defer(command("BEGIN"));
-        if (!pool_->following()) {
-            conn_->query("SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey});
-        } else {
-            // After the lock this statement sees every earlier commit, and
-            // no other node commits until this transaction ends.
-            conn_->defer(Statement{"SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey}});
-            auto r = conn_->query(std::string("SELECT seq, ") + kChangeColumns +
-                                      " FROM zone_changes WHERE seq > ?::bigint ORDER BY seq "
-                                      "LIMIT ?",
-                                  {pool_->delivered(), kMaxDeliveredAtCommit + 1});
+        const bool following = pool_->following();
+        std::vector<Statement> statements{
+            Statement{"SELECT pg_advisory_xact_lock($1::bigint)", {kWriteLockKey}}};
+        if (following)
+            statements.push_back(Statement{std::string("SELECT seq, ") + kChangeColumns +
+                                               " FROM zone_changes WHERE seq > ?::bigint ORDER "
+                                               "BY seq LIMIT ?",
+                                           {pool_->delivered(), kMaxDeliveredAtCommit + 1}});
+        statements.push_back(Statement{sql::kHookBindings, {}});
+        statements.push_back(
+            Statement{"SELECT nextval(pg_get_serial_sequence('zone_changes', 'seq')) FROM "
+                      "generate_series(1, ?::int)",
+                      {kSeqsTakenAtBegin}});
+        auto replies = conn_->round_trip(statements);
+        if (replies.error) throw std::move(*replies.error);
+        std::size_t next = 1;
+        if (following) {
+            auto& r = replies.results[next++];
             while (r.step()) before_own_.emplace_back(r.int64(0), read_change(r, 1));
             before_own_complete_ =
                 before_own_.size() <= static_cast<std::size_t>(kMaxDeliveredAtCommit);
             if (!before_own_complete_) before_own_.clear();
         }
+        {
+            auto& r = replies.results[next++];
+            const ResultRow row(r);
+            bindings_.emplace();
+            while (r.step()) bindings_->push_back(sql::hook_binding(row));
+        }
+        auto& r = replies.results[next];
+        while (r.step()) spare_seqs_.push_back(r.int64(0));
     } catch (...) {
         conn_->rollback();
         pool_->release_writer();
         throw;
     }
+}
+
+std::vector<HookBinding> PgWriteTxn::hook_bindings() {
+    if (bindings_) return *bindings_;
+    return SqlTableWrites::hook_bindings();
 }
 
 PgWriteTxn::~PgWriteTxn() {
@@ -184,14 +219,175 @@ void PgWriteTxn::forget_cached(const std::string& sql) {
     if (sql.find("zones") != std::string::npos) {
         zones_.clear();
         below_.clear();
+        at_name_.clear();  // a zone's deletion takes its sets
     }
     if (sql.find("quotas") != std::string::npos) quotas_.clear();
+    if (sql.find("records") != std::string::npos) at_name_.clear();  // recordsets too
+    if (sql.find("hook_bindings") != std::string::npos) bindings_.reset();
 }
 
 void PgWriteTxn::forget_all_cached() {
     zones_.clear();
     quotas_.clear();
     below_.clear();
+    at_name_.clear();
+    bindings_.reset();
+}
+
+const std::vector<core::RecordSet>* PgWriteTxn::cached_at(const std::string& zone_id,
+                                                          const std::string& name) const {
+    auto it = at_name_.find({zone_id, name});
+    return it == at_name_.end() ? nullptr : &it->second;
+}
+
+void PgWriteTxn::set_removed(const std::string& zone_id, const std::string& id) {
+    for (auto it = at_name_.lower_bound({zone_id, std::string()});
+         it != at_name_.end() && it->first.first == zone_id; ++it)
+        std::erase_if(it->second, [&](const core::RecordSet& rs) { return rs.id == id; });
+}
+
+void PgWriteTxn::set_written(const core::RecordSet& rs) {
+    set_removed(rs.zone_id, rs.id);
+    auto it = at_name_.find({rs.zone_id, rs.name});
+    if (it == at_name_.end()) return;
+    auto& sets = it->second;
+    auto at = std::find_if(sets.begin(), sets.end(), [&](const core::RecordSet& s) {
+        return std::tie(s.type, s.id) > std::tie(rs.type, rs.id);
+    });
+    sets.insert(at, rs);
+}
+
+namespace {
+
+// A PostgreSQL text[] literal: every element quoted, quotes and
+// backslashes escaped.
+std::string text_array(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (const auto& item : items) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (char ch : item) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+}  // namespace
+
+// Two round trips for what the batch's first request would read one by one:
+// the zone row with the sets at the names not read yet and at the zone's
+// apex (its SOA is rewritten by every change of the zone), then the zones
+// below the zone with its project's quotas.
+void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<std::string>& names) {
+    require_open();
+    std::vector<std::string> wanted;
+    for (const auto& name : names)
+        if (!cached_at(zone_id, name)) wanted.push_back(name);
+    std::vector<Statement> first;
+    const bool zone_known = zones_.count(zone_id) > 0;
+    if (!zone_known) first.push_back(Statement{kZoneWithCounts, {zone_id}});
+    const bool sets_asked =
+        !wanted.empty() || !zone_known || !cached_at(zone_id, zones_.at(zone_id).zone.name);
+    if (sets_asked)
+        first.push_back(sets_with_records(
+            "zone_id = ? AND (name = ANY(?::text[]) OR name = (SELECT name FROM zones WHERE id = "
+            "?))",
+            {zone_id, text_array(wanted), zone_id}, "s.name, s.type, s.id"));
+    // A zone's name does not change: with the name this process saw before,
+    // the zones below and the quotas go in the same round trip (checked
+    // against the row read with them).
+    const auto seen_name =
+        zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
+    const bool below_asked = seen_name && !below_.count(zone_id);
+    const bool quotas_asked = seen_name && !zone_known;
+    if (below_asked) {
+        const auto range = names_below(*seen_name);
+        first.push_back(Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
+    }
+    if (quotas_asked)
+        first.push_back(
+            Statement{"SELECT resource, hard_limit FROM quotas WHERE project_id = "
+                      "(SELECT project_id FROM zones WHERE id = ?)",
+                      {zone_id}});
+    auto replies = conn_->round_trip(first);
+    if (replies.error) throw std::move(*replies.error);
+    std::size_t next = 0;
+    if (!zone_known && !keep_zone_row(zone_id, replies.results[next++])) return;  // no such zone
+    const core::Zone zone = zones_.at(zone_id).zone;
+    if (sets_asked) {
+        auto sets = read_sets_with_records(replies.results[next++]);
+        for (const auto& name : wanted) at_name_[{zone_id, name}];
+        std::set<std::string> filling(wanted.begin(), wanted.end());
+        for (auto& rs : sets) {
+            std::pair<std::string, std::string> key{zone_id, rs.name};
+            if (!filling.count(rs.name)) {
+                // The apex: kept as read before (and maybe written since), or
+                // entered whole (every set at it is in the result).
+                if (at_name_.count(key)) continue;
+                filling.insert(rs.name);
+            }
+            at_name_[key].push_back(std::move(rs));
+        }
+    }
+    if (seen_name && *seen_name == zone.name) {
+        if (below_asked) keep_zones_below(zone, replies.results[next++]);
+        if (quotas_asked) {
+            auto& quotas = quotas_[zone.project_id];
+            auto& r = replies.results[next];
+            while (r.step()) quotas[r.text(0)] = r.int64(1);
+        }
+    }
+    std::vector<Statement> second;
+    const bool below_known = below_.count(zone.id) > 0;
+    const bool quotas_known = quotas_.count(zone.project_id) > 0;
+    if (!below_known) {
+        const auto range = names_below(zone.name);
+        second.push_back(Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
+    }
+    if (!quotas_known) second.push_back(Statement{sql::kProjectQuotas, {zone.project_id}});
+    if (second.empty()) return;
+    replies = conn_->round_trip(second);
+    if (replies.error) throw std::move(*replies.error);
+    next = 0;
+    if (!below_known) keep_zones_below(zone, replies.results[next++]);
+    if (!quotas_known) {
+        auto& quotas = quotas_[zone.project_id];
+        auto& r = replies.results[next];
+        while (r.step()) quotas[r.text(0)] = r.int64(1);
+    }
+}
+
+std::vector<core::RecordSet> PgWriteTxn::recordsets_at(const std::string& zone_id,
+                                                       const std::string& name) {
+    if (const auto* sets = cached_at(zone_id, name)) return *sets;
+    require_open();
+    auto sets = PgReads<WriteTxn>::recordsets_at(zone_id, name);
+    at_name_[{zone_id, name}] = sets;
+    return sets;
+}
+
+std::vector<core::RecordSet> PgWriteTxn::recordsets_at_names(
+    const std::string& zone_id, const std::vector<std::string>& names) {
+    prefetch_names(zone_id, names);
+    std::vector<core::RecordSet> out;
+    for (const auto& name : names)
+        if (const auto* sets = cached_at(zone_id, name))
+            out.insert(out.end(), sets->begin(), sets->end());
+    return out;
+}
+
+std::optional<core::RecordSet> PgWriteTxn::find_recordset(const std::string& zone_id,
+                                                          const std::string& name,
+                                                          const std::string& type) {
+    // Every set at the name (as few as one, usually): the same round trip,
+    // and a later update of the set can be queued.
+    for (auto& rs : recordsets_at(zone_id, name))
+        if (rs.type == type) return rs;
+    return std::nullopt;
 }
 
 // This transaction changed a zone row: the cached lists of zones below keep
@@ -232,15 +428,7 @@ std::vector<core::Zone> PgWriteTxn::zones_below(const std::string& name) {
     if (it == below_.end()) {
         const auto range = names_below(zone->name);
         auto r = conn_->query(kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept});
-        std::optional<std::vector<core::Zone>> kept;
-        if (r.rows() < kMaxZonesBelowKept) {
-            kept.emplace();
-            while (r.step()) {
-                auto z = read_zone(r);
-                if (is_strictly_below(z.name, zone->name)) kept->push_back(std::move(z));
-            }
-        }
-        it = below_.emplace(zone->id, std::move(kept)).first;
+        it = keep_zones_below(*zone, r);
     }
     if (!it->second) return PgReads<WriteTxn>::zones_below(name);
     std::vector<core::Zone> out;
@@ -249,14 +437,34 @@ std::vector<core::Zone> PgWriteTxn::zones_below(const std::string& name) {
     return out;
 }
 
+// The result of kLiveZonesInRange for `zone`, kept in below_.
+std::map<std::string, std::optional<std::vector<core::Zone>>>::iterator
+PgWriteTxn::keep_zones_below(const core::Zone& zone, Result& r) {
+    std::optional<std::vector<core::Zone>> kept;
+    if (r.rows() < kMaxZonesBelowKept) {
+        kept.emplace();
+        while (r.step()) {
+            auto z = read_zone(r);
+            if (is_strictly_below(z.name, zone.name)) kept->push_back(std::move(z));
+        }
+    }
+    return below_.insert_or_assign(zone.id, std::move(kept)).first;
+}
+
+// The row of kZoneWithCounts, kept in zones_; null when there is none.
+const PgWriteTxn::CachedZone* PgWriteTxn::keep_zone_row(const std::string& id, Result& r) {
+    if (!r.step()) return nullptr;
+    CachedZone row{read_zone(r), r.int64(23), r.int64(24)};
+    pool_->remember_zone_name(id, row.zone.name);
+    return &zones_.insert_or_assign(id, std::move(row)).first->second;
+}
+
 // The row with its counts in one query (count_recordsets and count_records
 // then need none).
 const PgWriteTxn::CachedZone* PgWriteTxn::zone_row(const std::string& id) {
     if (auto it = zones_.find(id); it != zones_.end()) return &it->second;
     auto r = conn_->query(kZoneWithCounts, {id});
-    if (!r.step()) return nullptr;
-    CachedZone row{read_zone(r), r.int64(23), r.int64(24)};
-    return &zones_.insert_or_assign(id, std::move(row)).first->second;
+    return keep_zone_row(id, r);
 }
 
 std::optional<core::Zone> PgWriteTxn::get_zone(const std::string& id) {
@@ -327,6 +535,7 @@ void PgWriteTxn::delete_zone(const std::string& id) {
     count_delta_.erase(id);
     zones_.erase(id);
     below_.clear();
+    at_name_.clear();
 }
 
 void PgWriteTxn::count_inserted(const core::RecordSet& rs) {
@@ -335,11 +544,25 @@ void PgWriteTxn::count_inserted(const core::RecordSet& rs) {
     d.records += static_cast<std::int64_t>(rs.records.size());
 }
 
-// The set and its values in one round trip.
+// The set and its values in one round trip, or none: when this transaction
+// read its zone and every set at its name (at_name_) and none has its type,
+// neither its name and type nor its zone can refuse it, and its ids are
+// new, so the statements are queued with the next round trip.
 void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
     require_open();
     std::vector<Statement> statements{Statement{kRecordSetInsert, recordset_params(rs)}};
     add_record_inserts(rs, statements);
+    const auto zone = zones_.find(rs.zone_id);
+    const auto* at = cached_at(rs.zone_id, rs.name);
+    if (zone != zones_.end() && zone->second.zone.status != "DELETED" && at &&
+        std::none_of(at->begin(), at->end(), [&](const core::RecordSet& s) {
+            return s.type == rs.type || s.id == rs.id;
+        })) {
+        for (auto& st : statements) conn_->defer(std::move(st));
+        count_inserted(rs);
+        set_written(rs);
+        return;
+    }
     WriteOp op(*conn_);
     auto r = op.run(std::move(statements));
     if (r.error) {
@@ -350,6 +573,7 @@ void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
     }
     op.keep();
     count_inserted(rs);
+    set_written(rs);
 }
 
 // A few multi-row statements instead of four round trips per set (an import
@@ -405,12 +629,18 @@ void PgWriteTxn::insert_recordsets(const std::vector<const core::RecordSet*>& se
         done += rows;
     }
     op.keep();
-    for (const auto* rs : sets) count_inserted(*rs);
+    for (const auto* rs : sets) {
+        count_inserted(*rs);
+        set_written(*rs);
+    }
 }
 
 // The set's row, then its values rewritten (ids as given), in one round
 // trip; the replies are checked in statement order, so the caller gets the
 // error the first failing step would have given on its own.
+// Queued instead when the set is among those this transaction knows at its
+// name (at_name_) with the same type: the UPDATE finds it and changes no
+// key, and its values' ids are its own or new.
 void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
     require_open();
     std::vector<Statement> statements{
@@ -418,6 +648,33 @@ void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
         Statement{"DELETE FROM records WHERE zone_id = ? AND recordset_id = ?",
                   {rs.zone_id, rs.id}}};
     add_record_inserts(rs, statements);
+    if (const auto* at = cached_at(rs.zone_id, rs.name)) {
+        auto known = std::find_if(at->begin(), at->end(), [&](const core::RecordSet& s) {
+            return s.id == rs.id && s.type == rs.type;
+        });
+        if (known != at->end()) {
+            const auto removed = static_cast<std::int64_t>(known->records.size());
+            // The same values by id, in the same order (an SOA taking its
+            // next serial): only the data of those that changed is written,
+            // in place, so that the rows keep their index entries.
+            const bool same_ids = std::equal(
+                known->records.begin(), known->records.end(), rs.records.begin(), rs.records.end(),
+                [](const core::Record& a, const core::Record& b) { return a.id == b.id; });
+            if (same_ids) {
+                statements.resize(1);
+                for (std::size_t i = 0; i < rs.records.size(); ++i)
+                    if (rs.records[i].data != known->records[i].data)
+                        statements.push_back(
+                            Statement{"UPDATE records SET data = ? WHERE zone_id = ? AND id = ?",
+                                      {rs.records[i].data, rs.zone_id, rs.records[i].id}});
+            }
+            for (auto& st : statements) conn_->defer(std::move(st));
+            count_delta_[rs.zone_id].records +=
+                static_cast<std::int64_t>(rs.records.size()) - removed;
+            set_written(rs);
+            return;
+        }
+    }
     WriteOp op(*conn_);
     auto r = op.run(std::move(statements));
     if (r.results.empty())
@@ -432,6 +689,7 @@ void PgWriteTxn::update_recordset(const core::RecordSet& rs) {
     op.keep();
     const std::int64_t removed = r.results[1].affected();
     count_delta_[rs.zone_id].records += static_cast<std::int64_t>(rs.records.size()) - removed;
+    set_written(rs);
 }
 
 void PgWriteTxn::delete_recordset(const std::string& id) {
@@ -443,9 +701,11 @@ void PgWriteTxn::delete_recordset(const std::string& id) {
         "FROM d",
         {id, id});
     if (!r.step()) throw core::not_found("recordset_not_found", "record set " + id + " not found");
-    auto& d = count_delta_[r.text(0)];
+    const std::string zone_id = r.text(0);
+    auto& d = count_delta_[zone_id];
     d.sets -= 1;
     d.records -= r.int64(1);
+    set_removed(zone_id, id);
 }
 
 std::size_t PgWriteTxn::count_recordsets(const std::string& zone_id) {
@@ -462,21 +722,45 @@ std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
+// The entry and its notification (delivered to every listening node at
+// COMMIT, never if rolled back), queued with a position taken at BEGIN;
+// one round trip for its position when none is left.
 std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
-    // One round trip: the entry, and its notification (delivered to every
-    // listening node at COMMIT, never if rolled back).
-    auto r = conn_->query(
-        "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
-        "removed, added, zone_created, zone_deleted, committed_at, zone_row, soa_data) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT seq, pg_notify(?, seq::text || "
-        "' ' || ?) FROM c",
-        {c.zone_id, c.zone_name, std::int64_t{c.old_serial}, std::int64_t{c.new_serial},
-         rrs_to_json(c.removed), rrs_to_json(c.added), std::int64_t{c.zone_created ? 1 : 0},
-         std::int64_t{c.zone_deleted ? 1 : 0}, c.committed_at, sql_value(change_zone_row(c)),
-         sql_value(change_soa_data(c)), std::string(kChangeChannel), c.zone_id});
-    r.step();
-    const std::int64_t seq = r.int64(0);
+    std::vector<SqlValue> params{c.zone_id,
+                                 c.zone_name,
+                                 std::int64_t{c.old_serial},
+                                 std::int64_t{c.new_serial},
+                                 rrs_to_json(c.removed),
+                                 rrs_to_json(c.added),
+                                 std::int64_t{c.zone_created ? 1 : 0},
+                                 std::int64_t{c.zone_deleted ? 1 : 0},
+                                 c.committed_at,
+                                 sql_value(change_zone_row(c)),
+                                 sql_value(change_soa_data(c)),
+                                 std::string(kChangeChannel),
+                                 c.zone_id};
+    std::int64_t seq = 0;
+    if (!spare_seqs_.empty()) {
+        seq = spare_seqs_.front();
+        spare_seqs_.erase(spare_seqs_.begin());
+        params.insert(params.begin(), seq);
+        conn_->defer(Statement{
+            "WITH c AS (INSERT INTO zone_changes (seq, zone_id, zone_name, old_serial, "
+            "new_serial, removed, added, zone_created, zone_deleted, committed_at, zone_row, "
+            "soa_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT "
+            "pg_notify(?, seq::text || ' ' || ?) FROM c",
+            std::move(params)});
+    } else {
+        auto r = conn_->query(
+            "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
+            "removed, added, zone_created, zone_deleted, committed_at, zone_row, soa_data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT seq, pg_notify(?, "
+            "seq::text || ' ' || ?) FROM c",
+            params);
+        r.step();
+        seq = r.int64(0);
+    }
     own_changes_.push_back(seq);
     pool_->note_own_change(seq);
     return seq;

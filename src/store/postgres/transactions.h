@@ -78,6 +78,19 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // Answered from the zones below a cached zone enclosing `name` (read
     // once, when they are few): every record set write asks at its name.
     std::vector<core::Zone> zones_below(const std::string& name) override;
+    // The sets at a name, read once per transaction (at_name_), and the
+    // batch's names (and the zone's apex) in one query ahead.
+    void prefetch_names(const std::string& zone_id, const std::vector<std::string>& names) override;
+    std::vector<core::RecordSet> recordsets_at(const std::string& zone_id,
+                                               const std::string& name) override;
+    std::vector<core::RecordSet> recordsets_at_names(
+        const std::string& zone_id, const std::vector<std::string>& names) override;
+    std::optional<core::RecordSet> find_recordset(const std::string& zone_id,
+                                                  const std::string& name,
+                                                  const std::string& type) override;
+
+    // Read with BEGIN (hook_bindings is asked once per batch).
+    std::vector<HookBinding> hook_bindings() override;
 
     // Round trips of the writer connection so far (tests: the cost of a write).
     std::uint64_t round_trips() const { return conn_->round_trips(); }
@@ -116,10 +129,18 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void require_open() const;
     void count_inserted(const core::RecordSet& rs);     // a new set and its values, in count_delta_
     const CachedZone* zone_row(const std::string& id);  // null: no such zone
+    const CachedZone* keep_zone_row(const std::string& id, Result& r);
+    std::map<std::string, std::optional<std::vector<core::Zone>>>::iterator keep_zones_below(
+        const core::Zone& zone, Result& r);
     const core::Zone* enclosing_cached_zone(const std::string& name) const;
     void zone_written(const core::Zone& before, const core::Zone& after);
     void forget_cached(const std::string& sql);  // a write through CachingDb
     void forget_all_cached();
+    // at_name_ upkeep after this transaction's own record set writes.
+    void set_written(const core::RecordSet& rs);
+    void set_removed(const std::string& zone_id, const std::string& id);
+    const std::vector<core::RecordSet>* cached_at(const std::string& zone_id,
+                                                  const std::string& name) const;
 
     CachingDb caching_db_{*this};
     // Zone rows and project quotas read in this transaction. Valid because
@@ -131,6 +152,12 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // The live zones strictly below a cached zone (by its id), in rname
     // order; nullopt: too many to keep (asked at each name instead).
     std::map<std::string, std::optional<std::vector<core::Zone>>> below_;
+    // Every set at (zone id, name), ordered by type and id: read under the
+    // write lock, then kept up to date by this transaction's own record set
+    // writes, so an entry without a set of some type proves there is none.
+    // Such proof lets an insert that no constraint can refuse be queued
+    // instead of taking a round trip (insert_recordset, update_recordset).
+    std::map<std::pair<std::string, std::string>, std::vector<core::RecordSet>> at_name_;
 
     std::shared_ptr<PgPool> pool_;
     bool finished_ = false;
@@ -140,6 +167,8 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // bounded read was full.
     std::vector<std::pair<std::int64_t, core::ZoneChange>> before_own_;
     bool before_own_complete_ = false;
+    std::optional<std::vector<HookBinding>> bindings_;  // as read at BEGIN (own writes drop it)
+    std::vector<std::int64_t> spare_seqs_;              // change-log positions taken at BEGIN
     // Record sets and records added minus removed per zone, written to
     // zones.recordset_count and record_count once at commit (see migrations 9
     // and 10 in src/store/sqlite/schema.cpp).

@@ -141,6 +141,31 @@ TEST_P(PgRoundTripTest, OwnStatementFailuresAreRepliesNotThrows) {
     EXPECT_TRUE(c.rollback());
 }
 
+// The change-log positions taken with BEGIN are used first (the entries
+// queued), then each entry asks for its own; all in append order, each
+// notified, none lost. The plug-in bindings read with BEGIN follow the
+// transaction's own binding write.
+TEST_P(PgRoundTripTest, EntriesPastThePositionsTakenAtBeginStayInOrder) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    EXPECT_TRUE(tx->hook_bindings().empty());
+    tx->put_hook_binding(HookBinding{"change_committed", "p", "1", "http://127.0.0.1:9/h", "t"});
+    ASSERT_EQ(tx->hook_bindings().size(), 1u);
+    std::vector<std::int64_t> seqs;
+    const auto start = p.round_trips();
+    for (std::uint32_t i = 0; i < 6; ++i)
+        seqs.push_back(tx->append_change(change("z1", i + 2, "t")));
+    EXPECT_EQ(p.round_trips() - start, 2u);  // the 5th and the 6th
+    tx->commit();
+    for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_LT(seqs[i - 1], seqs[i]);
+    auto logged = store_->read()->changes_since("z1", 0);
+    ASSERT_EQ(logged.size(), 6u);
+    for (std::uint32_t i = 0; i < 6; ++i) EXPECT_EQ(logged[i].new_serial, i + 2);
+    EXPECT_EQ(store_->read()->hook_bindings().size(), 1u);
+}
+
 // Two requests of one group commit: the first queues a write that the
 // database refuses; the second finds out. Rolling the second back must not
 // rescue the transaction (its SAVEPOINT never ran, the first's RELEASE
@@ -407,27 +432,93 @@ TEST_P(PgRoundTripTest, ARecordSetCreateCostsFewRoundTrips) {
         tx.rewrite_change(1, logged(z));
         return std::int64_t{0};
     };
+    {
+        auto tx = store_->write();
+        auto& p = pg(*tx);
+        const auto start = p.round_trips();  // BEGIN + lock: 1 (in write())
+        create(*tx, "a", true);
+        tx->release_savepoint("request");
+        tx->hook_bindings();
+        const auto first = p.round_trips() - start;
+        create(*tx, "b", false);
+        tx->release_savepoint("request");
+        const auto joined = p.round_trips() - start - first;
+        tx->commit();
+        const auto total = p.round_trips() - start;
+        // First request: SAVEPOINT + zone row and counts, sets at the name,
+        // zones below the zone, quotas, the sets at the apex (SOA) (28
+        // before pipelining). The set, the zone update and the SOA's rewrite
+        // are queued: the sets read at their names prove that no constraint
+        // can refuse them. So is the change-log row, at a position taken
+        // with BEGIN, and the plug-in bindings were read with BEGIN too.
+        EXPECT_EQ(first, 5u);
+        // Joined request: sets at the name (the set is queued).
+        EXPECT_EQ(joined, 1u);
+        EXPECT_EQ(total - first - joined, 1u);  // counts + COMMIT
+    }
+    EXPECT_EQ(store_->read()->count_recordsets("z1"), 3u);
+    // With the batch's names read ahead (the group commit's hint): the zone
+    // row with the sets at the names and at the apex and, the zone's name
+    // being known from before, the zones below it and the quotas, in one
+    // round trip. A joined request costs no round trip at all.
     auto tx = store_->write();
     auto& p = pg(*tx);
-    const auto start = p.round_trips();  // BEGIN + lock: 1 (in write())
-    create(*tx, "a", true);
+    const auto start = p.round_trips();
+    tx->prefetch_names("z1", {"c.one.org.", "d.one.org."});
+    EXPECT_EQ(p.round_trips() - start, 1u);
+    create(*tx, "c", true);
     tx->release_savepoint("request");
     tx->hook_bindings();
     const auto first = p.round_trips() - start;
-    create(*tx, "b", false);
+    create(*tx, "d", false);
     tx->release_savepoint("request");
     const auto joined = p.round_trips() - start - first;
     tx->commit();
-    const auto total = p.round_trips() - start;
-    // First request: SAVEPOINT + zone row and counts, sets at the name,
-    // zones below the zone, quotas, the set (savepoint) with the zone update queued,
-    // the SOA with its values, its rewrite, the change-log row, the binding
-    // read (28 before pipelining).
-    EXPECT_EQ(first, 9u);
-    // Joined request: sets at the name, the set.
-    EXPECT_EQ(joined, 2u);
-    EXPECT_EQ(total - first - joined, 1u);  // counts + COMMIT
-    EXPECT_EQ(store_->read()->count_recordsets("z1"), 3u);
+    EXPECT_EQ(first, 1u);  // the prefetch
+    EXPECT_EQ(joined, 0u);
+    auto r = store_->read();
+    EXPECT_EQ(r->count_recordsets("z1"), 5u);
+    EXPECT_EQ(r->recordsets_at("z1", "d.one.org.").size(), 1u);
+    EXPECT_EQ(r->find_recordset("z1", "one.org.", "SOA")->version, 3);
+}
+
+// What a transaction knows at a name follows its own writes and rollbacks,
+// and a queued insert is proven by it: a second set of the same name and
+// type still gets its conflict (from the cached sets, through a round trip
+// of its own), and nothing the transaction did not commit is seen after.
+TEST_P(PgRoundTripTest, NameCacheFollowsOwnWritesAndRollbacks) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    auto tx = store_->write();
+    tx->get_zone("z1");
+    tx->prefetch_names("z1", {"a.one.org."});
+    EXPECT_TRUE(tx->recordsets_at("z1", "a.one.org.").empty());
+    auto a = make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"});
+    tx->insert_recordset(a);
+    ASSERT_EQ(tx->recordsets_at("z1", "a.one.org.").size(), 1u);
+    auto dup = make_recordset(zone, "a2", "a.one.org.", "A", {"192.0.2.2"});
+    EXPECT_EQ(error_of([&] { tx->insert_recordset(dup); }).type(), "duplicate_recordset");
+    tx->savepoint("request");
+    auto txt = make_recordset(zone, "t", "a.one.org.", "TXT", {"\"x\""});
+    tx->insert_recordset(txt);
+    EXPECT_EQ(tx->recordsets_at("z1", "a.one.org.").size(), 2u);
+    tx->rollback_to_savepoint("request");
+    EXPECT_EQ(tx->recordsets_at("z1", "a.one.org.").size(), 1u);
+    auto changed = a;
+    changed.records = {core::Record{"v2", "192.0.2.9"}};
+    tx->update_recordset(changed, a);
+    ASSERT_EQ(tx->find_recordset("z1", "a.one.org.", "A")->records.size(), 1u);
+    EXPECT_EQ(tx->find_recordset("z1", "a.one.org.", "A")->records[0].data, "192.0.2.9");
+    tx->delete_recordset("a");
+    EXPECT_TRUE(tx->recordsets_at("z1", "a.one.org.").empty());
+    tx->insert_recordset(make_recordset(zone, "a3", "a.one.org.", "A", {"192.0.2.3"}));
+    tx->commit();
+    auto r = store_->read();
+    auto sets = r->recordsets_at("z1", "a.one.org.");
+    ASSERT_EQ(sets.size(), 1u);
+    EXPECT_EQ(sets[0].id, "a3");
+    EXPECT_EQ(r->count_recordsets("z1"), 1u);
+    EXPECT_EQ(r->count_records("z1"), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, PgRoundTripTest, ::testing::Values(Backend::Postgres),

@@ -157,6 +157,38 @@ TEST_P(PgStoreTest, FollowerSeesOtherNodesCommitsInOrderButNotItsOwn) {
     EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
 }
 
+// A table that outgrew the planner's statistics gets them refreshed (plans
+// made while it was small would scan it whole), once: a second call finds
+// nothing to do.
+TEST_P(PgStoreTest, TablesThatOutgrewTheirStatisticsAreAnalyzedOnce) {
+    auto zone = make_zone("z1", "example.org.");
+    std::vector<core::RecordSet> sets;
+    for (int i = 0; i < 2500; ++i)
+        sets.push_back(make_recordset(zone, "s" + std::to_string(i),
+                                      "n" + std::to_string(i) + ".example.org.", "A",
+                                      {"192.0.2.1"}));
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(zone);
+        std::vector<const core::RecordSet*> ptrs;
+        for (const auto& rs : sets) ptrs.push_back(&rs);
+        tx.insert_recordsets(ptrs);
+    });
+    // A backend reports its activity counts when idle, up to 10 s later,
+    // or when it ends: the writer's connection is closed.
+    reopen();
+    std::vector<std::string> refreshed;
+    for (int i = 0; i < 50 && refreshed.empty(); ++i) {
+        refreshed = store_->refresh_statistics();
+        if (refreshed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(refreshed, (std::vector<std::string>{"records", "recordsets"}));
+    EXPECT_GE(std::stod(scalar(url(),
+                               "SELECT reltuples FROM pg_class WHERE relname = "
+                               "'recordsets'")),
+              2500.0);
+    EXPECT_TRUE(store_->refresh_statistics().empty());
+}
+
 // A commit here first delivers the other node's commits that came before
 // it, and while the caller holds the returned lock (publishing its own
 // changes) the follower delivers nothing later: every node's sinks hear the
