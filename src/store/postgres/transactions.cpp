@@ -335,11 +335,7 @@ void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<st
     }
     if (seen_name && *seen_name == zone.name) {
         if (below_asked) keep_zones_below(zone, replies.results[next++]);
-        if (quotas_asked) {
-            auto& quotas = quotas_[zone.project_id];
-            auto& r = replies.results[next];
-            while (r.step()) quotas[r.text(0)] = r.int64(1);
-        }
+        if (quotas_asked) keep_quotas(zone.project_id, replies.results[next]);
     }
     std::vector<Statement> second;
     const bool below_known = below_.count(zone.id) > 0;
@@ -354,11 +350,14 @@ void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<st
     if (replies.error) throw std::move(*replies.error);
     next = 0;
     if (!below_known) keep_zones_below(zone, replies.results[next++]);
-    if (!quotas_known) {
-        auto& quotas = quotas_[zone.project_id];
-        auto& r = replies.results[next];
-        while (r.step()) quotas[r.text(0)] = r.int64(1);
-    }
+    if (!quotas_known) keep_quotas(zone.project_id, replies.results[next]);
+}
+
+// Rows of resource, hard_limit, kept in quotas_ (as project_quotas reads them).
+void PgWriteTxn::keep_quotas(const std::string& project_id, Result& r) {
+    auto& quotas = quotas_[project_id];
+    quotas.clear();
+    while (r.step()) quotas[r.text(0)] = r.int64(1);
 }
 
 std::vector<core::RecordSet> PgWriteTxn::recordsets_at(const std::string& zone_id,

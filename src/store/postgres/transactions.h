@@ -130,6 +130,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void count_inserted(const core::RecordSet& rs);     // a new set and its values, in count_delta_
     const CachedZone* zone_row(const std::string& id);  // null: no such zone
     const CachedZone* keep_zone_row(const std::string& id, Result& r);
+    void keep_quotas(const std::string& project_id, Result& r);
     std::map<std::string, std::optional<std::vector<core::Zone>>>::iterator keep_zones_below(
         const core::Zone& zone, Result& r);
     const core::Zone* enclosing_cached_zone(const std::string& name) const;

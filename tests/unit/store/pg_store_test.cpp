@@ -4,6 +4,7 @@
 // and a follower sees another store's commits (and not its own).
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -43,6 +44,42 @@ TEST(PlaceholderTest, NumberedQuestionMarksKeepTheirNumbers) {
 }
 
 class PgStoreTest : public BackendTest {};
+
+// What a follower delivered, as "zone@serial", in order.
+class Heard {
+  public:
+    std::function<void(const core::ZoneChange&)> sink() {
+        return [this](const core::ZoneChange& c) {
+            std::lock_guard lock(m_);
+            seen_.push_back(c.zone_id + "@" + std::to_string(c.new_serial));
+            cv_.notify_all();
+        };
+    }
+    bool wait_for(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+        std::unique_lock lock(m_);
+        return cv_.wait_for(lock, timeout, [&] { return seen_.size() >= n; });
+    }
+    std::vector<std::string> seen() {
+        std::lock_guard lock(m_);
+        return seen_;
+    }
+
+  private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::vector<std::string> seen_;
+};
+
+core::ZoneChange change_of(const std::string& zone, std::uint32_t serial) {
+    core::ZoneChange c;
+    c.zone_id = zone;
+    c.zone_name = zone + ".";
+    c.old_serial = serial - 1;
+    c.new_serial = serial;
+    c.added.push_back({"www." + zone + ".", "A", 300, "192.0.2.1"});
+    c.committed_at = "now";
+    return c;
+}
 
 std::string scalar(const std::string& url, const std::string& sql) {
     postgres::PgConnection c(url);
@@ -115,46 +152,27 @@ TEST_P(PgStoreTest, WritersOfTwoNodesSerialiseAndSeeEachOthersCommits) {
 
 TEST_P(PgStoreTest, FollowerSeesOtherNodesCommitsInOrderButNotItsOwn) {
     auto other = open_store(url());
-    std::mutex m;
-    std::condition_variable cv;
-    std::vector<std::string> seen;
-    auto follower = store_->follow([&](const core::ZoneChange& c) {
-        std::lock_guard lock(m);
-        seen.push_back(c.zone_id + "@" + std::to_string(c.new_serial));
-        cv.notify_all();
-    });
+    Heard heard;
+    auto follower = store_->follow(heard.sink());
     ASSERT_TRUE(follower);
-    auto change = [](const std::string& zone, std::uint32_t serial) {
-        core::ZoneChange c;
-        c.zone_id = zone;
-        c.zone_name = zone + ".";
-        c.old_serial = serial - 1;
-        c.new_serial = serial;
-        c.added.push_back({"www." + zone + ".", "A", 300, "192.0.2.1"});
-        c.committed_at = "now";
-        return c;
-    };
-    write([&](WriteTxn& tx) { tx.append_change(change("own", 1)); });  // this node: skipped
+    write([&](WriteTxn& tx) { tx.append_change(change_of("own", 1)); });  // this node: skipped
     auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t i = 1; i <= 3; ++i) {
         auto tx = other->write();
-        tx->append_change(change("remote", i));
+        tx->append_change(change_of("remote", i));
         tx->commit();
     }
     {
         auto tx = other->write();
-        tx->append_change(change("rolledback", 1));
+        tx->append_change(change_of("rolledback", 1));
     }  // dropped: never delivered
-    std::unique_lock lock(m);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 3; }));
+    ASSERT_TRUE(heard.wait_for(3));
     auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
             .count();
     EXPECT_LT(ms, 1000) << "notifications should arrive within milliseconds";
-    lock.unlock();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    lock.lock();
-    EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
+    EXPECT_EQ(heard.seen(), (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
 }
 
 // A table that outgrew the planner's statistics gets them refreshed (plans
@@ -195,55 +213,32 @@ TEST_P(PgStoreTest, TablesThatOutgrewTheirStatisticsAreAnalyzedOnce) {
 // changes in commit order (otherwise the DNS catalog rebuilds the zone).
 TEST_P(PgStoreTest, CommitInOrderDeliversEarlierRemoteCommitsFirstAndHoldsLaterOnes) {
     auto other = open_store(url());
-    std::mutex m;
-    std::condition_variable cv;
-    std::vector<std::string> seen;
-    auto follower = store_->follow([&](const core::ZoneChange& c) {
-        std::lock_guard lock(m);
-        seen.push_back(c.zone_id + "@" + std::to_string(c.new_serial));
-        cv.notify_all();
-    });
+    Heard heard;
+    auto follower = store_->follow(heard.sink());
     ASSERT_TRUE(follower);
-    auto change = [](const std::string& zone, std::uint32_t serial) {
-        core::ZoneChange c;
-        c.zone_id = zone;
-        c.zone_name = zone + ".";
-        c.old_serial = serial - 1;
-        c.new_serial = serial;
-        c.committed_at = "now";
-        return c;
-    };
     for (std::uint32_t i = 1; i <= 3; ++i) {
         auto tx = other->write();
-        tx->append_change(change("remote", i));
+        tx->append_change(change_of("remote", i));
         tx->commit();
     }
     auto tx = store_->write();
-    tx->append_change(change("own", 1));
+    tx->append_change(change_of("own", 1));
     auto order = tx->commit_in_order();
     tx.reset();
     EXPECT_TRUE(order.owns_lock());
-    {
-        std::lock_guard lock(m);
-        EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
-    }
+    EXPECT_EQ(heard.seen(), (std::vector<std::string>{"remote@1", "remote@2", "remote@3"}));
     {
         auto later = other->write();
-        later->append_change(change("remote", 4));
+        later->append_change(change_of("remote", 4));
         later->commit();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    {
-        std::lock_guard lock(m);
-        EXPECT_EQ(seen.size(), 3u) << "delivered while this node was still publishing";
-    }
+    EXPECT_EQ(heard.seen().size(), 3u) << "delivered while this node was still publishing";
     order.unlock();
-    std::unique_lock lock(m);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 4; }));
-    lock.unlock();
+    ASSERT_TRUE(heard.wait_for(4));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    lock.lock();
-    EXPECT_EQ(seen, (std::vector<std::string>{"remote@1", "remote@2", "remote@3", "remote@4"}));
+    EXPECT_EQ(heard.seen(),
+              (std::vector<std::string>{"remote@1", "remote@2", "remote@3", "remote@4"}));
 }
 
 // A followed change carries the zone row and SOA its commit left, as a
