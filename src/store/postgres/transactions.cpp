@@ -278,10 +278,12 @@ std::string text_array(const std::vector<std::string>& items) {
 
 }  // namespace
 
-// Two round trips for what the batch's first request would read one by one:
-// the zone row with the sets at the names not read yet and at the zone's
-// apex (its SOA is rewritten by every change of the zone), then the zones
-// below the zone with its project's quotas.
+// One round trip for what the batch's first request would read one by one:
+// the zone row, the sets at the names not read yet and at the zone's apex
+// (its SOA is rewritten by every change of the zone), the zones below the
+// zone and its project's quotas. The range of names below needs the zone's
+// name: the first time this process sees the zone, those two take a
+// second round trip.
 void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<std::string>& names) {
     require_open();
     std::vector<std::string> wanted;
