@@ -328,7 +328,8 @@ void delete_blacklist(SqlDb& db, const std::string& id) {
 
 std::map<std::string, std::int64_t> project_quotas(SqlDb& db, const std::string& project_id) {
     std::map<std::string, std::int64_t> out;
-    db.each(kProjectQuotas, {project_id}, [&](const SqlRow& r) { out[r.text(0)] = r.int64(1); });
+    db.each("SELECT resource, hard_limit FROM quotas WHERE project_id = ?", {project_id},
+            [&](const SqlRow& r) { out[r.text(0)] = r.int64(1); });
     return out;
 }
 

@@ -67,10 +67,6 @@ void insert_blacklist(SqlDb& db, const core::Blacklist& b);
 void update_blacklist(SqlDb& db, const core::Blacklist& b);
 void delete_blacklist(SqlDb& db, const std::string& id);
 std::map<std::string, std::int64_t> project_quotas(SqlDb& db, const std::string& project_id);
-// Its statement (one parameter, the project; rows: resource, hard_limit), for
-// a backend that sends it with others in one round trip.
-inline constexpr char kProjectQuotas[] =
-    "SELECT resource, hard_limit FROM quotas WHERE project_id = ?";
 void set_project_quota(SqlDb& db, const std::string& project_id, const std::string& resource,
                        std::int64_t limit);
 void reset_project_quotas(SqlDb& db, const std::string& project_id);

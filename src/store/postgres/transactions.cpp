@@ -299,22 +299,35 @@ void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<st
             "zone_id = ? AND (name = ANY(?::text[]) OR name = (SELECT name FROM zones WHERE id = "
             "?))",
             {zone_id, text_array(wanted), zone_id}, "s.name, s.type, s.id"));
+    // The zones below the zone (their range needs its name) and its
+    // project's quotas, when not read yet: asked, then kept.
+    struct NameReads {
+        bool below = false;
+        bool quotas = false;
+    };
+    auto ask = [&](const std::string& zone_name, bool quotas, std::vector<Statement>& out) {
+        NameReads asked{!below_.count(zone_id), quotas};
+        if (asked.below) {
+            const auto range = names_below(zone_name);
+            out.push_back(
+                Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
+        }
+        if (asked.quotas)
+            out.push_back(
+                Statement{"SELECT resource, hard_limit FROM quotas WHERE project_id = "
+                          "(SELECT project_id FROM zones WHERE id = ?)",
+                          {zone_id}});
+        return asked;
+    };
+    auto keep = [&](const core::Zone& zone, NameReads asked, Replies& replies, std::size_t next) {
+        if (asked.below) keep_zones_below(zone, replies.results[next++]);
+        if (asked.quotas) keep_quotas(zone.project_id, replies.results[next]);
+    };
     // A zone's name does not change: with the name this process saw before,
-    // the zones below and the quotas go in the same round trip (checked
-    // against the row read with them).
+    // those go in the same round trip (checked against the row read with them).
     const auto seen_name =
         zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
-    const bool below_asked = seen_name && !below_.count(zone_id);
-    const bool quotas_asked = seen_name && !zone_known;
-    if (below_asked) {
-        const auto range = names_below(*seen_name);
-        first.push_back(Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
-    }
-    if (quotas_asked)
-        first.push_back(
-            Statement{"SELECT resource, hard_limit FROM quotas WHERE project_id = "
-                      "(SELECT project_id FROM zones WHERE id = ?)",
-                      {zone_id}});
+    const NameReads asked_first = seen_name ? ask(*seen_name, !zone_known, first) : NameReads{};
     auto replies = conn_->round_trip(first);
     if (replies.error) throw std::move(*replies.error);
     std::size_t next = 0;
@@ -335,24 +348,13 @@ void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<st
             at_name_[key].push_back(std::move(rs));
         }
     }
-    if (seen_name && *seen_name == zone.name) {
-        if (below_asked) keep_zones_below(zone, replies.results[next++]);
-        if (quotas_asked) keep_quotas(zone.project_id, replies.results[next]);
-    }
+    if (seen_name == zone.name) keep(zone, asked_first, replies, next);
     std::vector<Statement> second;
-    const bool below_known = below_.count(zone.id) > 0;
-    const bool quotas_known = quotas_.count(zone.project_id) > 0;
-    if (!below_known) {
-        const auto range = names_below(zone.name);
-        second.push_back(Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
-    }
-    if (!quotas_known) second.push_back(Statement{sql::kProjectQuotas, {zone.project_id}});
+    const NameReads asked_second = ask(zone.name, !quotas_.count(zone.project_id), second);
     if (second.empty()) return;
     replies = conn_->round_trip(second);
     if (replies.error) throw std::move(*replies.error);
-    next = 0;
-    if (!below_known) keep_zones_below(zone, replies.results[next++]);
-    if (!quotas_known) keep_quotas(zone.project_id, replies.results[next]);
+    keep(zone, asked_second, replies, 0);
 }
 
 // Rows of resource, hard_limit, kept in quotas_ (as project_quotas reads them).
