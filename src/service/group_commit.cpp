@@ -38,11 +38,16 @@ void GroupCommitter::run(const Work& work, std::vector<NameHint> hints) {
             // The transaction is opened before the batch is taken: opening
             // may wait (the writer slot; with PostgreSQL the cluster-wide
             // write lock, held by another node's batch), and whatever
-            // arrives meanwhile joins this batch instead of the next.
+            // arrives meanwhile joins this batch instead of the next. What
+            // the requests queued now will read is read with the opening
+            // (PostgreSQL: in the round trip that takes the lock).
+            lock.lock();
+            const auto ahead = read_ahead(queue_);
+            lock.unlock();
             std::unique_ptr<store::WriteTxn> txn;
             std::exception_ptr open_failure;
             try {
-                txn = store_.write();
+                txn = store_.write_reading(ahead);
             } catch (...) {
                 open_failure = std::current_exception();
             }
@@ -134,19 +139,30 @@ void GroupCommitter::lead(std::vector<Request*>& batch, std::unique_ptr<store::W
         if (!r->error) publish(*r);
 }
 
-// One hint per zone, names in first-asked order, duplicates dropped.
-void GroupCommitter::prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> zones;
+// One entry per zone, names in first-asked order, duplicates dropped; the
+// first max_batch requests (those a batch would take).
+template <typename Requests>
+std::vector<store::Store::ReadAhead> GroupCommitter::read_ahead(const Requests& requests) const {
+    std::vector<store::Store::ReadAhead> zones;
     std::set<std::pair<std::string, std::string>> seen;
-    for (const auto* r : batch)
+    std::size_t taken = 0;
+    for (const auto* r : requests) {
+        if (taken++ == max_batch_) break;
         for (const auto& h : r->hints) {
             if (!seen.emplace(h.zone_id, h.name).second) continue;
             auto it = std::find_if(zones.begin(), zones.end(),
-                                   [&](const auto& z) { return z.first == h.zone_id; });
+                                   [&](const auto& z) { return z.zone_id == h.zone_id; });
             if (it == zones.end()) it = zones.insert(zones.end(), {h.zone_id, {}});
-            it->second.push_back(h.name);
+            it->names.push_back(h.name);
         }
-    for (const auto& [zone_id, names] : zones) txn.prefetch_names(zone_id, names);
+    }
+    return zones;
+}
+
+// The names of requests that arrived while the transaction was opening
+// (those read with it are cached: no round trip for them).
+void GroupCommitter::prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch) const {
+    for (const auto& a : read_ahead(batch)) txn.prefetch_names(a.zone_id, a.names);
 }
 
 void GroupCommitter::publish(Request& r) {

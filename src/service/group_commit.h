@@ -80,7 +80,9 @@ class GroupCommitter {
     void lead(std::vector<Request*>& batch, std::unique_ptr<store::WriteTxn> txn,
               std::exception_ptr open_failure);
     void publish(Request& r);
-    static void prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch);
+    template <typename Requests>
+    std::vector<store::Store::ReadAhead> read_ahead(const Requests& requests) const;
+    void prefetch(store::WriteTxn& txn, const std::vector<Request*>& batch) const;
 
     store::Store& store_;
     const std::vector<ChangeSink*>& sinks_;

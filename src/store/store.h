@@ -412,6 +412,19 @@ class Store {
     virtual std::unique_ptr<ReadTxn> read() = 0;
     // Blocks until the single writer slot is free.
     virtual std::unique_ptr<WriteTxn> write() = 0;
+    // write(), then WriteTxn::prefetch_names for each of `ahead`. A store
+    // that waits for a lock at write() (PostgreSQL: the cluster-wide write
+    // lock) reads them in the round trip that takes it, so that the lock is
+    // not held through one more round trip; names asked later cost their own.
+    struct ReadAhead {
+        std::string zone_id;
+        std::vector<std::string> names;
+    };
+    virtual std::unique_ptr<WriteTxn> write_reading(const std::vector<ReadAhead>& ahead) {
+        auto txn = write();
+        for (const auto& a : ahead) txn->prefetch_names(a.zone_id, a.names);
+        return txn;
+    }
     // Why the database is no longer where it was opened (file deleted, moved
     // or replaced: commits would go to a file nobody will open again);
     // nullopt when it is. Cheap (a stat); for the status probe.

@@ -63,7 +63,7 @@ class PgFollower final : public ChangeFollower {
             try {
                 if (!conn || !conn->ok()) {
                     conn.reset();
-                    conn = std::make_unique<PgConnection>(pool_->conninfo());
+                    conn = pool_->connect_for_writes();
                     conn->exec(std::string("LISTEN ") + kChangeChannel);
                     link(true, "ok");
                 }
@@ -107,12 +107,13 @@ class PgStore final : public Store {
             return std::make_unique<PgReadTxn>(pool_, pool_->acquire_reader());
         }
     }
-    std::unique_ptr<WriteTxn> write() override {
+    std::unique_ptr<WriteTxn> write() override { return write_reading({}); }
+    std::unique_ptr<WriteTxn> write_reading(const std::vector<ReadAhead>& ahead) override {
         try {
-            return std::make_unique<PgWriteTxn>(pool_);
+            return std::make_unique<PgWriteTxn>(pool_, ahead);
         } catch (const PgError& e) {
             if (e.kind() != core::ErrorKind::Unavailable) throw;
-            return std::make_unique<PgWriteTxn>(pool_);
+            return std::make_unique<PgWriteTxn>(pool_, ahead);
         }
     }
 

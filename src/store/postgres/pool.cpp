@@ -23,6 +23,12 @@ void PgPool::release_reader(std::unique_ptr<PgConnection> conn) {
     if (idle_.size() < idle_readers_) idle_.push_back(std::move(conn));
 }
 
+std::unique_ptr<PgConnection> PgPool::connect_for_writes() const {
+    auto conn = std::make_unique<PgConnection>(conninfo_);
+    conn->exec("SET plan_cache_mode = force_generic_plan");
+    return conn;
+}
+
 PgConnection& PgPool::acquire_writer() {
     std::unique_lock lock(mutex_);
     writer_free_.wait(lock, [&] { return !writer_busy_; });
@@ -31,7 +37,7 @@ PgConnection& PgPool::acquire_writer() {
     writer_.reset();
     lock.unlock();
     try {
-        auto conn = std::make_unique<PgConnection>(conninfo_);
+        auto conn = connect_for_writes();
         lock.lock();
         writer_ = std::move(conn);
         return *writer_;

@@ -36,6 +36,13 @@ class PgPool {
     void release_writer();
 
     const std::string& conninfo() const { return conninfo_; }
+    // A connection for the write path (the writer, the follower): the same
+    // few statements thousands of times a second, on keys and ranges of
+    // keys, so generic plans. PostgreSQL's default re-planned the widest of
+    // them at every execution (the sets at a batch's names: 250 us of
+    // planning to 60 us of execution, under the cluster-wide write lock):
+    // two nodes wrote 2,680 creates/s with it, 3,260 without (bench/RESULTS.md).
+    std::unique_ptr<PgConnection> connect_for_writes() const;
 
     // Change-log positions appended by this process (until the follower has
     // passed them).

@@ -128,9 +128,10 @@ constexpr std::int64_t kSeqsTakenAtBegin = 4;
 // shows here, where PgStore::write() retries): BEGIN, the lock, then what
 // every batch reads, seen after the lock: the other nodes' entries this
 // node has not delivered (while following), the plug-in bindings, and
-// change-log positions. Under the lock, positions taken now still follow
-// every committed entry and precede every later one.
-PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
+// change-log positions, and what `ahead` names (prefetch_names: READ
+// COMMITTED, so read after the lock too). Under the lock, positions taken
+// now still follow every committed entry and precede every later one.
+PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool, const std::vector<Store::ReadAhead>& ahead)
     : SqlTableWrites(pool->acquire_writer()), pool_(std::move(pool)) {
     try {
         conn_->clear_deferred_failure();
@@ -148,6 +149,16 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
             Statement{"SELECT nextval(pg_get_serial_sequence('zone_changes', 'seq')) FROM "
                       "generate_series(1, ?::int)",
                       {kSeqsTakenAtBegin}});
+        // One plan per zone (each is made before any is answered).
+        std::map<std::string, std::vector<std::string>> names_by_zone;
+        for (const auto& a : ahead) {
+            auto& names = names_by_zone[a.zone_id];
+            names.insert(names.end(), a.names.begin(), a.names.end());
+        }
+        std::vector<Prefetch> plans;
+        for (const auto& [zone_id, names] : names_by_zone)
+            if (auto plan = plan_prefetch(zone_id, names, statements))
+                plans.push_back(std::move(*plan));
         auto replies = conn_->round_trip(statements);
         if (replies.error) throw std::move(*replies.error);
         std::size_t next = 1;
@@ -166,6 +177,7 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool)
         }
         auto& r = replies.results[next];
         while (r.step()) spare_seqs_.push_back(r.int64(0));
+        for (const auto& plan : plans) finish_prefetch(plan, replies);
     } catch (...) {
         conn_->rollback();
         pool_->release_writer();
@@ -286,57 +298,57 @@ std::string text_array(const std::vector<std::string>& items) {
 // second round trip.
 void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<std::string>& names) {
     require_open();
-    std::vector<std::string> wanted;
-    for (const auto& name : names)
-        if (!cached_at(zone_id, name)) wanted.push_back(name);
     std::vector<Statement> first;
-    const bool zone_known = zones_.count(zone_id) > 0;
-    if (!zone_known) first.push_back(Statement{kZoneWithCounts, {zone_id}});
-    const bool sets_asked =
-        !wanted.empty() || !zone_known || !cached_at(zone_id, zones_.at(zone_id).zone.name);
-    if (sets_asked)
-        first.push_back(sets_with_records(
-            "zone_id = ? AND (name = ANY(?::text[]) OR name = (SELECT name FROM zones WHERE id = "
-            "?))",
-            {zone_id, text_array(wanted), zone_id}, "s.name, s.type, s.id"));
-    // The zones below the zone (their range needs its name) and its
-    // project's quotas, when not read yet: asked, then kept.
-    struct NameReads {
-        bool below = false;
-        bool quotas = false;
-    };
-    auto ask = [&](const std::string& zone_name, bool quotas, std::vector<Statement>& out) {
-        NameReads asked{!below_.count(zone_id), quotas};
-        if (asked.below) {
-            const auto range = names_below(zone_name);
-            out.push_back(
-                Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
-        }
-        if (asked.quotas)
-            out.push_back(
-                Statement{"SELECT resource, hard_limit FROM quotas WHERE project_id = "
-                          "(SELECT project_id FROM zones WHERE id = ?)",
-                          {zone_id}});
-        return asked;
-    };
-    auto keep = [&](const core::Zone& zone, NameReads asked, Replies& replies, std::size_t next) {
-        if (asked.below) keep_zones_below(zone, replies.results[next++]);
-        if (asked.quotas) keep_quotas(zone.project_id, replies.results[next]);
-    };
-    // A zone's name does not change: with the name this process saw before,
-    // those go in the same round trip (checked against the row read with them).
-    const auto seen_name =
-        zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
-    const NameReads asked_first = seen_name ? ask(*seen_name, !zone_known, first) : NameReads{};
+    auto plan = plan_prefetch(zone_id, names, first);
+    if (!plan) return;
     auto replies = conn_->round_trip(first);
     if (replies.error) throw std::move(*replies.error);
-    std::size_t next = 0;
-    if (!zone_known && !keep_zone_row(zone_id, replies.results[next++])) return;  // no such zone
+    finish_prefetch(*plan, replies);
+}
+
+// Appends to `out` the statements of prefetch_names' first round trip;
+// nullopt when everything asked is cached already.
+std::optional<PgWriteTxn::Prefetch> PgWriteTxn::plan_prefetch(const std::string& zone_id,
+                                                              const std::vector<std::string>& names,
+                                                              std::vector<Statement>& out) {
+    Prefetch plan;
+    plan.zone_id = zone_id;
+    plan.first = out.size();
+    for (const auto& name : names)
+        if (!cached_at(zone_id, name)) plan.wanted.push_back(name);
+    plan.zone_known = zones_.count(zone_id) > 0;
+    if (!plan.zone_known) out.push_back(Statement{kZoneWithCounts, {zone_id}});
+    plan.sets_asked = !plan.wanted.empty() || !plan.zone_known ||
+                      !cached_at(zone_id, zones_.at(zone_id).zone.name);
+    if (plan.sets_asked)
+        out.push_back(sets_with_records(
+            "zone_id = ? AND (name = ANY(?::text[]) OR name = (SELECT name FROM zones WHERE id = "
+            "?))",
+            {zone_id, text_array(plan.wanted), zone_id}, "s.name, s.type, s.id"));
+    // A zone's name does not change: with the name this process saw before,
+    // the zones below and the quotas go in the same round trip (checked
+    // against the row read with them).
+    plan.seen_name =
+        plan.zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
+    if (plan.seen_name)
+        plan.asked_first = ask_name_reads(zone_id, *plan.seen_name, !plan.zone_known, out);
+    if (out.size() == plan.first) return std::nullopt;
+    return plan;
+}
+
+// Keeps the answers to plan's statements (from replies.results[plan.first]
+// on); what needed the zone's name and could not be asked with them takes
+// a second round trip.
+void PgWriteTxn::finish_prefetch(const Prefetch& plan, Replies& replies) {
+    const auto& zone_id = plan.zone_id;
+    std::size_t next = plan.first;
+    if (!plan.zone_known && !keep_zone_row(zone_id, replies.results[next++]))
+        return;  // no such zone
     const core::Zone zone = zones_.at(zone_id).zone;
-    if (sets_asked) {
+    if (plan.sets_asked) {
         auto sets = read_sets_with_records(replies.results[next++]);
-        for (const auto& name : wanted) at_name_[{zone_id, name}];
-        std::set<std::string> filling(wanted.begin(), wanted.end());
+        for (const auto& name : plan.wanted) at_name_[{zone_id, name}];
+        std::set<std::string> filling(plan.wanted.begin(), plan.wanted.end());
         for (auto& rs : sets) {
             std::pair<std::string, std::string> key{zone_id, rs.name};
             if (!filling.count(rs.name)) {
@@ -348,13 +360,38 @@ void PgWriteTxn::prefetch_names(const std::string& zone_id, const std::vector<st
             at_name_[key].push_back(std::move(rs));
         }
     }
-    if (seen_name == zone.name) keep(zone, asked_first, replies, next);
+    if (plan.seen_name == zone.name) keep_name_reads(zone, plan.asked_first, replies, next);
     std::vector<Statement> second;
-    const NameReads asked_second = ask(zone.name, !quotas_.count(zone.project_id), second);
+    const NameReads asked_second =
+        ask_name_reads(zone_id, zone.name, !quotas_.count(zone.project_id), second);
     if (second.empty()) return;
-    replies = conn_->round_trip(second);
-    if (replies.error) throw std::move(*replies.error);
-    keep(zone, asked_second, replies, 0);
+    auto more = conn_->round_trip(second);
+    if (more.error) throw std::move(*more.error);
+    keep_name_reads(zone, asked_second, more, 0);
+}
+
+// The zones below the zone (their range needs its name) when not read yet,
+// and its project's quotas when `quotas`: asked, then kept.
+PgWriteTxn::NameReads PgWriteTxn::ask_name_reads(const std::string& zone_id,
+                                                 const std::string& zone_name, bool quotas,
+                                                 std::vector<Statement>& out) {
+    NameReads asked{!below_.count(zone_id), quotas};
+    if (asked.below) {
+        const auto range = names_below(zone_name);
+        out.push_back(Statement{kLiveZonesInRange, {range.low, range.high, kMaxZonesBelowKept}});
+    }
+    if (asked.quotas)
+        out.push_back(
+            Statement{"SELECT resource, hard_limit FROM quotas WHERE project_id = "
+                      "(SELECT project_id FROM zones WHERE id = ?)",
+                      {zone_id}});
+    return asked;
+}
+
+void PgWriteTxn::keep_name_reads(const core::Zone& zone, NameReads asked, Replies& replies,
+                                 std::size_t next) {
+    if (asked.below) keep_zones_below(zone, replies.results[next++]);
+    if (asked.quotas) keep_quotas(zone.project_id, replies.results[next]);
 }
 
 // Rows of resource, hard_limit, kept in quotas_ (as project_quotas reads them).

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,9 @@ class PgReadTxn final : public PgReads<ReadTxn> {
 
 class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
   public:
-    explicit PgWriteTxn(std::shared_ptr<PgPool> pool);
+    // `ahead`: read with BEGIN and the write lock (Store::write_reading).
+    explicit PgWriteTxn(std::shared_ptr<PgPool> pool,
+                        const std::vector<Store::ReadAhead>& ahead = {});
     ~PgWriteTxn() override;
 
     void insert_zone(const core::Zone& z) override;
@@ -125,6 +128,30 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
         std::int64_t recordset_count = 0;  // stored (count_delta_ not included)
         std::int64_t record_count = 0;
     };
+
+    // prefetch_names in parts, so that the constructor can send its first
+    // round trip's statements with BEGIN.
+    struct NameReads {
+        bool below = false;
+        bool quotas = false;
+    };
+    struct Prefetch {
+        std::string zone_id;
+        std::vector<std::string> wanted;  // names not cached yet
+        bool zone_known = false;
+        bool sets_asked = false;
+        std::optional<std::string> seen_name;  // the zone's name, if seen before
+        NameReads asked_first;
+        std::size_t first = 0;  // its first statement's index in the round trip
+    };
+    std::optional<Prefetch> plan_prefetch(const std::string& zone_id,
+                                          const std::vector<std::string>& names,
+                                          std::vector<Statement>& out);
+    void finish_prefetch(const Prefetch& plan, Replies& replies);
+    NameReads ask_name_reads(const std::string& zone_id, const std::string& zone_name, bool quotas,
+                             std::vector<Statement>& out);
+    void keep_name_reads(const core::Zone& zone, NameReads asked, Replies& replies,
+                         std::size_t next);
 
     void require_open() const;
     void count_inserted(const core::RecordSet& rs);     // a new set and its values, in count_delta_

@@ -1,15 +1,18 @@
 // Concurrent writers: group commit (shared transactions and commits), no
 // lost update with and without versions, serials strictly increasing, and
 // the published changes replayed over the start state equal the store.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <tuple>
 
 #include "edit_fixture.h"
+#include "service/group_commit.h"
 #include "service/zone_change.h"
 
 namespace dnsplane::service::testing {
@@ -354,6 +357,91 @@ TEST_F(GroupCommitTest, ZoneWritesShareTheCommitPath) {
             EXPECT_NE(c.soa_data.find(" " + std::to_string(c.new_serial) + " "), std::string::npos);
         }
     }
+}
+
+// Records the names each write transaction was opened to read ahead.
+class ReadAheadRecorder : public store::Store {
+  public:
+    explicit ReadAheadRecorder(store::Store& inner) : inner_(inner) {}
+    std::unique_ptr<store::ReadTxn> read() override { return inner_.read(); }
+    std::unique_ptr<store::WriteTxn> write() override { return inner_.write(); }
+    std::unique_ptr<store::WriteTxn> write_reading(const std::vector<ReadAhead>& ahead) override {
+        {
+            std::lock_guard lock(mutex);
+            opened.push_back(ahead);
+        }
+        return inner_.write_reading(ahead);
+    }
+    std::mutex mutex;
+    std::vector<std::vector<ReadAhead>> opened;
+
+  private:
+    store::Store& inner_;
+};
+
+std::map<std::string, std::vector<std::string>> by_zone(
+    const std::vector<store::Store::ReadAhead>& ahead) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& a : ahead) {
+        EXPECT_FALSE(out.count(a.zone_id)) << "one entry per zone";
+        out[a.zone_id] = a.names;
+        std::sort(out[a.zone_id].begin(), out[a.zone_id].end());
+    }
+    return out;
+}
+
+using GroupCommitReadAheadTest = ServiceTest;
+
+// The transaction of a batch is opened with the names its queued requests
+// will read (PostgreSQL reads them in the round trip that takes the write
+// lock): the requests waiting behind a held batch open the next one with
+// all their names, per zone, each once.
+TEST_F(GroupCommitReadAheadTest, ABatchIsOpenedWithTheNamesOfTheRequestsQueuedForIt) {
+    ReadAheadRecorder recorder(*store_);
+    std::vector<ChangeSink*> sinks;
+    GroupCommitter committer(recorder, sinks);
+    std::mutex m;
+    std::condition_variable cv;
+    bool entered = false;
+    bool released = false;
+    GroupCommitter::Work hold = [&](store::WriteTxn&) {
+        std::unique_lock lock(m);
+        entered = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return released; });
+        return std::vector<core::ZoneChange>{};
+    };
+    GroupCommitter::Work nothing = [](store::WriteTxn&) { return std::vector<core::ZoneChange>{}; };
+    std::thread first([&] { committer.run(hold, {{"z1", "first.z1."}}); });
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return entered; });
+    }
+    std::vector<std::thread> waiting;
+    for (int i = 0; i < 4; ++i)
+        waiting.emplace_back([&, i] {
+            std::vector<GroupCommitter::NameHint> hints{{"z1", "n" + std::to_string(i) + ".z1."},
+                                                        {"z1", "shared.z1."}};
+            if (i == 0) hints.push_back({"z2", "m.z2."});
+            committer.run(nothing, hints);
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all four queued
+    {
+        std::lock_guard lock(m);
+        released = true;
+    }
+    cv.notify_all();
+    first.join();
+    for (auto& t : waiting) t.join();
+    ASSERT_EQ(recorder.opened.size(), 2u);
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(by_zone(recorder.opened[0]), (std::map<std::string, Names>{{"z1", {"first.z1."}}}));
+    EXPECT_EQ(
+        by_zone(recorder.opened[1]),
+        (std::map<std::string, Names>{
+            {"z1", {"n0.z1.", "n1.z1.", "n2.z1.", "n3.z1.", "shared.z1."}}, {"z2", {"m.z2."}}}));
+    EXPECT_EQ(committer.stats().commits, 2u);
+    EXPECT_EQ(committer.stats().requests, 5u);
 }
 
 }  // namespace

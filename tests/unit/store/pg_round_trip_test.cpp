@@ -89,6 +89,17 @@ TEST_P(PgRoundTripTest, QueuedStatementsTravelWithTheNextQuery) {
 // without rolling back to a savepoint) is aborted: PostgreSQL answers its
 // COMMIT with the tag "ROLLBACK" and no error. commit() must not report that
 // as committed, or an acknowledged write would be lost silently.
+// The write path's connections plan their statements once (generic plans):
+// the writer, and whatever else asks for a connection for writes (the
+// follower); a pooled reader keeps PostgreSQL's choice.
+TEST_P(PgRoundTripTest, WritePathConnectionsUseGenericPlans) {
+    postgres::PgPool pool(url());
+    EXPECT_EQ(scalar(pool.acquire_writer(), "SHOW plan_cache_mode"), "force_generic_plan");
+    pool.release_writer();
+    EXPECT_EQ(scalar(*pool.connect_for_writes(), "SHOW plan_cache_mode"), "force_generic_plan");
+    EXPECT_EQ(scalar(*pool.acquire_reader(), "SHOW plan_cache_mode"), "auto");
+}
+
 TEST_P(PgRoundTripTest, CommitOfAnAbortedTransactionThrows) {
     PgConnection c(url());
     c.exec("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY)");
@@ -476,10 +487,36 @@ TEST_P(PgRoundTripTest, ARecordSetCreateCostsFewRoundTrips) {
     tx->commit();
     EXPECT_EQ(first, 1u);  // the prefetch
     EXPECT_EQ(joined, 0u);
+    tx.reset();
+    {
+        auto r = store_->read();
+        EXPECT_EQ(r->count_recordsets("z1"), 5u);
+        EXPECT_EQ(r->recordsets_at("z1", "d.one.org.").size(), 1u);
+        EXPECT_EQ(r->find_recordset("z1", "one.org.", "SOA")->version, 3);
+    }
+    // Opened reading the names ahead (Store::write_reading, as the group
+    // commit does): they come in the round trip of BEGIN and the lock, and
+    // the whole batch then costs only its COMMIT.
+    std::uint64_t before = 0;
+    {
+        auto t = store_->write();
+        before = pg(*t).round_trips();
+    }  // + its ROLLBACK
+    tx = store_->write_reading({{"z1", {"e.one.org.", "f.one.org."}}});
+    auto& q = pg(*tx);
+    EXPECT_EQ(q.round_trips() - before, 2u);  // ROLLBACK; BEGIN + lock + the names
+    create(*tx, "e", true);
+    tx->release_savepoint("request");
+    create(*tx, "f", false);
+    tx->release_savepoint("request");
+    tx->hook_bindings();
+    EXPECT_EQ(q.round_trips() - before, 2u);
+    tx->commit();
+    EXPECT_EQ(q.round_trips() - before, 3u);
     auto r = store_->read();
-    EXPECT_EQ(r->count_recordsets("z1"), 5u);
-    EXPECT_EQ(r->recordsets_at("z1", "d.one.org.").size(), 1u);
-    EXPECT_EQ(r->find_recordset("z1", "one.org.", "SOA")->version, 3);
+    EXPECT_EQ(r->count_recordsets("z1"), 7u);
+    EXPECT_EQ(r->recordsets_at("z1", "f.one.org.").size(), 1u);
+    EXPECT_EQ(r->find_recordset("z1", "one.org.", "SOA")->version, 4);
 }
 
 // What a transaction knows at a name follows its own writes and rollbacks,
