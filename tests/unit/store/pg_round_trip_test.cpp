@@ -403,6 +403,48 @@ TEST_P(PgRoundTripTest, QuotaCacheFollowsOwnWrites) {
     EXPECT_TRUE(tx->project_quotas("p1").empty());
 }
 
+// A process that has not seen a zone yet does not know its name, which the
+// range of zones below it needs: opened reading names ahead, such a
+// transaction takes one more round trip for the zones below and the
+// quotas, and then answers from what it read exactly what it would have
+// read one call at a time. Once seen, the name goes with the rest.
+TEST_P(PgRoundTripTest, AZoneSeenForTheFirstTimeIsReadAheadInTwoRoundTrips) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) {
+        tx.insert_zone(zone);
+        tx.insert_zone(make_zone("z2", "sub.one.org."));
+        tx.insert_zone(make_zone("z3", "other.org."));
+        tx.insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"}));
+        tx.set_project_quota("p1", "zone_recordsets", 50);
+    });
+    reopen();  // a process that has seen nothing
+    auto check = [&](WriteTxn& tx) {
+        EXPECT_EQ(tx.recordsets_at("z1", "a.one.org.").size(), 1u);
+        EXPECT_TRUE(tx.recordsets_at("z1", "b.one.org.").empty());
+        EXPECT_EQ(ids_of(tx.zones_below("one.org.")), (std::vector<std::string>{"z2"}));
+        EXPECT_TRUE(tx.zones_below("b.one.org.").empty());
+        EXPECT_EQ(tx.project_quotas("p1").at("zone_recordsets"), 50);
+        EXPECT_EQ(tx.get_zone("z1")->name, "one.org.");
+        EXPECT_EQ(tx.count_recordsets("z1"), 1u);
+    };
+    std::uint64_t after_open = 0;
+    {
+        auto tx = store_->write_reading({{"z1", {"a.one.org.", "b.one.org."}}});
+        auto& p = pg(*tx);
+        after_open = p.round_trips();
+        // The new connection's settings, BEGIN + lock + the zone row and the
+        // sets, then the zones below and the quotas.
+        EXPECT_EQ(after_open, 3u);
+        check(*tx);
+        EXPECT_EQ(p.round_trips(), after_open);
+    }  // + ROLLBACK
+    auto tx = store_->write_reading({{"z1", {"a.one.org.", "b.one.org."}}});
+    auto& p = pg(*tx);
+    EXPECT_EQ(p.round_trips(), after_open + 2);  // ROLLBACK; everything with BEGIN
+    check(*tx);
+    EXPECT_EQ(p.round_trips(), after_open + 2);
+}
+
 // The store calls of one Designate record set create (service/recordset_
 // service, soa.cpp, group commit), as a group commit's first request and as
 // a request that joins its change. The counts are what this store costs
