@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL multi-node bench (issue 14): write on node A -> answering in node
 # B's DNS (p50/p99), and the write rate of two nodes on one PostgreSQL against
-# one node on SQLite with synchronous=full (the same wrk client and zone size for both).
+# one node on SQLite with synchronous=full (the same wrk client and zone size for both),
+# and of one node alone on PostgreSQL.
 # Environment: DNSPLANE_BIN (build/dnsplane), WRITES (200), CLIENTS (16),
 # DURATION (10 s per rate window), PRELOAD (10000 sets in the zone), PG_DURABLE
 # (1: PostgreSQL with fsync and synchronous_commit on; default 0: both off). Prints JSON; paste into bench/RESULTS.md

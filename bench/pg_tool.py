@@ -6,8 +6,9 @@
    every 1 ms): p50 / p99 / max.
 2. Write rate: wrk (bench/writes.lua) with CLIENTS connections POSTing
    single-value record sets for DURATION seconds into a zone of PRELOAD sets,
-   half on node A and half on node B (PostgreSQL), against one node on SQLite
-   with ?synchronous=full (same client, same requests, same zone size).
+   half on node A and half on node B (PostgreSQL), then all on node A alone,
+   against one node on SQLite with ?synchronous=full (same client, same
+   requests, same zone size).
 Prints one JSON object.
 """
 
@@ -151,6 +152,9 @@ def main():
         started += [a, b]
         out = {"postgres_durable": DURABLE, "propagation_a_to_b": propagation(a, b)}
         out["postgres_two_nodes"] = write_rate([a, b], PRELOAD)
+        # The same CLIENTS connections on node A alone (node B idle): what
+        # PostgreSQL costs apart from the two nodes' alternation on its lock.
+        out["postgres_one_node"] = write_rate([a], PRELOAD)
         lite = node(tmp / "lite", dict(QUIET))
         lite.flags["database"] = f"sqlite://{tmp / 'lite' / 'full.db'}?synchronous=full"
         lite.start()
