@@ -25,6 +25,19 @@ class PgRoundTripTest : public BackendTest {
         return *p;
     }
 
+    // one.org. (z1) with sub.one.org. (z2) below it and other.org. (z3)
+    // beside it; `more` writes in the same transaction.
+    core::Zone three_zones(const std::function<void(WriteTxn&, const core::Zone&)>& more = {}) {
+        auto zone = make_zone("z1", "one.org.");
+        write([&](WriteTxn& tx) {
+            tx.insert_zone(zone);
+            tx.insert_zone(make_zone("z2", "sub.one.org."));
+            tx.insert_zone(make_zone("z3", "other.org."));
+            if (more) more(tx, zone);
+        });
+        return zone;
+    }
+
     void admin(const std::string& sql) {
         PgConnection c(url());
         c.exec(sql);
@@ -355,12 +368,7 @@ TEST_P(PgRoundTripTest, ZoneCacheFollowsOwnWritesAndIsDroppedByRollback) {
 // zones_below at names inside a cached zone: the enclosing zone's list, read
 // once, filtered; it follows the transaction's zone writes.
 TEST_P(PgRoundTripTest, ZonesBelowACachedZoneAreReadOnce) {
-    auto zone = make_zone("z1", "one.org.");
-    write([&](WriteTxn& tx) {
-        tx.insert_zone(zone);
-        tx.insert_zone(make_zone("z2", "sub.one.org."));
-        tx.insert_zone(make_zone("z3", "other.org."));
-    });
+    three_zones();
     auto tx = store_->write();
     auto& p = pg(*tx);
     tx->get_zone("z1");
@@ -409,11 +417,7 @@ TEST_P(PgRoundTripTest, QuotaCacheFollowsOwnWrites) {
 // quotas, and then answers from what it read exactly what it would have
 // read one call at a time. Once seen, the name goes with the rest.
 TEST_P(PgRoundTripTest, AZoneSeenForTheFirstTimeIsReadAheadInTwoRoundTrips) {
-    auto zone = make_zone("z1", "one.org.");
-    write([&](WriteTxn& tx) {
-        tx.insert_zone(zone);
-        tx.insert_zone(make_zone("z2", "sub.one.org."));
-        tx.insert_zone(make_zone("z3", "other.org."));
+    three_zones([](WriteTxn& tx, const core::Zone& zone) {
         tx.insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"}));
         tx.set_project_quota("p1", "zone_recordsets", 50);
     });
