@@ -224,10 +224,12 @@ std::int64_t PgWriteTxn::CachingDb::run_unique(const std::string& sql,
 
 void PgWriteTxn::CachingDb::each(const std::string& sql, const std::vector<SqlValue>& params,
                                  const std::function<void(const SqlRow&)>& on_row) {
+    if (sql.find("zone_changes") != std::string::npos) txn_.flush_rewrites();
     txn_.db_.each(sql, params, on_row);
 }
 
 void PgWriteTxn::forget_cached(const std::string& sql) {
+    if (sql.find("zone_changes") != std::string::npos) flush_rewrites();
     if (sql.find("zones") != std::string::npos) {
         zones_.clear();
         below_.clear();
@@ -810,17 +812,32 @@ std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
 // the columns rewritten.
 void PgWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
     require_open();
-    conn_->defer(
-        Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ?, "
-                  "zone_row = ?, soa_data = ? WHERE seq = ?",
-                  {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at,
-                   sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
+    pending_rewrites_.insert_or_assign(
+        seq, Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ?, "
+                       "zone_row = ?, soa_data = ? WHERE seq = ?",
+                       {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at,
+                        sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
+}
+
+// Queued ahead of whatever is sent next. A savepoint keeps the rewrites
+// pending when it opened: a rollback to it undoes in the database whatever
+// was flushed since, and makes those pending again.
+void PgWriteTxn::flush_rewrites() {
+    for (auto& [seq, statement] : pending_rewrites_) conn_->defer(statement);
+    pending_rewrites_.clear();
+}
+
+std::vector<core::ZoneChange> PgWriteTxn::changes_since(const std::string& zone_id,
+                                                        std::uint32_t from_serial) {
+    require_open();
+    flush_rewrites();
+    return PgReads<WriteTxn>::changes_since(zone_id, from_serial);
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {
     require_open();
     conn_->defer(command("SAVEPOINT " + savepoint_name(name)));
-    savepoints_.push_back({name, own_changes_.size(), count_delta_});
+    savepoints_.push_back({name, own_changes_.size(), count_delta_, pending_rewrites_});
 }
 
 // A savepoint this object opened is known to exist: its RELEASE is queued.
@@ -849,6 +866,7 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
                 pool_->forget_own_change(own_changes_[i]);
             own_changes_.resize(it->changes);
             count_delta_ = std::move(it->count_delta);
+            pending_rewrites_ = std::move(it->rewrites);
             savepoints_.erase(std::next(it).base(), savepoints_.end());
             return;
         }
@@ -860,6 +878,7 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
 void PgWriteTxn::commit() {
     require_open();
     try {
+        flush_rewrites();
         for (const auto& [zone_id, delta] : count_delta_) {
             if (delta.sets == 0 && delta.records == 0) continue;
             conn_->defer(

@@ -9,7 +9,7 @@
 // commit order, which the followers rely on.
 //
 // Round trips: a write transaction sends what needs no answer (BEGIN,
-// SAVEPOINT, RELEASE, the zone's serial update, the change-log rewrite, the
+// SAVEPOINT, RELEASE, the zone's serial update, the last change-log rewrite, the
 // counts at commit) with the next statement that does (PgConnection::defer),
 // runs each savepoint-guarded write as one round trip, and keeps the zone
 // rows and quotas it read (the write lock guarantees nobody else changes
@@ -91,6 +91,8 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     std::optional<core::RecordSet> find_recordset(const std::string& zone_id,
                                                   const std::string& name,
                                                   const std::string& type) override;
+    std::vector<core::ZoneChange> changes_since(const std::string& zone_id,
+                                                std::uint32_t from_serial) override;
 
     // Read with BEGIN (hook_bindings is asked once per batch).
     std::vector<HookBinding> hook_bindings() override;
@@ -207,10 +209,16 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     std::map<std::string, CountDelta> count_delta_;
     // Savepoints open, innermost last, with what a rollback to them restores
     // (the changes appended and the count deltas since drop).
+    // Change-log rewrites kept until COMMIT (rewrite_change): the last one of
+    // each position is the only one PostgreSQL needs to see. Sent before
+    // anything that reads the change log.
+    std::map<std::int64_t, Statement> pending_rewrites_;
+    void flush_rewrites();
     struct OpenSavepoint {
         std::string name;
         std::size_t changes;
         std::map<std::string, CountDelta> count_delta;
+        std::map<std::int64_t, Statement> rewrites;
     };
     std::vector<OpenSavepoint> savepoints_;
 };

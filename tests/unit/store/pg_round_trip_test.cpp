@@ -203,8 +203,8 @@ TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
     {
         Savepoint a(*tx, "request");
         tx->append_change(change("z1", 2, "t1"));
-        seq = tx->append_change(change("z1", 3, "t2"));
-        tx->rewrite_change(seq, change("z1", 3, "t1"));  // queued; refused by the index
+        // Queued (at a position taken with BEGIN); refused by the index.
+        seq = tx->append_change(change("z1", 3, "t1"));
         a.release();
     }
     tx->savepoint("request");
@@ -227,6 +227,45 @@ TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
         w.insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.2"}));
     });
     EXPECT_TRUE(store_->read()->get_recordset("b"));
+}
+
+// A joined request's change-log rewrite costs no round trip: the last one
+// of each position goes with COMMIT (or before anything that reads the log).
+// A rollback to a savepoint brings back the rewrite pending when it opened,
+// even one sent since (the database undid it).
+TEST_P(PgRoundTripTest, AChangeLogRewriteIsSentOnceWithItsLastContent) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    auto tx = store_->write();
+    auto& p = pg(*tx);
+    const auto seq = tx->append_change(change("z1", 2, "t1"));
+    const auto start = p.round_trips();
+    tx->rewrite_change(seq, change("z1", 2, "t2"));
+    tx->savepoint("request");
+    tx->rewrite_change(seq, change("z1", 2, "t3"));
+    EXPECT_EQ(p.round_trips(), start);
+    auto seen = tx->changes_since("z1", 0);  // sends them first
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].committed_at, "t3");
+    tx->rollback_to_savepoint("request");
+    tx->rewrite_change(seq, change("z1", 2, "t4"));
+    tx->savepoint("request");
+    tx->rewrite_change(seq, change("z1", 2, "t5"));
+    tx->release_savepoint("request");
+    tx->commit();
+    auto logged = store_->read()->changes_since("z1", 0);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_EQ(logged[0].committed_at, "t5");
+    // Rolled back to: the rewrite pending when the savepoint opened.
+    tx.reset();
+    tx = store_->write();
+    tx->rewrite_change(seq, change("z1", 2, "t6"));
+    tx->savepoint("request");
+    tx->rewrite_change(seq, change("z1", 2, "t7"));
+    tx->changes_since("z1", 0);
+    tx->rollback_to_savepoint("request");
+    tx->commit();
+    EXPECT_EQ(store_->read()->changes_since("z1", 0).at(0).committed_at, "t6");
 }
 
 // The savepoint-guarded writes run in one round trip each, refused or not;
