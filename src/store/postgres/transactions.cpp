@@ -212,24 +212,31 @@ void PgWriteTxn::require_open() const {
 
 std::int64_t PgWriteTxn::CachingDb::run(const std::string& sql,
                                         const std::vector<SqlValue>& params) {
+    txn_.before_shared_sql(sql);
     txn_.forget_cached(sql);
     return txn_.db_.run(sql, params);
 }
 
 std::int64_t PgWriteTxn::CachingDb::run_unique(const std::string& sql,
                                                const std::vector<SqlValue>& params) {
+    txn_.before_shared_sql(sql);
     txn_.forget_cached(sql);
     return txn_.db_.run_unique(sql, params);
 }
 
 void PgWriteTxn::CachingDb::each(const std::string& sql, const std::vector<SqlValue>& params,
                                  const std::function<void(const SqlRow&)>& on_row) {
-    if (sql.find("zone_changes") != std::string::npos) txn_.flush_rewrites();
+    txn_.before_shared_sql(sql);
     txn_.db_.each(sql, params, on_row);
 }
 
-void PgWriteTxn::forget_cached(const std::string& sql) {
+// A statement naming the change log sees (or overwrites) the rewrites this
+// transaction still holds only once they are sent.
+void PgWriteTxn::before_shared_sql(const std::string& sql) {
     if (sql.find("zone_changes") != std::string::npos) flush_rewrites();
+}
+
+void PgWriteTxn::forget_cached(const std::string& sql) {
     if (sql.find("zones") != std::string::npos) {
         zones_.clear();
         below_.clear();

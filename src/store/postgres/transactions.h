@@ -164,7 +164,9 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
         const core::Zone& zone, Result& r);
     const core::Zone* enclosing_cached_zone(const std::string& name) const;
     void zone_written(const core::Zone& before, const core::Zone& after);
-    void forget_cached(const std::string& sql);  // a write through CachingDb
+    void forget_cached(const std::string& sql);      // a write through CachingDb
+    void before_shared_sql(const std::string& sql);  // any statement through CachingDb
+    void flush_rewrites();                           // pending_rewrites_ queued
     void forget_all_cached();
     // at_name_ upkeep after this transaction's own record set writes.
     void set_written(const core::RecordSet& rs);
@@ -207,13 +209,13 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
         std::int64_t records = 0;
     };
     std::map<std::string, CountDelta> count_delta_;
-    // Savepoints open, innermost last, with what a rollback to them restores
-    // (the changes appended and the count deltas since drop).
     // Change-log rewrites kept until COMMIT (rewrite_change): the last one of
     // each position is the only one PostgreSQL needs to see. Sent before
     // anything that reads the change log.
     std::map<std::int64_t, Statement> pending_rewrites_;
-    void flush_rewrites();
+    // Savepoints open, innermost last, with what a rollback to them restores
+    // (the changes appended and the count deltas since drop; the rewrites
+    // pending when it opened).
     struct OpenSavepoint {
         std::string name;
         std::size_t changes;
