@@ -41,6 +41,11 @@ RdataParser::RdataParser() : scanner_(new zs_scanner_t) {
     reset();
 }
 
+RdataParser& RdataParser::of_this_thread() {
+    thread_local RdataParser parser;
+    return parser;
+}
+
 RdataParser::~RdataParser() {
     zs_deinit(scanner_);
     delete scanner_;
@@ -139,7 +144,7 @@ std::optional<OwnedRRset> make_rrset(std::string_view owner, std::string_view ty
         if (error) *error = "unknown type";
         return std::nullopt;
     }
-    thread_local RdataParser parser;
+    RdataParser& parser = RdataParser::of_this_thread();
     OwnedRRset set(reinterpret_cast<const knot_dname_t*>(owner_wire->data()), *code, ttl);
     std::vector<std::uint8_t> buf;
     for (const std::string& text : rdata) {

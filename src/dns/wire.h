@@ -36,9 +36,14 @@ std::optional<std::uint16_t> type_from_text(std::string_view mnemonic);
 std::string type_to_text(std::uint16_t type);
 
 // Converts presentation rdata to wire rdata with libzscanner. One parser per
-// thread (the scanner state is ~200 KB); not thread-safe.
+// thread (the scanner state is ~200 KB, allocated and cleared by each
+// construction); not thread-safe.
 class RdataParser {
   public:
+    // This thread's parser: every caller on the thread shares it, as each
+    // parse() is complete in itself.
+    static RdataParser& of_this_thread();
+
     RdataParser();
     ~RdataParser();
     RdataParser(const RdataParser&) = delete;

@@ -174,7 +174,7 @@ class SnapshotBuilder {
         knot_rrset_init(&rr, nullptr, *type, KNOT_CLASS_IN, rs.ttl.value_or(zone_.ttl));
         std::string error;
         for (const core::Record& r : rs.records) {
-            if (!parser_.parse(*type, r.data, buf_, &error) ||
+            if (!parser().parse(*type, r.data, buf_, &error) ||
                 knot_rrset_add_rdata(&rr, buf_.data(), buf_.size(), nullptr) != KNOT_EOK) {
                 spdlog::warn("dns: zone {}: skipping {} {} \"{}\": {}", zone_.name, rs.name,
                              rs.type, r.data, error);
@@ -194,7 +194,7 @@ class SnapshotBuilder {
         knot_rrset_t rr;
         knot_rrset_init(&rr, nullptr, KNOT_RRTYPE_SOA, KNOT_CLASS_IN, soa->ttl.value_or(zone_.ttl));
         for (const core::Record& r : soa->records) {
-            if (parser_.parse(KNOT_RRTYPE_SOA, r.data, buf_)) {
+            if (parser().parse(KNOT_RRTYPE_SOA, r.data, buf_)) {
                 knot_rrset_add_rdata(&rr, buf_.data(), buf_.size(), nullptr);
             }
         }
@@ -213,8 +213,8 @@ class SnapshotBuilder {
         }
         knot_dname_to_lower(owner);
         if (knot_dname_in_bailiwick(owner, apex()) < 0) return true;  // never served
-        if (*type == KNOT_RRTYPE_SOA) return true;              // the SOA comes from the zone row
-        if (!parser_.parse(*type, rr.data, buf_)) return !add;  // as a full build skips it
+        if (*type == KNOT_RRTYPE_SOA) return true;               // the SOA comes from the zone row
+        if (!parser().parse(*type, rr.data, buf_)) return !add;  // as a full build skips it
         Edit& edit = edits_[{std::string(bytes_of(owner)), *type}];
         std::vector<std::uint8_t> rdata(knot_rdata_size(buf_.size()));
         knot_rdata_init(reinterpret_cast<knot_rdata_t*>(rdata.data()), buf_.size(), buf_.data());
@@ -364,7 +364,7 @@ class SnapshotBuilder {
             std::string error;
             knot_rrset_t rr;
             knot_rrset_init(&rr, nullptr, KNOT_RRTYPE_SOA, KNOT_CLASS_IN, zone_.ttl);
-            if (!parser_.parse(KNOT_RRTYPE_SOA, text, buf_, &error) ||
+            if (!parser().parse(KNOT_RRTYPE_SOA, text, buf_, &error) ||
                 knot_rrset_add_rdata(&rr, buf_.data(), buf_.size(), nullptr) != KNOT_EOK) {
                 throw std::invalid_argument("cannot build SOA for " + zone_.name + ": " + error);
             }
@@ -504,7 +504,10 @@ class SnapshotBuilder {
     bool patch_soa_ = false;
     bool have_soa_ = false;
     PendingSet soa_;
-    wire::RdataParser parser_;
+    // The thread's parser, asked at each use (a builder may move between
+    // threads): one of its own would cost ~200 KB allocated and cleared for
+    // every commit's patch.
+    static wire::RdataParser& parser() { return wire::RdataParser::of_this_thread(); }
     std::vector<std::uint8_t> buf_;
 };
 

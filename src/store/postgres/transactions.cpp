@@ -145,10 +145,9 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool, const std::vector<Store::Re
                                                "BY seq LIMIT ?",
                                            {pool_->delivered(), kMaxDeliveredAtCommit + 1}});
         statements.push_back(Statement{sql::kHookBindings, {}});
-        statements.push_back(
-            Statement{"SELECT nextval(pg_get_serial_sequence('zone_changes', 'seq')) FROM "
-                      "generate_series(1, ?::int)",
-                      {kSeqsTakenAtBegin}});
+        statements.push_back(Statement{std::string("SELECT nextval('") + kChangeLogSequence +
+                                           "') FROM generate_series(1, ?::int)",
+                                       {kSeqsTakenAtBegin}});
         // One plan per zone (each is made before any is answered).
         std::map<std::string, std::vector<std::string>> names_by_zone;
         for (const auto& a : ahead) {

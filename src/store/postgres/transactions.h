@@ -34,6 +34,10 @@ inline constexpr std::int64_t kMigrateLockKey = 0x646e73706d696772;  // "dnspmig
 inline constexpr std::int64_t kOutboxLockKey = 0x646e73706f757462;   // "dnspoutb"
 // NOTIFY channel: payload "<seq> <zone_id>" of every appended change.
 inline constexpr char kChangeChannel[] = "dnsplane_changes";
+// The sequence of zone_changes.seq (BIGSERIAL), named directly: looking it
+// up with pg_get_serial_sequence() at every batch cost 36-40 µs under the
+// write lock, nextval() of the name ~2 µs.
+inline constexpr char kChangeLogSequence[] = "zone_changes_seq_seq";
 
 class PgReadTxn final : public PgReads<ReadTxn> {
   public:

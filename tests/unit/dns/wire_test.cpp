@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 #include "dns/query_engine.h"
 #include "dns/wire.h"
@@ -84,6 +85,26 @@ TEST(WireRdata, RejectsBadTextAndRecovers) {
     // The parser is usable again after errors.
     EXPECT_TRUE(parser.parse(KNOT_RRTYPE_A, "192.0.2.9", out));
     EXPECT_EQ(out, (Bytes{192, 0, 2, 9}));
+}
+
+// Snapshot builders and make_rrset share one parser per thread: a refused
+// text left by one caller must not reach the next, and threads never share.
+TEST(WireRdata, EachThreadHasOneParserThatRecoversForItsNextCaller) {
+    wire::RdataParser& mine = wire::RdataParser::of_this_thread();
+    EXPECT_EQ(&mine, &wire::RdataParser::of_this_thread());
+    wire::RdataParser* other = nullptr;
+    std::thread([&] { other = &wire::RdataParser::of_this_thread(); }).join();
+    EXPECT_NE(other, &mine);
+
+    Bytes out;
+    EXPECT_FALSE(mine.parse(KNOT_RRTYPE_AAAA, "192.0.2.1", out));
+    std::string error;
+    auto rr =
+        wire::make_rrset("h.example.org.", "A", 60, std::vector<std::string>{"192.0.2.7"}, &error);
+    ASSERT_TRUE(rr.has_value()) << error;
+    EXPECT_EQ(rr->get().rrs.count, 1u);
+    EXPECT_TRUE(mine.parse(KNOT_RRTYPE_A, "192.0.2.8", out));
+    EXPECT_EQ(out, (Bytes{192, 0, 2, 8}));
 }
 
 TEST(WireRRset, MakeRRsetMergesDuplicatesAndOwnsData) {
