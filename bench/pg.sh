@@ -5,7 +5,9 @@
 # and of one node alone on PostgreSQL.
 # Environment: DNSPLANE_BIN (build/dnsplane), WRITES (200), CLIENTS (16),
 # DURATION (10 s per rate window), PRELOAD (10000 sets in the zone), PG_DURABLE
-# (1: PostgreSQL with fsync and synchronous_commit on; default 0: both off). Prints JSON; paste into bench/RESULTS.md
+# (1: PostgreSQL with fsync and synchronous_commit on; default 0: both off),
+# ROUNDS (1: the three rate windows taken in turn this many times, with each
+# round's ratios and their medians). Prints JSON; paste into bench/RESULTS.md
 # with `uptime`.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -8,8 +8,11 @@
    single-value record sets for DURATION seconds into a zone of PRELOAD sets,
    half on node A and half on node B (PostgreSQL), then all on node A alone,
    against one node on SQLite with ?synchronous=full (same client, same
-   requests, same zone size).
-Prints one JSON object.
+   requests, same zone size). ROUNDS (default 1) repeats the three windows
+   in turn, each into a zone of its own, and reports each round's ratios
+   and their medians: on this shared machine a single SQLite window moves
+   by +-20 % from run to run, so only windows taken side by side compare.
+Prints one JSON object (the top-level rates are the first round's).
 """
 
 import concurrent.futures
@@ -37,6 +40,7 @@ WRITES = int(os.environ.get("WRITES", "200"))
 CLIENTS = int(os.environ.get("CLIENTS", "16"))
 DURATION = float(os.environ.get("DURATION", "10"))
 PRELOAD = int(os.environ.get("PRELOAD", "10000"))
+ROUNDS = max(1, int(os.environ.get("ROUNDS", "1")))
 # PG_DURABLE=1: PostgreSQL with its own defaults (fsync, synchronous_commit
 # on), the fair match for SQLite's synchronous=full; 0 (default): both off,
 # as in the tests.
@@ -151,15 +155,29 @@ def main():
         b = node(tmp / "b", {"database": url, **QUIET}).start()
         started += [a, b]
         out = {"postgres_durable": DURABLE, "propagation_a_to_b": propagation(a, b)}
-        out["postgres_two_nodes"] = write_rate([a, b], PRELOAD)
-        # The same CLIENTS connections on node A alone (node B idle): what
-        # PostgreSQL costs apart from the two nodes' alternation on its lock.
-        out["postgres_one_node"] = write_rate([a], PRELOAD)
         lite = node(tmp / "lite", dict(QUIET))
         lite.flags["database"] = f"sqlite://{tmp / 'lite' / 'full.db'}?synchronous=full"
         lite.start()
         started.append(lite)
-        out["sqlite_full_one_node"] = write_rate([lite], PRELOAD)
+        rounds = []
+        for _ in range(ROUNDS):
+            two = write_rate([a, b], PRELOAD)
+            # The same CLIENTS connections on node A alone (node B idle): what
+            # PostgreSQL costs apart from the two nodes' alternation on its lock.
+            one = write_rate([a], PRELOAD)
+            full = write_rate([lite], PRELOAD)
+            rounds.append({"postgres_two_nodes": two["writes_per_s"],
+                           "postgres_one_node": one["writes_per_s"],
+                           "sqlite_full_one_node": full["writes_per_s"],
+                           "valid": two["valid"] and one["valid"] and full["valid"],
+                           "ratio_two_nodes": round(two["writes_per_s"] / full["writes_per_s"], 2),
+                           "ratio_one_node": round(one["writes_per_s"] / full["writes_per_s"], 2)})
+            if len(rounds) == 1:
+                out.update({"postgres_two_nodes": two, "postgres_one_node": one,
+                            "sqlite_full_one_node": full})
+        out["rounds"] = rounds
+        out["median_ratio_two_nodes"] = statistics.median(r["ratio_two_nodes"] for r in rounds)
+        out["median_ratio_one_node"] = statistics.median(r["ratio_one_node"] for r in rounds)
         print(json.dumps(out, indent=2))
     finally:
         for s in started:

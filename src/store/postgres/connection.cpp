@@ -167,6 +167,7 @@ void PgConnection::exec(const std::string& sql) {
     sync();
     require_ok();
     ++round_trips_;
+    ++statements_sent_;
     PGresult* res = PQexec(conn_, sql.c_str());
     auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res, "statement");
@@ -257,6 +258,7 @@ Replies PgConnection::round_trip(const std::vector<Statement>& statements) {
     const std::size_t count = first_own + statements.size();
     if (count == 0) return {};
     ++round_trips_;
+    statements_sent_ += count;
     if (PQenterPipelineMode(conn_) != 1) broken("pipeline");
     struct Sent {
         std::string name;

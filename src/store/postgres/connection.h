@@ -147,6 +147,8 @@ class PgConnection {
     // Round trips so far (each PQexec or pipeline sync): for tests that
     // keep the cost of a write from growing back.
     std::uint64_t round_trips() const { return round_trips_; }
+    // Statements sent so far (queued ones included), likewise.
+    std::uint64_t statements_sent() const { return statements_sent_; }
 
     bool ok() const;  // the connection is usable
     bool in_transaction() const;
@@ -170,6 +172,7 @@ class PgConnection {
     std::vector<Statement> queue_;
     std::optional<PgError> deferred_failure_;
     std::uint64_t round_trips_ = 0;
+    std::uint64_t statements_sent_ = 0;
 };
 
 // "?" -> "$1", "$2", ... and "?N" -> "$N" outside quoted strings and

@@ -229,10 +229,10 @@ void PgWriteTxn::CachingDb::each(const std::string& sql, const std::vector<SqlVa
     txn_.db_.each(sql, params, on_row);
 }
 
-// A statement naming the change log sees (or overwrites) the rewrites this
+// A statement naming the change log sees (or overwrites) the entries this
 // transaction still holds only once they are sent.
 void PgWriteTxn::before_shared_sql(const std::string& sql) {
-    if (sql.find("zone_changes") != std::string::npos) flush_rewrites();
+    if (sql.find("zone_changes") != std::string::npos) flush_change_log();
 }
 
 void PgWriteTxn::forget_cached(const std::string& sql) {
@@ -569,6 +569,7 @@ void PgWriteTxn::update_zone(const core::Zone& z) {
 
 void PgWriteTxn::delete_zone(const std::string& id) {
     require_open();
+    flush_change_log();  // the zone's entries of this transaction go too
     WriteOp op(*conn_);
     // The zone's history goes, but deletion entries stay: the service logs
     // the deletion before deleting, and other nodes learn of it from that
@@ -770,36 +771,41 @@ std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
+namespace {
+
+// The columns of an entry after its position, and its notification.
+std::vector<SqlValue> change_entry_params(const core::ZoneChange& c) {
+    return {c.zone_id,
+            c.zone_name,
+            std::int64_t{c.old_serial},
+            std::int64_t{c.new_serial},
+            rrs_to_json(c.removed),
+            rrs_to_json(c.added),
+            std::int64_t{c.zone_created ? 1 : 0},
+            std::int64_t{c.zone_deleted ? 1 : 0},
+            c.committed_at,
+            sql_value(change_zone_row(c)),
+            sql_value(change_soa_data(c)),
+            std::string(kChangeChannel),
+            c.zone_id};
+}
+
+}  // namespace
+
 // The entry and its notification (delivered to every listening node at
-// COMMIT, never if rolled back), queued with a position taken at BEGIN;
-// one round trip for its position when none is left.
+// COMMIT, never if rolled back): at a position taken at BEGIN, kept with
+// the transaction until sent (flush_change_log); one round trip for its
+// position when none is left.
 std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
-    std::vector<SqlValue> params{c.zone_id,
-                                 c.zone_name,
-                                 std::int64_t{c.old_serial},
-                                 std::int64_t{c.new_serial},
-                                 rrs_to_json(c.removed),
-                                 rrs_to_json(c.added),
-                                 std::int64_t{c.zone_created ? 1 : 0},
-                                 std::int64_t{c.zone_deleted ? 1 : 0},
-                                 c.committed_at,
-                                 sql_value(change_zone_row(c)),
-                                 sql_value(change_soa_data(c)),
-                                 std::string(kChangeChannel),
-                                 c.zone_id};
     std::int64_t seq = 0;
     if (!spare_seqs_.empty()) {
         seq = spare_seqs_.front();
         spare_seqs_.erase(spare_seqs_.begin());
-        params.insert(params.begin(), seq);
-        conn_->defer(Statement{
-            "WITH c AS (INSERT INTO zone_changes (seq, zone_id, zone_name, old_serial, "
-            "new_serial, removed, added, zone_created, zone_deleted, committed_at, zone_row, "
-            "soa_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT "
-            "pg_notify(?, seq::text || ' ' || ?) FROM c",
-            std::move(params)});
+        pending_change_log_.insert_or_assign(seq, PendingEntry{false, c});
     } else {
+        flush_change_log();  // entries in position order
+        const auto params = change_entry_params(c);
         auto r = conn_->query(
             "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
             "removed, added, zone_created, zone_deleted, committed_at, zone_row, soa_data) "
@@ -814,36 +820,62 @@ std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     return seq;
 }
 
-// Queued: the row was appended by this transaction and no constraint covers
-// the columns rewritten.
+// Kept: the row was appended by this transaction and no constraint covers
+// the columns rewritten (the others stay as appended).
 void PgWriteTxn::rewrite_change(std::int64_t seq, const core::ZoneChange& c) {
     require_open();
-    pending_rewrites_.insert_or_assign(
-        seq, Statement{"UPDATE zone_changes SET removed = ?, added = ?, committed_at = ?, "
-                       "zone_row = ?, soa_data = ? WHERE seq = ?",
-                       {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at,
-                        sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
+    auto it = pending_change_log_.find(seq);
+    if (it == pending_change_log_.end()) {
+        it = pending_change_log_.emplace(seq, PendingEntry{true, {}}).first;
+    } else if (!it->second.sent) {
+        core::ZoneChange& entry = it->second.change;
+        entry.removed = c.removed;
+        entry.added = c.added;
+        entry.committed_at = c.committed_at;
+        entry.zone = c.zone;
+        entry.soa_data = c.soa_data;
+        return;
+    }
+    it->second.change = c;
 }
 
-// Queued ahead of whatever is sent next. A savepoint keeps the rewrites
-// pending when it opened: a rollback to it undoes in the database whatever
-// was flushed since, and makes those pending again.
-void PgWriteTxn::flush_rewrites() {
-    for (auto& [seq, statement] : pending_rewrites_) conn_->defer(statement);
-    pending_rewrites_.clear();
+// Queued ahead of whatever is sent next, in position order. A savepoint
+// keeps the entries pending when it opened: a rollback to it undoes in the
+// database whatever was sent since, and makes those pending again.
+void PgWriteTxn::flush_change_log() {
+    for (auto& [seq, entry] : pending_change_log_) {
+        const core::ZoneChange& c = entry.change;
+        if (entry.sent) {
+            conn_->defer(
+                Statement{"UPDATE zone_changes SET removed = ?, added = ?, "
+                          "committed_at = ?, zone_row = ?, soa_data = ? WHERE seq = ?",
+                          {rrs_to_json(c.removed), rrs_to_json(c.added), c.committed_at,
+                           sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
+            continue;
+        }
+        auto params = change_entry_params(c);
+        params.insert(params.begin(), seq);
+        conn_->defer(Statement{
+            "WITH c AS (INSERT INTO zone_changes (seq, zone_id, zone_name, old_serial, "
+            "new_serial, removed, added, zone_created, zone_deleted, committed_at, zone_row, "
+            "soa_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT "
+            "pg_notify(?, seq::text || ' ' || ?) FROM c",
+            std::move(params)});
+    }
+    pending_change_log_.clear();
 }
 
 std::vector<core::ZoneChange> PgWriteTxn::changes_since(const std::string& zone_id,
                                                         std::uint32_t from_serial) {
     require_open();
-    flush_rewrites();
+    flush_change_log();
     return PgReads<WriteTxn>::changes_since(zone_id, from_serial);
 }
 
 void PgWriteTxn::savepoint(const std::string& name) {
     require_open();
     conn_->defer(command("SAVEPOINT " + savepoint_name(name)));
-    savepoints_.push_back({name, own_changes_.size(), count_delta_, pending_rewrites_});
+    savepoints_.push_back({name, own_changes_.size(), count_delta_, pending_change_log_});
 }
 
 // A savepoint this object opened is known to exist: its RELEASE is queued.
@@ -872,7 +904,7 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
                 pool_->forget_own_change(own_changes_[i]);
             own_changes_.resize(it->changes);
             count_delta_ = std::move(it->count_delta);
-            pending_rewrites_ = std::move(it->rewrites);
+            pending_change_log_ = std::move(it->change_log);
             savepoints_.erase(std::next(it).base(), savepoints_.end());
             return;
         }
@@ -884,7 +916,7 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
 void PgWriteTxn::commit() {
     require_open();
     try {
-        flush_rewrites();
+        flush_change_log();
         for (const auto& [zone_id, delta] : count_delta_) {
             if (delta.sets == 0 && delta.records == 0) continue;
             conn_->defer(

@@ -103,6 +103,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
 
     // Round trips of the writer connection so far (tests: the cost of a write).
     std::uint64_t round_trips() const { return conn_->round_trips(); }
+    std::uint64_t statements_sent() const { return conn_->statements_sent(); }
 
   protected:
     SqlDb& db() override {
@@ -170,7 +171,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     void zone_written(const core::Zone& before, const core::Zone& after);
     void forget_cached(const std::string& sql);      // a write through CachingDb
     void before_shared_sql(const std::string& sql);  // any statement through CachingDb
-    void flush_rewrites();                           // pending_rewrites_ queued
+    void flush_change_log();                         // pending_change_log_ queued
     void forget_all_cached();
     // at_name_ upkeep after this transaction's own record set writes.
     void set_written(const core::RecordSet& rs);
@@ -213,18 +214,24 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
         std::int64_t records = 0;
     };
     std::map<std::string, CountDelta> count_delta_;
-    // Change-log rewrites kept until COMMIT (rewrite_change): the last one of
-    // each position is the only one PostgreSQL needs to see. Sent before
-    // anything that reads the change log.
-    std::map<std::int64_t, Statement> pending_rewrites_;
+    // Change-log entries appended (at a position taken at BEGIN) and
+    // rewritten (rewrite_change) by this transaction, kept until COMMIT:
+    // PostgreSQL needs to see only the last content of each position, as
+    // one INSERT when the entry was never sent, else one UPDATE. Encoded
+    // only then. Sent before anything that reads or deletes change-log rows.
+    struct PendingEntry {
+        bool sent = false;  // the row is in the database: an UPDATE
+        core::ZoneChange change;
+    };
+    std::map<std::int64_t, PendingEntry> pending_change_log_;
     // Savepoints open, innermost last, with what a rollback to them restores
-    // (the changes appended and the count deltas since drop; the rewrites
-    // pending when it opened).
+    // (the changes appended and the count deltas since drop; the change-log
+    // entries pending when it opened come back).
     struct OpenSavepoint {
         std::string name;
         std::size_t changes;
         std::map<std::string, CountDelta> count_delta;
-        std::map<std::int64_t, Statement> rewrites;
+        std::map<std::int64_t, PendingEntry> change_log;
     };
     std::vector<OpenSavepoint> savepoints_;
 };

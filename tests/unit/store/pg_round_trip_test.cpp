@@ -229,18 +229,23 @@ TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
     {
         Savepoint a(*tx, "request");
         tx->append_change(change("z1", 2, "t1"));
-        // Queued (at a position taken with BEGIN); refused by the index.
+        // Kept (at a position taken with BEGIN); refused by the index once
+        // sent.
         seq = tx->append_change(change("z1", 3, "t1"));
         a.release();
     }
     tx->savepoint("request");
-    // The next call that talks to the database gets the queued failure, as
-    // a PgError (not mapped to this call's duplicate_recordset).
+    // Reading the log sends the entries first, queued: the read gets their
+    // failure as a PgError.
+    auto read = caught([&] { tx->changes_since("z1", 0); });
+    EXPECT_TRUE(read.pg && read.deferred && read.unique) << read.type;
+    // Every later call gets it too (not mapped to this call's
+    // duplicate_recordset): nothing can be written, rolled back to or
+    // committed any more.
     auto e = caught(
         [&] { tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"})); });
     EXPECT_TRUE(e.pg && e.deferred && e.unique) << e.type;
     EXPECT_EQ(e.type, "database_error");
-    // Nothing can be rolled back to, written or committed any more.
     EXPECT_TRUE(caught([&] { tx->rollback_to_savepoint("request"); }).deferred);
     EXPECT_TRUE(caught([&] { tx->update_zone(zone); }).deferred);
     EXPECT_TRUE(caught([&] { tx->commit(); }).deferred);
@@ -255,13 +260,33 @@ TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
     EXPECT_TRUE(store_->read()->get_recordset("b"));
 }
 
-// A joined request's change-log rewrite costs no round trip: the last one
-// of each position goes with COMMIT (or before anything that reads the log).
-// A rollback to a savepoint brings back the rewrite pending when it opened,
+// A joined request's change-log rewrite costs no round trip: the last
+// content of each position goes with COMMIT (or before anything that reads
+// the log), as one INSERT when the entry was appended in the transaction. A
+// rollback to a savepoint brings back the entry pending when it opened,
 // even one sent since (the database undid it).
 TEST_P(PgRoundTripTest, AChangeLogRewriteIsSentOnceWithItsLastContent) {
     auto zone = make_zone("z1", "one.org.");
     write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    // An entry appended and rewritten in one transaction is one INSERT, sent
+    // with COMMIT: two statements, no round trip before.
+    {
+        auto tx = store_->write();
+        auto& p = pg(*tx);
+        const auto before = p.round_trips();
+        const auto sent = p.statements_sent();
+        const auto seq = tx->append_change(change("z1", 2, "a1"));
+        tx->rewrite_change(seq, change("z1", 2, "a2"));
+        tx->rewrite_change(seq, change("z1", 2, "a3"));
+        EXPECT_EQ(p.round_trips(), before);
+        tx->commit();
+        EXPECT_EQ(p.statements_sent() - sent, 2u);  // INSERT, COMMIT
+        auto logged = store_->read()->changes_since("z1", 0);
+        ASSERT_EQ(logged.size(), 1u);
+        EXPECT_EQ(logged[0].committed_at, "a3");
+        EXPECT_EQ(logged[0].new_serial, 2u);
+    }
+    admin("DELETE FROM zone_changes");
     auto tx = store_->write();
     auto& p = pg(*tx);
     const auto seq = tx->append_change(change("z1", 2, "t1"));
@@ -292,6 +317,25 @@ TEST_P(PgRoundTripTest, AChangeLogRewriteIsSentOnceWithItsLastContent) {
     tx->rollback_to_savepoint("request");
     tx->commit();
     EXPECT_EQ(store_->read()->changes_since("z1", 0).at(0).committed_at, "t6");
+}
+
+// A zone deleted by the transaction that appended entries for it takes them
+// with its history, though they were still kept in memory: only the
+// deletion entry stays.
+TEST_P(PgRoundTripTest, AZoneDeletedInTheTransactionTakesTheEntriesItKept) {
+    three_zones();
+    auto tx = store_->write();
+    tx->append_change(change("z1", 2, "kept"));
+    auto gone = change("z1", 3, "gone");
+    gone.zone_deleted = true;
+    tx->append_change(gone);
+    tx->delete_zone("z1");
+    tx->commit();
+    tx.reset();
+    auto logged = store_->read()->changes_since("z1", 0);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_TRUE(logged[0].zone_deleted);
+    EXPECT_EQ(logged[0].committed_at, "gone");
 }
 
 // The savepoint-guarded writes run in one round trip each, refused or not;
