@@ -7,6 +7,7 @@ made (PRELOAD sets through the API, then the node is stopped).
 One transaction = one batch of BATCH single-value creates, in these shapes:
   as_sent        what dnsplane sends: per create SAVEPOINT, INSERT recordsets,
                  INSERT records, RELEASE; then the zone's counts; COMMIT
+  single_rows    as_sent without the savepoints
   multi_row      the same rows as two multi-row INSERTs, no savepoints
   no_foreign_keys  multi_row into copies of the tables without foreign keys
   two_indexes    multi_row into copies with only the keys (no list indexes,
@@ -90,8 +91,12 @@ def scripts(zone):
         f"SAVEPOINT request;\nINSERT INTO recordsets ({RS_COLUMNS}) VALUES {rs(k)};\n"
         f"INSERT INTO records ({R_COLUMNS}) VALUES {rec(k)};\nRELEASE SAVEPOINT request;\n"
         for k in range(BATCH))
+    single_rows = "".join(
+        f"INSERT INTO recordsets ({RS_COLUMNS}) VALUES {rs(k)};\n"
+        f"INSERT INTO records ({R_COLUMNS}) VALUES {rec(k)};\n" for k in range(BATCH))
     return {
         "as_sent": head + as_sent + tail,
+        "single_rows": head + single_rows + tail,
         "multi_row": head + multi("recordsets", "records") + tail,
         "no_foreign_keys": head + multi("nofk_recordsets", "nofk_records") + tail,
         "two_indexes": head + multi("keys_recordsets", "keys_records") + tail,

@@ -1,9 +1,14 @@
 #include "store/postgres/connection.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <string_view>
 #include <tuple>
+
+#include "store/sql_text.h"
 
 namespace dnsplane::store::postgres {
 namespace {
@@ -188,6 +193,33 @@ void PgConnection::defer(Statement statement) {
     queue_.push_back(std::move(statement));
 }
 
+std::uint64_t PgConnection::defer_savepoint(const std::string& name) {
+    Statement s = command("SAVEPOINT " + name);
+    s.savepoint = ++next_savepoint_token_;
+    queue_.push_back(std::move(s));
+    return next_savepoint_token_;
+}
+
+bool PgConnection::release_unsent(std::uint64_t token) {
+    auto it = std::find_if(queue_.rbegin(), queue_.rend(),
+                           [&](const Statement& s) { return s.savepoint == token; });
+    if (it == queue_.rend()) return false;
+    const auto at = std::next(it).base();
+    auto inside =
+        std::remove_if(at + 1, queue_.end(), [](const Statement& s) { return s.savepoint != 0; });
+    queue_.erase(inside, queue_.end());
+    queue_.erase(at);
+    return true;
+}
+
+bool PgConnection::rollback_unsent(std::uint64_t token) {
+    auto it = std::find_if(queue_.rbegin(), queue_.rend(),
+                           [&](const Statement& s) { return s.savepoint == token; });
+    if (it == queue_.rend()) return false;
+    queue_.erase(std::next(it).base(), queue_.end());
+    return true;
+}
+
 void PgConnection::sync() {
     if (!queue_.empty()) round_trip({});
 }
@@ -247,10 +279,67 @@ void PgConnection::commit() {
                           "\"): the transaction had already failed");
 }
 
+namespace {
+
+// Rows per folded INSERT: a run of more goes as several. Each row count is
+// a prepared statement of its own, so the cap bounds them per connection.
+constexpr std::size_t kMaxFoldedRows = 32;
+
+// Runs of queued one-row INSERTs marked with a fold_head become one
+// multi-row INSERT per table: PostgreSQL spends ~20 µs less per create of a
+// group commit (bench/pg_rows.py, single_rows vs multi_row).
+std::vector<Statement> fold_inserts(std::vector<Statement> queued) {
+    const auto foldable = [](const Statement& s) { return s.fold_head != nullptr; };
+    if (std::count_if(queued.begin(), queued.end(), foldable) < 2) return queued;
+    std::vector<Statement> out;
+    out.reserve(queued.size());
+    for (std::size_t i = 0; i < queued.size();) {
+        std::size_t end = i;
+        while (end < queued.size() && foldable(queued[end])) ++end;
+        if (end == i) {
+            out.push_back(std::move(queued[i++]));
+            continue;
+        }
+        std::vector<std::string_view> heads;
+        for (std::size_t k = i; k < end; ++k)
+            if (std::find(heads.begin(), heads.end(), queued[k].fold_head) == heads.end())
+                heads.emplace_back(queued[k].fold_head);
+        for (const auto head : heads) {
+            std::vector<Statement*> rows;
+            for (std::size_t k = i; k < end; ++k)
+                if (queued[k].fold_head == head) rows.push_back(&queued[k]);
+            const std::size_t cols = rows.front()->params.size();
+            for (std::size_t done = 0; done < rows.size();) {
+                const std::size_t n = std::min(kMaxFoldedRows, rows.size() - done);
+                const bool same_shape =
+                    std::all_of(rows.begin() + done, rows.begin() + done + n,
+                                [&](const Statement* s) { return s->params.size() == cols; });
+                if (n == 1 || !same_shape) {
+                    for (std::size_t k = done; k < done + n; ++k)
+                        out.push_back(std::move(*rows[k]));
+                } else {
+                    Statement folded{multi_row_insert(std::string(head).c_str(), cols, n), {}};
+                    folded.params.reserve(cols * n);
+                    for (std::size_t k = done; k < done + n; ++k)
+                        std::move(rows[k]->params.begin(), rows[k]->params.end(),
+                                  std::back_inserter(folded.params));
+                    out.push_back(std::move(folded));
+                }
+                done += n;
+            }
+        }
+        i = end;
+    }
+    return out;
+}
+
+}  // namespace
+
 Replies PgConnection::round_trip(const std::vector<Statement>& statements) {
     require_ok();
     std::vector<Statement> queued;
     queued.swap(queue_);
+    queued = fold_inserts(std::move(queued));
     const std::size_t first_own = queued.size();
     auto at = [&](std::size_t i) -> const Statement& {
         return i < first_own ? queued[i] : statements[i - first_own];

@@ -86,6 +86,12 @@ struct Statement {
     std::string sql;
     std::vector<SqlValue> params;
     bool prepared = true;
+    std::uint64_t savepoint = 0;  // a queued SAVEPOINT's token (defer_savepoint)
+    // Set on a queued one-row INSERT of new rows: "INSERT INTO t (cols)",
+    // params one row. Queued ones next to each other go as one multi-row
+    // INSERT per table, tables in the order they first appear in the run
+    // (set only where that order is safe: a new set, then its values).
+    const char* fold_head = nullptr;
 };
 
 // Transaction control (BEGIN, SAVEPOINT x, ...): unnamed, no parameters.
@@ -125,6 +131,18 @@ class PgConnection {
     // (transaction control, writes no constraint can refuse): that failure
     // is thrown by a later call, on behalf of another caller.
     void defer(Statement statement);
+    // Queues "SAVEPOINT <name>" like any statement, and returns its token:
+    // until a round trip sends it, the savepoint can be ended without a
+    // word to the server. Most savepoints of a group commit see no round
+    // trip (their writes are all queued), and then cost nothing.
+    std::uint64_t defer_savepoint(const std::string& name);
+    // RELEASE of a savepoint still queued: it leaves the queue, with the
+    // queued savepoints opened inside it (released with it), and its
+    // statements stay, now the enclosing scope's. False once it was sent.
+    bool release_unsent(std::uint64_t token);
+    // ROLLBACK TO (and RELEASE) of a savepoint still queued: it and every
+    // statement queued after it leave the queue. False once it was sent.
+    bool rollback_unsent(std::uint64_t token);
     // Sends the queue (nothing when empty); throws its first failure.
     void sync();
     // Sends the queue and COMMIT in one round trip. Throws unless the server
@@ -173,6 +191,7 @@ class PgConnection {
     std::optional<PgError> deferred_failure_;
     std::uint64_t round_trips_ = 0;
     std::uint64_t statements_sent_ = 0;
+    std::uint64_t next_savepoint_token_ = 0;
 };
 
 // "?" -> "$1", "$2", ... and "?N" -> "$N" outside quoted strings and

@@ -607,6 +607,11 @@ void PgWriteTxn::insert_recordset(const core::RecordSet& rs) {
         std::none_of(at->begin(), at->end(), [&](const core::RecordSet& s) {
             return s.type == rs.type || s.id == rs.id;
         })) {
+        // New rows only, the set before its values: the next round trip may
+        // send them with other sets' as multi-row INSERTs.
+        statements.front().fold_head = kRecordSetInsertHead;
+        for (std::size_t i = 1; i < statements.size(); ++i)
+            statements[i].fold_head = kRecordInsertHead;
         for (auto& st : statements) conn_->defer(std::move(st));
         count_inserted(rs);
         set_written(rs);
@@ -872,20 +877,23 @@ std::vector<core::ZoneChange> PgWriteTxn::changes_since(const std::string& zone_
     return PgReads<WriteTxn>::changes_since(zone_id, from_serial);
 }
 
+// Queued, and sent only if a round trip happens before it ends (a group
+// commit's request whose writes are all queued never sends it).
 void PgWriteTxn::savepoint(const std::string& name) {
     require_open();
-    conn_->defer(command("SAVEPOINT " + savepoint_name(name)));
-    savepoints_.push_back({name, own_changes_.size(), count_delta_, pending_change_log_});
+    const auto token = conn_->defer_savepoint(savepoint_name(name));
+    savepoints_.push_back({name, token, own_changes_.size(), count_delta_, pending_change_log_});
 }
 
-// A savepoint this object opened is known to exist: its RELEASE is queued.
-// Any other name runs at once, for the database's own error.
+// A savepoint this object opened is known to exist: its RELEASE is queued,
+// or nothing at all when the savepoint itself was never sent. Any other
+// name runs at once, for the database's own error.
 void PgWriteTxn::release_savepoint(const std::string& name) {
     require_open();
     const std::string sql = "RELEASE SAVEPOINT " + savepoint_name(name);
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
         if (it->name == name) {
-            conn_->defer(command(sql));
+            if (!conn_->release_unsent(it->token)) conn_->defer(command(sql));
             savepoints_.erase(std::next(it).base(), savepoints_.end());
             return;
         }
@@ -898,8 +906,10 @@ void PgWriteTxn::rollback_to_savepoint(const std::string& name) {
     forget_all_cached();
     for (auto it = savepoints_.rbegin(); it != savepoints_.rend(); ++it)
         if (it->name == name) {
-            conn_->defer(command("ROLLBACK TO SAVEPOINT " + n));
-            conn_->defer(command("RELEASE SAVEPOINT " + n));
+            if (!conn_->rollback_unsent(it->token)) {
+                conn_->defer(command("ROLLBACK TO SAVEPOINT " + n));
+                conn_->defer(command("RELEASE SAVEPOINT " + n));
+            }
             for (std::size_t i = it->changes; i < own_changes_.size(); ++i)
                 pool_->forget_own_change(own_changes_[i]);
             own_changes_.resize(it->changes);

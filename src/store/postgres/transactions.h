@@ -229,6 +229,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
     // entries pending when it opened come back).
     struct OpenSavepoint {
         std::string name;
+        std::uint64_t token;  // PgConnection::defer_savepoint
         std::size_t changes;
         std::map<std::string, CountDelta> count_delta;
         std::map<std::int64_t, PendingEntry> change_log;

@@ -660,6 +660,7 @@ TEST_P(PgRoundTripTest, ARecordSetCreateCostsFewRoundTrips) {
     tx = store_->write_reading({{"z1", {"e.one.org.", "f.one.org."}}});
     auto& q = pg(*tx);
     EXPECT_EQ(q.round_trips() - before, 2u);  // ROLLBACK; BEGIN + lock + the names
+    const auto sent = q.statements_sent();
     create(*tx, "e", true);
     tx->release_savepoint("request");
     create(*tx, "f", false);
@@ -668,10 +669,123 @@ TEST_P(PgRoundTripTest, ARecordSetCreateCostsFewRoundTrips) {
     EXPECT_EQ(q.round_trips() - before, 2u);
     tx->commit();
     EXPECT_EQ(q.round_trips() - before, 3u);
+    // The writes, and no SAVEPOINT or RELEASE: e's set and value, the zone
+    // row, the SOA set and value; f's set and value; the change-log entry
+    // (one INSERT with f's rewrite), the counts and COMMIT.
+    EXPECT_EQ(q.statements_sent() - sent, 10u);
     auto r = store_->read();
     EXPECT_EQ(r->count_recordsets("z1"), 7u);
     EXPECT_EQ(r->recordsets_at("z1", "f.one.org.").size(), 1u);
     EXPECT_EQ(r->find_recordset("z1", "one.org.", "SOA")->version, 4);
+}
+
+// A savepoint is sent only when a round trip happens while it is open:
+// released or rolled back before, it costs no statement (a rollback drops
+// what was queued inside it); sent, it is released or rolled back in SQL.
+TEST_P(PgRoundTripTest, ASavepointWithoutARoundTripInsideIsNeverSent) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    {
+        auto tx = store_->write_reading({{"z1", {"a.one.org.", "b.one.org."}}});
+        auto& p = pg(*tx);
+        const auto sent = p.statements_sent();
+        tx->savepoint("request");
+        tx->insert_recordset(make_recordset(zone, "a", "a.one.org.", "A", {"192.0.2.1"}));
+        tx->release_savepoint("request");
+        tx->savepoint("request");
+        tx->savepoint("inner");
+        tx->insert_recordset(make_recordset(zone, "b", "b.one.org.", "A", {"192.0.2.2"}));
+        tx->rollback_to_savepoint("request");  // drops "inner" and b's writes, unsent
+        EXPECT_EQ(p.statements_sent(), sent);
+        // The rollback dropped the cache: a read, sent with a's set and value.
+        EXPECT_TRUE(tx->recordsets_at("z1", "b.one.org.").empty());
+        EXPECT_EQ(p.statements_sent() - sent, 3u);
+        tx->commit();
+        EXPECT_EQ(p.statements_sent() - sent, 5u);  // + counts, COMMIT
+    }
+    // Sent with the round trip that happened inside it, then rolled back in SQL.
+    auto tx = store_->write_reading({{"z1", {"c.one.org."}}});
+    auto& p = pg(*tx);
+    const auto sent = p.statements_sent();
+    tx->savepoint("request");
+    tx->insert_recordset(make_recordset(zone, "c", "c.one.org.", "A", {"192.0.2.3"}));
+    tx->changes_since("z1", 0);
+    EXPECT_EQ(p.statements_sent() - sent, 4u);  // SAVEPOINT, c's set and value, the read
+    tx->rollback_to_savepoint("request");
+    tx->commit();
+    EXPECT_EQ(p.statements_sent() - sent, 7u);  // + ROLLBACK TO, RELEASE, COMMIT
+    tx.reset();
+    auto r = store_->read();
+    EXPECT_EQ(r->recordsets_at("z1", "a.one.org.").size(), 1u);
+    EXPECT_TRUE(r->recordsets_at("z1", "b.one.org.").empty());
+    EXPECT_TRUE(r->recordsets_at("z1", "c.one.org.").empty());
+    EXPECT_EQ(r->count_recordsets("z1"), 1u);
+}
+
+// Queued one-row INSERTs marked foldable go, per run, as one multi-row
+// INSERT per table in the order the tables first appear; anything else
+// queued between them ends a run.
+TEST_P(PgRoundTripTest, RunsOfFoldableInsertsTravelAsOneStatementPerTable) {
+    PgConnection c(url());
+    c.exec("CREATE TEMP TABLE p (id BIGINT PRIMARY KEY)");
+    c.exec("CREATE TEMP TABLE ch (pid BIGINT REFERENCES p, v TEXT)");
+    auto parent = [](std::int64_t id) {
+        Statement s{"INSERT INTO p (id) VALUES (?)", {id}};
+        s.fold_head = "INSERT INTO p (id)";
+        return s;
+    };
+    auto child = [](std::int64_t pid, std::string v) {
+        Statement s{"INSERT INTO ch (pid, v) VALUES (?, ?)", {pid, std::move(v)}};
+        s.fold_head = "INSERT INTO ch (pid, v)";
+        return s;
+    };
+    c.defer(command("BEGIN"));
+    for (std::int64_t id = 1; id <= 3; ++id) {
+        c.defer(parent(id));
+        c.defer(child(id, "a" + std::to_string(id)));
+        c.defer(child(id, "b'\\" + std::to_string(id)));
+    }
+    c.defer(Statement{"UPDATE ch SET v = v || '!' WHERE pid = ?", {std::int64_t{2}}});
+    c.defer(parent(4));
+    c.defer(child(4, "a4"));
+    const auto sent = c.statements_sent();
+    EXPECT_EQ(scalar(c, "SELECT string_agg(pid || v, ',' ORDER BY pid, v) FROM ch"),
+              "1a1,1b'\\1,2a2!,2b'\\2!,3a3,3b'\\3,4a4");
+    // BEGIN, the 3 parents, their 6 children, UPDATE, parent 4, child 4, the
+    // read (14 statements unfolded).
+    EXPECT_EQ(c.statements_sent() - sent, 7u);
+    c.defer(command("COMMIT"));
+    c.sync();
+}
+
+// A group commit's creates, each a new set with its values, queued: one
+// INSERT for all the sets and one for all their values.
+TEST_P(PgRoundTripTest, QueuedCreatesOfABatchAreTwoStatements) {
+    auto zone = make_zone("z1", "one.org.");
+    write([&](WriteTxn& tx) { tx.insert_zone(zone); });
+    const std::vector<std::string> names{"a", "b", "c"};
+    auto tx = store_->write_reading({{"z1", {"a.one.org.", "b.one.org.", "c.one.org."}}});
+    auto& p = pg(*tx);
+    const auto sent = p.statements_sent();
+    for (const auto& n : names) {
+        tx->savepoint("request");
+        tx->insert_recordset(make_recordset(zone, n, n + ".one.org.", "A",
+                                            {"192.0.2.1", "192.0.2." + std::to_string(n[0])}));
+        tx->release_savepoint("request");
+    }
+    tx->commit();
+    EXPECT_EQ(p.statements_sent() - sent, 4u);  // the sets, their values, counts, COMMIT
+    tx.reset();
+    auto r = store_->read();
+    EXPECT_EQ(r->count_recordsets("z1"), 3u);
+    EXPECT_EQ(r->count_records("z1"), 6u);
+    for (const auto& n : names) {
+        auto at = r->recordsets_at("z1", n + ".one.org.");
+        ASSERT_EQ(at.size(), 1u) << n;
+        ASSERT_EQ(at[0].records.size(), 2u) << n;
+        EXPECT_EQ(at[0].records[0].data, "192.0.2.1");
+        EXPECT_EQ(at[0].records[1].data, "192.0.2." + std::to_string(n[0]));
+    }
 }
 
 // What a transaction knows at a name follows its own writes and rollbacks,
