@@ -5,13 +5,15 @@ PostgreSQL (fsync and synchronous_commit on) whose schema and zone dnsplane
 made (PRELOAD sets through the API, then the node is stopped).
 
 One transaction = one batch of BATCH single-value creates, in these shapes:
-  as_sent        what dnsplane sends: per create SAVEPOINT, INSERT recordsets,
-                 INSERT records, RELEASE; then the zone's counts; COMMIT
+  as_sent        what dnsplane sent until session 11: per create SAVEPOINT,
+                 INSERT recordsets, INSERT records, RELEASE; the counts; COMMIT
   single_rows    as_sent without the savepoints
-  multi_row      the same rows as two multi-row INSERTs, no savepoints
+  multi_row      the same rows as two multi-row INSERTs, no savepoints (what
+                 it sends now, src/store/postgres/README.md)
   no_foreign_keys  multi_row into copies of the tables without foreign keys
-  two_indexes    multi_row into copies with only the keys (no list indexes,
-                 no foreign keys)
+  keys_only      multi_row into copies with only the primary keys and the
+                 (zone, name, type) key: no list indexes, no id keys, no
+                 foreign keys
   commit_only    the counts UPDATE and COMMIT (WAL flush included)
 Each shape runs SECONDS in turn, ROUNDS times; prints the median latency
 per transaction (ms) and per create (µs) as JSON. A generator, not a test.
@@ -99,7 +101,7 @@ def scripts(zone):
         "single_rows": head + single_rows + tail,
         "multi_row": head + multi("recordsets", "records") + tail,
         "no_foreign_keys": head + multi("nofk_recordsets", "nofk_records") + tail,
-        "two_indexes": head + multi("keys_recordsets", "keys_records") + tail,
+        "keys_only": head + multi("keys_recordsets", "keys_records") + tail,
         "commit_only": "\\startpipeline\nBEGIN;\n" + tail,
     }
 
