@@ -21,22 +21,16 @@ per transaction (ms) and per create (µs) as JSON. A generator, not a test.
   /usr/bin/python3 bench/pg_rows.py      (PRELOAD, BATCH, SECONDS, ROUNDS)
 """
 
-import concurrent.futures
 import json
 import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
-import threading
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
-
-from dnsplane_harness import Dnsplane, create_zone  # noqa: E402
-from pg_support import PgServer  # noqa: E402
+# The multi-node bench's server helpers (it puts tests/e2e on the path).
+from pg_tool import QUIET, PgServer, create_zone, node, preload_zone
 
 PRELOAD = int(os.environ.get("PRELOAD", "10000"))
 BATCH = int(os.environ.get("BATCH", "8"))
@@ -46,21 +40,6 @@ ROUNDS = int(os.environ.get("ROUNDS", "3"))
 RS_COLUMNS = ("id, zone_id, project_id, zone_name, name, type, ttl, description, status, "
               "action, version, created_at, updated_at, managed, provider_meta")
 R_COLUMNS = "zone_id, recordset_id, position, id, data"
-
-
-def preload(srv, zone):
-    local = threading.local()
-
-    def one(i):
-        if not hasattr(local, "s"):
-            local.s = srv.session()
-        r = local.s.post(f"/v2/zones/{zone['id']}/recordsets",
-                         json={"name": f"pre{i}.{zone['name']}", "type": "A",
-                               "records": ["192.0.2.9"]})
-        assert r.status_code == 202, r.text
-
-    with concurrent.futures.ThreadPoolExecutor(16) as pool:
-        list(pool.map(one, range(PRELOAD)))
 
 
 def scripts(zone):
@@ -141,13 +120,10 @@ def main():
     try:
         url = pg.new_database()
         db = re.search(r"///(\w+)", url).group(1)
-        srv = Dnsplane(tmp / "node", flags={"database": url, "webhook-listen": "",
-                                            "health-listen": "", "log-level": "warn"})
-        srv.env["DNSPLANE_QUOTAS_RECORDSETS"] = "10000000"
-        srv.start()
+        srv = node(tmp / "node", {"database": url, **QUIET}).start()
         try:
             zone = create_zone(srv.session())
-            preload(srv, zone)
+            preload_zone([srv], zone, PRELOAD)
         finally:
             srv.cleanup()
         pg.psql(SCRATCH, db)

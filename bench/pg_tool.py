@@ -93,17 +93,12 @@ def recordset_count(srv, zone_id):
     return r.json()["metadata"]["total_count"]
 
 
-def write_rate(servers, preload):
-    """CLIENTS connections of wrk (bench/writes.lua), split evenly over the
-    servers, for DURATION seconds into one zone of `preload` sets. A window
-    with a non-2xx, a socket error or a store count that does not match the
-    acknowledged creates (plus at most one in-flight request per connection)
-    is reported as not valid."""
-    s = servers[0].session()
-    zone = create_zone(s)
+def preload_zone(servers, zone, count):
+    """`count` single-value sets into `zone` through the API, 16 at a time,
+    spread over the servers."""
     sessions = threading.local()
 
-    def preload_one(i):
+    def one(i):
         if not hasattr(sessions, "s"):
             sessions.s = servers[i % len(servers)].session()
         r = sessions.s.post(f"/v2/zones/{zone['id']}/recordsets",
@@ -112,7 +107,17 @@ def write_rate(servers, preload):
         assert r.status_code == 202, r.text
 
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
-        list(pool.map(preload_one, range(preload)))
+        list(pool.map(one, range(count)))
+
+
+def write_rate(servers, preload):
+    """CLIENTS connections of wrk (bench/writes.lua), split evenly over the
+    servers, for DURATION seconds into one zone of `preload` sets. A window
+    with a non-2xx, a socket error or a store count that does not match the
+    acknowledged creates (plus at most one in-flight request per connection)
+    is reported as not valid."""
+    zone = create_zone(servers[0].session())
+    preload_zone(servers, zone, preload)
     time.sleep(0.5)
     before = recordset_count(servers[0], zone["id"])
     per = max(1, CLIENTS // len(servers))
