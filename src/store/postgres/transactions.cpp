@@ -122,7 +122,11 @@ constexpr std::int64_t kMaxDeliveredAtCommit = 1000;
 // Change-log positions taken at BEGIN: a batch's entries (one per zone it
 // changes) are then written with the next round trip instead of each
 // waiting for its position. Unused ones are gaps, as rolled-back ones are.
+// A transaction that uses them all (more than four zones) takes one more
+// per entry, each in a round trip.
 constexpr std::int64_t kSeqsTakenAtBegin = 4;
+const std::string kTakePositions =
+    std::string("SELECT nextval('") + kChangeLogSequence + "') FROM generate_series(1, ?::int)";
 
 // One round trip, still inside the constructor (a dead pooled connection
 // shows here, where PgStore::write() retries): BEGIN, the lock, then what
@@ -145,9 +149,7 @@ PgWriteTxn::PgWriteTxn(std::shared_ptr<PgPool> pool, const std::vector<Store::Re
                                                "BY seq LIMIT ?",
                                            {pool_->delivered(), kMaxDeliveredAtCommit + 1}});
         statements.push_back(Statement{sql::kHookBindings, {}});
-        statements.push_back(Statement{std::string("SELECT nextval('") + kChangeLogSequence +
-                                           "') FROM generate_series(1, ?::int)",
-                                       {kSeqsTakenAtBegin}});
+        statements.push_back(Statement{kTakePositions, {kSeqsTakenAtBegin}});
         // One plan per zone (each is made before any is answered).
         std::map<std::string, std::vector<std::string>> names_by_zone;
         for (const auto& a : ahead) {
@@ -776,50 +778,19 @@ std::size_t PgWriteTxn::count_records(const std::string& zone_id) {
     return static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
 }
 
-namespace {
-
-// The columns of an entry after its position, and its notification.
-std::vector<SqlValue> change_entry_params(const core::ZoneChange& c) {
-    return {c.zone_id,
-            c.zone_name,
-            std::int64_t{c.old_serial},
-            std::int64_t{c.new_serial},
-            rrs_to_json(c.removed),
-            rrs_to_json(c.added),
-            std::int64_t{c.zone_created ? 1 : 0},
-            std::int64_t{c.zone_deleted ? 1 : 0},
-            c.committed_at,
-            sql_value(change_zone_row(c)),
-            sql_value(change_soa_data(c)),
-            std::string(kChangeChannel),
-            c.zone_id};
-}
-
-}  // namespace
-
 // The entry and its notification (delivered to every listening node at
-// COMMIT, never if rolled back): at a position taken at BEGIN, kept with
-// the transaction until sent (flush_change_log); one round trip for its
-// position when none is left.
+// COMMIT, never if rolled back): at a position taken under the lock (with
+// BEGIN, or in a round trip of its own when those are used up), kept with
+// the transaction until sent (flush_change_log).
 std::int64_t PgWriteTxn::append_change(const core::ZoneChange& c) {
     require_open();
-    std::int64_t seq = 0;
-    if (!spare_seqs_.empty()) {
-        seq = spare_seqs_.front();
-        spare_seqs_.erase(spare_seqs_.begin());
-        pending_change_log_.insert_or_assign(seq, PendingEntry{false, c});
-    } else {
-        flush_change_log();  // entries in position order
-        const auto params = change_entry_params(c);
-        auto r = conn_->query(
-            "WITH c AS (INSERT INTO zone_changes (zone_id, zone_name, old_serial, new_serial, "
-            "removed, added, zone_created, zone_deleted, committed_at, zone_row, soa_data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq) SELECT seq, pg_notify(?, "
-            "seq::text || ' ' || ?) FROM c",
-            params);
-        r.step();
-        seq = r.int64(0);
+    if (spare_seqs_.empty()) {
+        auto r = conn_->query(kTakePositions, {std::int64_t{1}});
+        while (r.step()) spare_seqs_.push_back(r.int64(0));
     }
+    const std::int64_t seq = spare_seqs_.front();
+    spare_seqs_.erase(spare_seqs_.begin());
+    pending_change_log_.insert_or_assign(seq, PendingEntry{false, c});
     own_changes_.push_back(seq);
     pool_->note_own_change(seq);
     return seq;
@@ -858,8 +829,20 @@ void PgWriteTxn::flush_change_log() {
                            sql_value(change_zone_row(c)), sql_value(change_soa_data(c)), seq}});
             continue;
         }
-        auto params = change_entry_params(c);
-        params.insert(params.begin(), seq);
+        std::vector<SqlValue> params{seq,
+                                     c.zone_id,
+                                     c.zone_name,
+                                     std::int64_t{c.old_serial},
+                                     std::int64_t{c.new_serial},
+                                     rrs_to_json(c.removed),
+                                     rrs_to_json(c.added),
+                                     std::int64_t{c.zone_created ? 1 : 0},
+                                     std::int64_t{c.zone_deleted ? 1 : 0},
+                                     c.committed_at,
+                                     sql_value(change_zone_row(c)),
+                                     sql_value(change_soa_data(c)),
+                                     std::string(kChangeChannel),
+                                     c.zone_id};
         conn_->defer(Statement{
             "WITH c AS (INSERT INTO zone_changes (seq, zone_id, zone_name, old_serial, "
             "new_serial, removed, added, zone_created, zone_deleted, committed_at, zone_row, "

@@ -9,8 +9,9 @@
 // commit order, which the followers rely on.
 //
 // Round trips: a write transaction sends what needs no answer (BEGIN,
-// SAVEPOINT, RELEASE, the zone's serial update, the last change-log rewrite, the
-// counts at commit) with the next statement that does (PgConnection::defer),
+// SAVEPOINT and RELEASE when a round trip happens inside, the zone's serial
+// update, the change-log entries in their last content, the counts at
+// commit) with the next statement that does (PgConnection::defer),
 // runs each savepoint-guarded write as one round trip, and keeps the zone
 // rows and quotas it read (the write lock guarantees nobody else changes
 // them before it ends). A failure of a deferred statement fails the whole
@@ -52,8 +53,7 @@ class PgReadTxn final : public PgReads<ReadTxn> {
 class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
   public:
     // `ahead`: read with BEGIN and the write lock (Store::write_reading).
-    explicit PgWriteTxn(std::shared_ptr<PgPool> pool,
-                        const std::vector<Store::ReadAhead>& ahead = {});
+    PgWriteTxn(std::shared_ptr<PgPool> pool, const std::vector<Store::ReadAhead>& ahead);
     ~PgWriteTxn() override;
 
     void insert_zone(const core::Zone& z) override;

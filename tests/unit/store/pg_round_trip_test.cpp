@@ -115,9 +115,10 @@ TEST_P(PgRoundTripTest, WritePathConnectionsUseGenericPlans) {
     EXPECT_EQ(scalar(*pool.acquire_reader(), "SHOW plan_cache_mode"), "auto");
 }
 
-// Positions are taken at BEGIN from the sequence by its name: it must be the
-// one the schema gave zone_changes.seq, so that entries written without a
-// position taken (a fifth in one transaction) never collide with them.
+// Positions are taken from the sequence by its name: it must be the one the
+// schema gave zone_changes.seq, so that they never collide with the column
+// default (rows written by anything else). A fifth entry in one transaction
+// takes its own.
 TEST_P(PgRoundTripTest, ChangeLogPositionsComeFromTheTablesOwnSequence) {
     PgConnection c(url());
     EXPECT_EQ(
@@ -133,7 +134,7 @@ TEST_P(PgRoundTripTest, ChangeLogPositionsComeFromTheTablesOwnSequence) {
     std::set<std::string> seqs;
     auto r = c.query("SELECT seq FROM zone_changes WHERE zone_id = 'z1'");
     while (r.step()) seqs.insert(r.text(0));
-    EXPECT_EQ(seqs.size(), 6u);  // four taken at BEGIN, two by the column default
+    EXPECT_EQ(seqs.size(), 6u);  // four taken at BEGIN, then one per entry
     EXPECT_EQ(scalar(c, std::string("SELECT max(seq) < nextval('") + postgres::kChangeLogSequence +
                             "') FROM zone_changes"),
               "t");
