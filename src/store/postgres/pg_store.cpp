@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -15,12 +16,13 @@
 namespace dnsplane::store::postgres {
 namespace {
 
-// Follows the change log: LISTEN for kChangeChannel, and after every
-// notification, every reconnect and at least every 250 ms reads the log
-// past the last position delivered. Delivery goes through the pool
-// (PgPool::deliver), which this process's write transactions also use to
-// deliver what came before their own commit: positions this process wrote,
-// or that a commit here already delivered, are skipped.
+// Follows the change log: LISTEN for kChangeChannel, and after a
+// notification of news (PgPool::is_news), every reconnect and at least every
+// 250 ms reads the log past the last position delivered. Delivery goes
+// through the pool (PgPool::deliver), which this process's write
+// transactions also use to deliver what came before their own commit:
+// positions this process wrote, or that a commit here already delivered, are
+// skipped.
 class PgFollower final : public ChangeFollower {
   public:
     PgFollower(std::shared_ptr<PgPool> pool, std::function<void(bool, const std::string&)> on_link)
@@ -58,7 +60,11 @@ class PgFollower final : public ChangeFollower {
     }
 
     void run() {
+        using Clock = std::chrono::steady_clock;
+        constexpr auto kEvery = std::chrono::milliseconds(250);
         std::unique_ptr<PgConnection> conn;
+        bool due = true;  // read the log: at start, after news, a reconnect, every kEvery
+        auto last_read = Clock::now();
         while (!stop_) {
             try {
                 if (!conn || !conn->ok()) {
@@ -66,16 +72,27 @@ class PgFollower final : public ChangeFollower {
                     conn = pool_->connect_for_writes();
                     conn->exec(std::string("LISTEN ") + kChangeChannel);
                     link(true, "ok");
+                    due = true;
                 }
-                catch_up(*conn);
+                if (due) {
+                    catch_up(*conn);
+                    last_read = Clock::now();
+                    due = false;
+                }
+                const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    last_read + kEvery - Clock::now());
                 pollfd pfd{PQsocket(conn->handle()), POLLIN, 0};
-                ::poll(&pfd, 1, 250);
+                ::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(wait.count(), 0)));
                 if (!PQconsumeInput(conn->handle())) {
                     conn.reset();
                     link(false, "PostgreSQL connection lost");
                     continue;
                 }
-                while (PGnotify* n = PQnotifies(conn->handle())) PQfreemem(n);
+                while (PGnotify* n = PQnotifies(conn->handle())) {
+                    if (!due && pool_->is_news(n->extra ? n->extra : "")) due = true;
+                    PQfreemem(n);
+                }
+                if (Clock::now() - last_read >= kEvery) due = true;
             } catch (const std::exception& e) {
                 conn.reset();
                 link(false, e.what());

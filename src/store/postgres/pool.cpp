@@ -1,5 +1,7 @@
 #include "store/postgres/pool.h"
 
+#include <charconv>
+
 namespace dnsplane::store::postgres {
 
 PgPool::PgPool(std::string conninfo, std::size_t idle_readers)
@@ -100,6 +102,17 @@ void PgPool::deliver(std::int64_t seq, const core::ZoneChange& change) {
         deliver_(change);
     } catch (...) {
     }
+}
+
+bool PgPool::is_news(std::string_view notification) const {
+    std::int64_t seq = 0;
+    const auto* end = notification.data() + notification.size();
+    const auto [past, ec] = std::from_chars(notification.data(), end, seq);
+    if (ec != std::errc() || past == notification.data() || (past != end && *past != ' '))
+        return true;
+    if (seq <= delivered()) return false;
+    std::lock_guard lock(own_mutex_);
+    return own_.count(seq) == 0;
 }
 
 void PgPool::mark_delivered(std::int64_t seq) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -72,6 +73,13 @@ class PgPool {
     void deliver(std::int64_t seq, const core::ZoneChange& change);
     // Under order_lock(): this process published everything up to `seq`.
     void mark_delivered(std::int64_t seq);
+    // Whether a change-log notification ("<seq> <zone id>") names an entry
+    // still to deliver: past delivered() and not this process's own. Every
+    // commit notifies every node, its own writer's too, and a busy node's
+    // next write transaction delivers the others' entries at its BEGIN: the
+    // follower reads the log only for news (true for a payload it cannot
+    // read).
+    bool is_news(std::string_view notification) const;
 
   private:
     std::string conninfo_;
@@ -81,7 +89,7 @@ class PgPool {
     bool writer_busy_ = false;
     std::unique_ptr<PgConnection> writer_;
     std::vector<std::unique_ptr<PgConnection>> idle_;
-    std::mutex own_mutex_;
+    mutable std::mutex own_mutex_;
     std::set<std::int64_t> own_;
     std::atomic<bool> following_{false};
     std::mutex names_mutex_;

@@ -328,18 +328,24 @@ std::optional<PgWriteTxn::Prefetch> PgWriteTxn::plan_prefetch(const std::string&
         if (!cached_at(zone_id, name)) plan.wanted.push_back(name);
     plan.zone_known = zones_.count(zone_id) > 0;
     if (!plan.zone_known) out.push_back(Statement{kZoneWithCounts, {zone_id}});
+    // A zone's name does not change: with the name this process saw before,
+    // the apex is one more name to read, and the zones below and the quotas
+    // go in the same round trip (checked against the row read with them).
+    plan.seen_name =
+        plan.zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
     plan.sets_asked = !plan.wanted.empty() || !plan.zone_known ||
                       !cached_at(zone_id, zones_.at(zone_id).zone.name);
-    if (plan.sets_asked)
+    if (plan.sets_asked && plan.seen_name) {
+        auto names = plan.wanted;
+        names.push_back(*plan.seen_name);
+        out.push_back(sets_with_records("zone_id = ? AND name = ANY(?::text[])",
+                                        {zone_id, text_array(names)}, "s.name, s.type, s.id"));
+    } else if (plan.sets_asked) {
         out.push_back(sets_with_records(
             "zone_id = ? AND (name = ANY(?::text[]) OR name = (SELECT name FROM zones WHERE id = "
             "?))",
             {zone_id, text_array(plan.wanted), zone_id}, "s.name, s.type, s.id"));
-    // A zone's name does not change: with the name this process saw before,
-    // the zones below and the quotas go in the same round trip (checked
-    // against the row read with them).
-    plan.seen_name =
-        plan.zone_known ? std::optional(zones_.at(zone_id).zone.name) : pool_->zone_name(zone_id);
+    }
     if (plan.seen_name)
         plan.asked_first = ask_name_reads(zone_id, *plan.seen_name, !plan.zone_known, out);
     if (out.size() == plan.first) return std::nullopt;

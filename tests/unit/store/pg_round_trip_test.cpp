@@ -226,13 +226,12 @@ TEST_P(PgRoundTripTest, AFailedDeferredWriteFailsTheWholeTransaction) {
     auto zone = make_zone("z1", "one.org.");
     write([&](WriteTxn& tx) { tx.insert_zone(zone); });
     auto tx = store_->write();
-    std::int64_t seq = 0;
     {
         Savepoint a(*tx, "request");
         tx->append_change(change("z1", 2, "t1"));
         // Kept (at a position taken with BEGIN); refused by the index once
         // sent.
-        seq = tx->append_change(change("z1", 3, "t1"));
+        tx->append_change(change("z1", 3, "t1"));
         a.release();
     }
     tx->savepoint("request");

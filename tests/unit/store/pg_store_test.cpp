@@ -10,6 +10,7 @@
 
 #include "store/postgres/connection.h"
 #include "store/postgres/pg_store.h"
+#include "store/postgres/pool.h"
 #include "store/sqlite/schema.h"
 #include "store_fixture.h"
 
@@ -41,6 +42,29 @@ TEST(PlaceholderTest, QuestionMarksAreNumberedOutsideQuotes) {
 TEST(PlaceholderTest, NumberedQuestionMarksKeepTheirNumbers) {
     EXPECT_EQ(postgres::number_placeholders("SET a = ?2, b = ?10 WHERE id = ?1 AND c = '?3'"),
               "SET a = $2, b = $10 WHERE id = $1 AND c = '?3'");
+}
+
+// Every commit notifies every node, the writer's own too: the follower reads
+// the log only for an entry it has neither delivered nor written itself.
+TEST(FollowerNewsTest, OnlyOthersUndeliveredEntriesAreNews) {
+    postgres::PgPool pool("postgresql:///unused");  // connects on first use only
+    pool.start_delivery(10, [](const core::ZoneChange&) {});
+    pool.note_own_change(12);
+    EXPECT_FALSE(pool.is_news("9 z1"));
+    EXPECT_FALSE(pool.is_news("10 z1"));  // delivered
+    EXPECT_TRUE(pool.is_news("11 z1"));
+    EXPECT_FALSE(pool.is_news("12 z1"));  // this process's own
+    EXPECT_TRUE(pool.is_news("13"));
+    // What cannot be read is read from the log.
+    EXPECT_TRUE(pool.is_news(""));
+    EXPECT_TRUE(pool.is_news("seq z1"));
+    EXPECT_TRUE(pool.is_news("13x z1"));
+    // A commit whose outcome was lost is no longer own: the log decides.
+    pool.forget_own_change(12);
+    EXPECT_TRUE(pool.is_news("12 z1"));
+    pool.mark_delivered(13);
+    EXPECT_FALSE(pool.is_news("12 z1"));
+    EXPECT_FALSE(pool.is_news("13 z1"));
 }
 
 class PgStoreTest : public BackendTest {};
