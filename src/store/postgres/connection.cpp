@@ -200,11 +200,15 @@ std::uint64_t PgConnection::defer_savepoint(const std::string& name) {
     return next_savepoint_token_;
 }
 
-bool PgConnection::release_unsent(std::uint64_t token) {
+std::vector<Statement>::iterator PgConnection::unsent_savepoint(std::uint64_t token) {
     auto it = std::find_if(queue_.rbegin(), queue_.rend(),
                            [&](const Statement& s) { return s.savepoint == token; });
-    if (it == queue_.rend()) return false;
-    const auto at = std::next(it).base();
+    return it == queue_.rend() ? queue_.end() : std::next(it).base();
+}
+
+bool PgConnection::release_unsent(std::uint64_t token) {
+    const auto at = unsent_savepoint(token);
+    if (at == queue_.end()) return false;
     auto inside =
         std::remove_if(at + 1, queue_.end(), [](const Statement& s) { return s.savepoint != 0; });
     queue_.erase(inside, queue_.end());
@@ -213,10 +217,9 @@ bool PgConnection::release_unsent(std::uint64_t token) {
 }
 
 bool PgConnection::rollback_unsent(std::uint64_t token) {
-    auto it = std::find_if(queue_.rbegin(), queue_.rend(),
-                           [&](const Statement& s) { return s.savepoint == token; });
-    if (it == queue_.rend()) return false;
-    queue_.erase(std::next(it).base(), queue_.end());
+    const auto at = unsent_savepoint(token);
+    if (at == queue_.end()) return false;
+    queue_.erase(at, queue_.end());
     return true;
 }
 

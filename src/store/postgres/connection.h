@@ -181,6 +181,8 @@ class PgConnection {
     std::pair<std::string, bool> statement_name(
         const std::string& sql, std::unordered_map<std::string, std::string>& fresh);
     void send(const Statement& s, const std::string& name, bool prepare);
+    // The queued SAVEPOINT with `token`, or queue_.end() once it was sent.
+    std::vector<Statement>::iterator unsent_savepoint(std::uint64_t token);
     PGresult* next_result();
 
     PGconn* conn_ = nullptr;

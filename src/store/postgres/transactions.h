@@ -214,7 +214,7 @@ class PgWriteTxn final : public SqlTableWrites<PgReads<WriteTxn>> {
         std::int64_t records = 0;
     };
     std::map<std::string, CountDelta> count_delta_;
-    // Change-log entries appended (at a position taken at BEGIN) and
+    // Change-log entries appended (at a position taken under the lock) and
     // rewritten (rewrite_change) by this transaction, kept until COMMIT:
     // PostgreSQL needs to see only the last content of each position, as
     // one INSERT when the entry was never sent, else one UPDATE. Encoded
